@@ -1,0 +1,105 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { BadUserInputError } from '../errors/domain-error.js';
+import type { Connection, ConnectionArgs } from './connection.types.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+type CursorValue = string | number;
+
+export function encodeCursor(values: CursorValue[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, length: number): CursorValue[] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(values) &&
+      values.length === length &&
+      values.every((v) => typeof v === 'string' || typeof v === 'number')
+    ) {
+      return values as CursorValue[];
+    }
+  } catch {
+    // fall through
+  }
+  throw new BadUserInputError('The cursor is not valid.', 'after');
+}
+
+/** Validates `first` against the cap; BAD_USER_INPUT outside 1..max. */
+export function pageSize(first: number | null | undefined, max = MAX_PAGE_SIZE): number {
+  if (first === null || first === undefined) return Math.min(DEFAULT_PAGE_SIZE, max);
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw new BadUserInputError(`"first" must be between 1 and ${max}.`, 'first');
+  }
+  return first;
+}
+
+export type PaginateOptions<T> = {
+  /** Alias used in the query builder. */
+  alias: string;
+  /** Sort property (e.g. `createdAt`); ties are broken by `id`. */
+  sortBy: keyof T & string;
+  direction: 'ASC' | 'DESC';
+  max?: number;
+};
+
+function cursorValueOf(value: unknown): CursorValue {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return String(value);
+}
+
+/**
+ * Keyset pagination over (sortBy, id): one SQL query per page whatever its size, stable under inserts.
+ */
+export async function paginate<T extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  args: ConnectionArgs,
+  options: PaginateOptions<T>,
+): Promise<Connection<T>> {
+  const limit = pageSize(args.first, options.max);
+  const { alias, sortBy, direction } = options;
+  const op = direction === 'DESC' ? '<' : '>';
+  if (args.after) {
+    const [sortValue, id] = decodeCursor(args.after, 2);
+    qb.andWhere(`(${alias}.${sortBy}, ${alias}.id) ${op} (:cursorSort, :cursorId)`, {
+      cursorSort: sortValue,
+      cursorId: id,
+    });
+  }
+  const rows = await qb
+    .orderBy(`${alias}.${sortBy}`, direction)
+    .addOrderBy(`${alias}.id`, direction)
+    .take(limit + 1)
+    .getMany();
+  const page = rows.slice(0, limit);
+  const edges = page.map((node) => ({ node, cursor: encodeCursor([cursorValueOf(node[sortBy]), node.id]) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/** Pages over an in-memory list already bounded by the caller (e.g. a capped set). */
+export function connectionFromArray<T extends { id: string }>(items: T[], args: ConnectionArgs, max = MAX_PAGE_SIZE): Connection<T> {
+  const limit = pageSize(args.first, max);
+  const start = args.after ? Number(decodeCursor(args.after, 1)[0]) + 1 : 0;
+  const page = items.slice(start, start + limit);
+  const edges = page.map((node, i) => ({ node, cursor: encodeCursor([start + i]) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: start + limit < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from './query-counter.js';
+export * from './test-database.js';
