@@ -18,3 +18,4 @@ export * from './schema/build-subgraph-schema.js';
 export * from './server/metrics.js';
 export * from './server/subgraph-server.js';
 export * from './server/subgraph-definition.js';
+export * from './events/event-tables.js';
