@@ -20,6 +20,7 @@ export const sharedConfig = defineConfig({
       { find: /^@edugraph\/kit$/, replacement: `${root}subgraphs/kit/src/index.ts` },
       { find: /^@edugraph\/migrations\/([a-z-]+)$/, replacement: `${root}migrations/$1/index.ts` },
       { find: /^@edugraph\/gateway$/, replacement: `${root}gateway/src/app.ts` },
+      { find: /^@edugraph\/launcher$/, replacement: `${root}launcher/src/index.ts` },
       { find: /^@edugraph\/([a-z-]+)$/, replacement: `${root}subgraphs/$1/src/app.ts` },
     ],
   },

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { envBool, envInt, envOptional, type EnvRecord } from '@edugraph/kit';
+import { repoRoot } from './paths.js';
+
+export type LauncherConfig = {
+  /** Passed on to every subgraph and the gateway. */
+  env: EnvRecord;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  gatewayPort: number;
+  embeddedPostgresPort: number;
+  localRedisPort: number;
+  dataDir: string;
+  seed: boolean;
+};
+
+export function readLauncherConfig(env: EnvRecord = process.env): LauncherConfig {
+  const dataDir = path.resolve(repoRoot, envOptional(env, 'DATA_DIR') ?? '.data');
+  return {
+    env: {
+      ...env,
+      NODE_ENV: env['NODE_ENV'] ?? 'development',
+      MAIL_OUTBOX_DIR: env['MAIL_OUTBOX_DIR'] ?? path.join(dataDir, 'mail-outbox'),
+    },
+    databaseUrl: envOptional(env, 'DATABASE_URL'),
+    redisUrl: envOptional(env, 'REDIS_URL'),
+    gatewayPort: envInt(env, 'PORT', 4000, { min: 0, max: 65535 }),
+    embeddedPostgresPort: envInt(env, 'EMBEDDED_PG_PORT', 54329, { min: 1, max: 65535 }),
+    localRedisPort: envInt(env, 'LOCAL_REDIS_PORT', 6390, { min: 1, max: 65535 }),
+    dataDir,
+    seed: envBool(env, 'SEED', true),
+  };
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import type { EnvRecord, RunningSubgraph, SubgraphDefinition } from '@edugraph/kit';
+import { readGatewayConfig, startGateway } from '@edugraph/gateway';
+import { composeSupergraph } from './compose.js';
+import type { Progress } from './progress.js';
+
+export type PlatformOptions = {
+  /** Base environment handed to every subgraph and the gateway (NODE_ENV, LOG_LEVEL, secrets…). */
+  env: EnvRecord;
+  databaseUrl: string;
+  redisUrl: string;
+  definitions: readonly SubgraphDefinition[];
+  /** Gateway port; 0 picks a free one. Subgraphs use their default ports unless `randomPorts`. */
+  gatewayPort: number;
+  randomPorts?: boolean;
+  seed: boolean;
+  /** Static supergraph; composed from the definitions when absent. */
+  supergraphSdl?: string;
+  progress?: Progress;
+};
+
+export type RunningPlatform = {
+  gatewayUrl: string;
+  gatewayPort: number;
+  subgraphs: RunningSubgraph[];
+  internalApiToken: string;
+  stop: () => Promise<void>;
+};
+
+const silent: Progress = { step: () => undefined, count: () => undefined, done: () => undefined };
+
+/**
+ * Migrates, optionally seeds, and starts every subgraph and the gateway in this process.
+ * Used by `npm start` (embedded) and by the end-to-end tests.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const progress = options.progress ?? silent;
+  const internalApiToken = options.env['INTERNAL_API_TOKEN'] ?? randomBytes(32).toString('base64url');
+  const baseEnv: EnvRecord = {
+    ...options.env,
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
+    INTERNAL_API_TOKEN: internalApiToken,
+  };
+
+  for (const definition of options.definitions) {
+    progress.step(`migrating ${definition.name}`);
+    const applied = await definition.migrate(options.databaseUrl);
+    if (applied.length > 0) progress.step(`  applied ${applied.length} migration(s): ${applied.join(', ')}`);
+  }
+  if (options.seed) {
+    for (const definition of options.definitions) {
+      if (!definition.seed) continue;
+      progress.step(`seeding ${definition.name}`);
+      await definition.seed(baseEnv, (message, done, total) =>
+        done !== undefined && total !== undefined ? progress.count(message, done, total) : progress.step(`  ${message}`),
+      );
+    }
+  }
+
+  const running: RunningSubgraph[] = [];
+  const stopAll = async () => {
+    for (const subgraph of [...running].reverse()) await subgraph.stop();
+  };
+  try {
+    let jwksUrl = baseEnv['JWKS_URL'];
+    for (const definition of options.definitions) {
+      progress.step(`starting ${definition.name}`);
+      const subgraph = await definition.start({
+        ...baseEnv,
+        PORT: String(options.randomPorts ? 0 : definition.defaultPort),
+        ...(jwksUrl ? { JWKS_URL: jwksUrl } : {}),
+      });
+      running.push(subgraph);
+      if (definition.name === 'identity') jwksUrl = new URL('/.well-known/jwks.json', subgraph.url).toString();
+    }
+    const identity = running.find((s) => s.name === 'identity');
+    const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(options.definitions)).supergraphSdl;
+    const subgraphUrls = Object.fromEntries(running.map((s) => [`SUBGRAPH_URL_${s.name.toUpperCase()}`, s.url]));
+    progress.step('starting gateway');
+    const gateway = await startGateway(
+      readGatewayConfig({
+        ...baseEnv,
+        ...subgraphUrls,
+        PORT: String(options.gatewayPort),
+        ...(jwksUrl ? { JWKS_URL: jwksUrl } : {}),
+        ...(identity ? { IDENTITY_URL: new URL('/', identity.url).toString() } : {}),
+      }),
+      { supergraphSdl },
+    );
+    return {
+      gatewayUrl: gateway.url,
+      gatewayPort: gateway.port,
+      subgraphs: running,
+      internalApiToken,
+      stop: async () => {
+        await gateway.stop();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

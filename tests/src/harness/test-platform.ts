@@ -1,0 +1,70 @@
+import { createTestDatabase } from '@edugraph/kit/testing';
+import { startPlatform, subgraphDefinitions, type RunningPlatform } from '@edugraph/launcher';
+import { Redis } from 'ioredis';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export type TestPlatform = RunningPlatform & {
+  mailOutboxDir: string;
+  graphql: <T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) => Promise<GraphqlResult<T>>;
+  close: () => Promise<void>;
+};
+
+export type GraphqlResult<T> = {
+  status: number;
+  data: T | null;
+  errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
+};
+
+/**
+ * The whole platform for one e2e test file: a fresh PostgreSQL database, its own Redis logical
+ * database (by Vitest worker), every subgraph on a free port, and the gateway in front.
+ */
+export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+  const database = await createTestDatabase('edugraph_e2e');
+  const redisDb = 1 + (Number(process.env['VITEST_POOL_ID'] ?? '1') % 15);
+  const redisUrl = `${process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379'}/${redisDb}`;
+  const redis = new Redis(redisUrl);
+  await redis.flushdb();
+  redis.disconnect();
+  const mailOutboxDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-mail-'));
+  const platform = await startPlatform({
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      MAIL_OUTBOX_DIR: mailOutboxDir,
+      PASSWORD_HASH_PROFILE: 'test',
+      ...env,
+    },
+    databaseUrl: database.url,
+    redisUrl,
+    definitions: subgraphDefinitions,
+    gatewayPort: 0,
+    randomPorts: true,
+    seed: false,
+  });
+  const graphql: TestPlatform['graphql'] = async (query, variables, headers) => {
+    const response = await fetch(platform.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: GraphqlResult<never>['errors'] };
+    return { status: response.status, data: (body.data ?? null) as never, ...(body.errors ? { errors: body.errors } : {}) };
+  };
+  return {
+    ...platform,
+    mailOutboxDir,
+    graphql,
+    close: async () => {
+      await platform.stop();
+      await database.drop();
+      await rm(mailOutboxDir, { recursive: true, force: true });
+    },
+  };
+}
