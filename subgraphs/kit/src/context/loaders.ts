@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 
 /** A per-request loader definition: created lazily, once per request, on first use. */
 export type LoaderFactory<K, V> = () => DataLoader<K, V>;
