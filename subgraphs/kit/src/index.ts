@@ -19,3 +19,7 @@ export * from './server/metrics.js';
 export * from './server/subgraph-server.js';
 export * from './server/subgraph-definition.js';
 export * from './events/event-tables.js';
+export * from './events/domain-event.js';
+export * from './events/event-routing.js';
+export * from './events/outbox-relay.js';
+export * from './events/event-consumer.js';
