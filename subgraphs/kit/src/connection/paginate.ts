@@ -51,6 +51,26 @@ function cursorValueOf(value: unknown): CursorValue {
   return String(value);
 }
 
+const TIMESTAMP_TZ_TYPES = new Set(['timestamptz', 'timestamp with time zone']);
+const TIMESTAMP_TYPES = new Set(['timestamp', 'timestamp without time zone']);
+const CURSOR_SORT_ALIAS = 'kit_cursor_sort';
+
+/**
+ * For timestamp sort columns, a SQL expression giving the value with full (microsecond) precision.
+ * A JS Date keeps milliseconds only, so a cursor built from the entity would skip rows that differ
+ * below the millisecond (e.g. `now()` defaults).
+ */
+function preciseSortExpression<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, sortBy: string): string | null {
+  const column = qb.expressionMap.findAliasByName(alias).metadata.findColumnWithPropertyPath(sortBy);
+  if (!column) return null;
+  // `Date` without an explicit type maps to `timestamp without time zone` in the Postgres driver.
+  const type = typeof column.type === 'string' ? column.type : column.type === Date ? 'timestamp' : '';
+  const ref = `${qb.escape(alias)}.${qb.escape(column.databaseName)}`;
+  if (TIMESTAMP_TZ_TYPES.has(type)) return `to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  if (TIMESTAMP_TYPES.has(type)) return `to_char(${ref}, 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+  return null;
+}
+
 /**
  * Keyset pagination over (sortBy, id): one SQL query per page whatever its size, stable under inserts.
  */
@@ -69,13 +89,27 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
       cursorId: id,
     });
   }
-  const rows = await qb
-    .orderBy(`${alias}.${sortBy}`, direction)
-    .addOrderBy(`${alias}.id`, direction)
-    .take(limit + 1)
-    .getMany();
+  const precise = preciseSortExpression(qb, alias, sortBy);
+  if (precise) qb.addSelect(precise, CURSOR_SORT_ALIAS);
+  qb.orderBy(`${alias}.${sortBy}`, direction).addOrderBy(`${alias}.id`, direction).take(limit + 1);
+  let rows: T[];
+  const preciseById = new Map<string, string>();
+  if (precise) {
+    const { entities, raw } = await qb.getRawAndEntities<Record<string, unknown>>();
+    rows = entities;
+    raw.forEach((record, index) => {
+      const id = record[`${alias}_id`] ?? entities[index]?.id;
+      const value = record[CURSOR_SORT_ALIAS];
+      if (typeof id === 'string' && typeof value === 'string') preciseById.set(id, value);
+    });
+  } else {
+    rows = await qb.getMany();
+  }
   const page = rows.slice(0, limit);
-  const edges = page.map((node) => ({ node, cursor: encodeCursor([cursorValueOf(node[sortBy]), node.id]) }));
+  const edges = page.map((node) => ({
+    node,
+    cursor: encodeCursor([preciseById.get(node.id) ?? cursorValueOf(node[sortBy]), node.id]),
+  }));
   return {
     edges,
     pageInfo: {
