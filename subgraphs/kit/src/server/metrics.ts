@@ -27,7 +27,12 @@ export function createServiceMetrics(service: string, options: { defaultMetrics:
   });
   const middleware: RequestHandler = (req, res, next) => {
     const end = duration.startTimer({ method: req.method });
-    res.on('finish', () => end({ route: req.path, status: String(res.statusCode) }));
+    // Label by the matched route (bounded), not the raw path: `/graphql` is mounted, so `req.path` is `/`
+    // there, and raw paths of unmatched requests would create one series per scanned URL.
+    res.on('finish', () => {
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched';
+      end({ route, status: String(res.statusCode) });
+    });
     next();
   };
   return { registry, middleware, operations };

@@ -5,11 +5,12 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { bearerToken, type TokenVerifier } from '../auth/token-verifier.js';
 import { createRequestContext, type RequestContext } from '../context/request-context.js';
+import { DomainError } from '../errors/domain-error.js';
 import { createFormatError } from '../errors/format-error.js';
 import type { Logger } from '../logging/logger.js';
 import { createServiceMetrics } from './metrics.js';
@@ -41,8 +42,9 @@ async function viewerFromRequest(authorization: string | undefined, verify: Toke
     const token = bearerToken(authorization);
     return token ? await verify(token) : null;
   } catch (error) {
-    if (error instanceof GraphQLError) {
-      throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+    // Must stay a DomainError: formatError masks any other error as INTERNAL_SERVER_ERROR.
+    if (error instanceof DomainError) {
+      throw new DomainError(error.code, error.message, { http: { status: 401 } });
     }
     throw error;
   }
