@@ -415,4 +415,41 @@ describe('outbox relay and consumers', () => {
     expect(deliveries[0]?.event.id).toBe(id);
     expect(await unpublishedCount()).toBe(0);
   });
+
+  it('stop() waits for the handler in progress to commit, and a stopped relay publishes nothing', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered!: () => void;
+    const started = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const consumer = await consume('learning', {
+      'order.paid': async (event, manager) => {
+        entered();
+        await gate;
+        await effectHandler('learning')(event, manager);
+      },
+    });
+    const publisher = await relay();
+    await record('order.paid', 'order-slow');
+    expect(await publisher.flush()).toBe(1);
+    await started;
+
+    let stopped = false;
+    const stopping = consumer.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(await effects('learning')).toHaveLength(1);
+
+    await publisher.stop();
+    await record('order.paid', 'order-after-stop');
+    expect(await publisher.flush()).toBe(0);
+    expect(await unpublishedCount()).toBe(1);
+  });
 });

@@ -101,7 +101,13 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     concurrency: options.concurrency ?? 2,
     autorun: true,
   });
-  worker.on('completed', (job, outcome) => options.onProcessed?.(job.data, outcome));
+  worker.on('completed', (job, outcome) => {
+    try {
+      options.onProcessed?.(job.data, outcome);
+    } catch (error) {
+      logger.warn({ err: error, consumer }, 'event consumer: onProcessed hook threw');
+    }
+  });
   worker.on('failed', (job, error) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
