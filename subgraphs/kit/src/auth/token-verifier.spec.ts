@@ -150,6 +150,7 @@ describe('bearerToken', () => {
     expect(bearerToken(undefined)).toBeNull();
     expect(bearerToken('')).toBeNull();
     expect(bearerToken('Bearer abc.def.ghi')).toBe('abc.def.ghi');
+    expect(bearerToken('bearer abc.def.ghi')).toBe('abc.def.ghi');
   });
 
   it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'Bearer abc"'])('rejects %j as UNAUTHENTICATED', (header) => {

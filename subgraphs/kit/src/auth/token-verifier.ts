@@ -59,7 +59,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 /** Reads `Authorization: Bearer <token>`; returns null when absent. Malformed headers are rejected. */
 export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
-  const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(header.trim());
+  const match = /^Bearer +([A-Za-z0-9\-_.]+)$/i.exec(header.trim()); // the scheme is case-insensitive (RFC 9110)
   if (!match?.[1]) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');
   return match[1];
 }
