@@ -19,7 +19,7 @@ export class PlatformInit1764300000000 implements MigrationInterface {
         id uuid NOT NULL,
         key text NOT NULL,
         description text NOT NULL DEFAULT '',
-        enabled boolean NOT NULL DEFAULT true,
+        boolean_value boolean NOT NULL DEFAULT true,
         killed boolean NOT NULL DEFAULT false,
         environments text[] NOT NULL DEFAULT '{}',
         strategy text NOT NULL,

@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { createLogger, stopOnSignals } from '@edugraph/kit';
+import { subgraph } from './app.js';
+import { readPlatformConfig } from './environment.js';
+
+/** Standalone: `node subgraphs/platform/dist/main.js` — migrates, then serves until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = readPlatformConfig(process.env);
+  const logger = createLogger({ name: 'platform', production: config.nodeEnv === 'production' });
+  await subgraph.migrate(config.databaseUrl);
+  const running = await subgraph.start(process.env);
+  stopOnSignals(running.stop, logger);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`platform failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
