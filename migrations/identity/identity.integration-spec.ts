@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { createDataSource, migrate } from '@edugraph/kit';
+import { createTestDatabase, type TestDatabase } from '@edugraph/kit/testing';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityMigrations } from './index.js';
+
+describe('identity migrations', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('identity_migrations');
+    dataSource = createDataSource({ url: db.url, schema: 'identity', entities: [], migrations: identityMigrations });
+    await migrate(dataSource, 'identity');
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await db?.drop();
+  });
+
+  async function tables(): Promise<string[]> {
+    const rows: { tablename: string }[] = await dataSource.query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'identity' ORDER BY tablename`,
+    );
+    return rows.map((r) => r.tablename);
+  }
+
+  it('creates every table', async () => {
+    expect(await tables()).toEqual([
+      'api_keys',
+      'inbox',
+      'migrations',
+      'outbox',
+      'refresh_tokens',
+      'sessions',
+      'signing_keys',
+      'users',
+      'verification_codes',
+    ]);
+  });
+
+  it('enforces lower-case unique emails and known roles', async () => {
+    const insert = (id: string, email: string, roles = '{LEARNER}') =>
+      dataSource.query(
+        `INSERT INTO "identity".users (id, email, display_name, password_hash, roles) VALUES ($1, $2, 'X', 'h', $3)`,
+        [id, email, roles],
+      );
+    await insert('00000000-0000-4000-8000-000000000001', 'a@example.com');
+    await expect(insert('00000000-0000-4000-8000-000000000002', 'a@example.com')).rejects.toThrow(/uq_users_email/);
+    await expect(insert('00000000-0000-4000-8000-000000000003', 'B@example.com')).rejects.toThrow(/ck_users_email_lower/);
+    await expect(insert('00000000-0000-4000-8000-000000000004', 'c@example.com', '{GOD}')).rejects.toThrow(/ck_users_roles/);
+  });
+
+  it('reverts every migration down to an empty schema, and applies again', async () => {
+    for (let i = 0; i < identityMigrations.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await tables()).toEqual(['migrations']);
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await tables()).toContain('users');
+  });
+});

@@ -1,0 +1,156 @@
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import {
+  createDataSource,
+  createLogger,
+  createRedis,
+  startEventConsumer,
+  startOutboxRelay,
+  startSubgraphServer,
+  type Logger,
+  type OutboxRelay,
+  type RunningSubgraph,
+} from '@edugraph/kit';
+import { identityMigrations } from '@edugraph/migrations/identity';
+import { identityEntities } from './entities.js';
+import { IDENTITY_SCHEMA, type IdentityConfig } from './environment.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { mountApiKeyExchange } from './modules/api-key/api-key.routes.js';
+import { ApiKeyService } from './modules/api-key/api-key.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { PasswordHasher } from './modules/auth/password-hasher.js';
+import { SignInLimiter } from './modules/auth/sign-in-limiter.js';
+import { createRetentionHandler, RETENTION_REQUESTED } from './modules/retention/retention.handler.js';
+import { SessionService } from './modules/session/session.service.js';
+import { mountJwks } from './modules/signing-key/jwks.routes.js';
+import { KeyStore } from './modules/signing-key/key-store.service.js';
+import { TokenIssuer } from './modules/signing-key/token-issuer.js';
+import { TwoFactorService } from './modules/two-factor/two-factor.service.js';
+import { UserService } from './modules/user/user.service.js';
+import { AccountService } from './modules/verification/account.service.js';
+import { buildIdentitySchema } from './schema.js';
+import { clearIdentityServices, setIdentityServices, type IdentityServices } from './services.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import { SecretBox } from './shared/crypto.js';
+
+export function createIdentityDataSource(config: Pick<IdentityConfig, 'databaseUrl'>, options: { poolSize?: number } = {}): DataSource {
+  return createDataSource({
+    url: config.databaseUrl,
+    schema: IDENTITY_SCHEMA,
+    entities: identityEntities,
+    migrations: identityMigrations,
+    poolSize: options.poolSize ?? 5,
+  });
+}
+
+export function createIdentityLogger(config: Pick<IdentityConfig, 'logLevel' | 'nodeEnv'>): Logger {
+  return createLogger({ name: 'identity', level: config.logLevel, production: config.nodeEnv === 'production' });
+}
+
+/** Wires every service of the subgraph (no I/O except what the constructors need). */
+export function createIdentityServices(input: {
+  config: IdentityConfig;
+  dataSource: DataSource;
+  redis: Redis;
+  clock?: Clock;
+  mailer?: Mailer;
+}): IdentityServices {
+  const { config, dataSource, redis } = input;
+  const clock = input.clock ?? systemClock;
+  const box = new SecretBox(config.dataEncryptionKey);
+  const mailer = input.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
+  const hasher = new PasswordHasher(config.passwordHash);
+  const keys = new KeyStore(dataSource, box, clock, { publishLeadSeconds: config.keyPublishLeadSeconds });
+  const tokens = new TokenIssuer(keys, clock, { issuer: config.tokenIssuer, audience: config.tokenAudience });
+  const sessions = new SessionService(dataSource, clock);
+  const limiter = new SignInLimiter(redis, {
+    keyPrefix: config.redisKeyPrefix,
+    points: config.signInIpLimit,
+    durationSeconds: config.signInIpWindowSeconds,
+  });
+  const account = new AccountService(dataSource, clock, mailer, hasher, sessions);
+  const auth = new AuthService(dataSource, clock, hasher, sessions, tokens, limiter, box, {
+    // A welcome code right after sign-up; a mail failure must not fail the sign-up.
+    afterSignUp: async (user) => {
+      await account.requestEmailVerification(user.id).catch(() => false);
+    },
+  });
+  return {
+    config,
+    dataSource,
+    clock,
+    box,
+    mailer,
+    hasher,
+    keys,
+    tokens,
+    sessions,
+    auth,
+    users: new UserService(dataSource, clock, sessions),
+    account,
+    twoFactor: new TwoFactorService(dataSource, clock, box),
+    apiKeys: new ApiKeyService(dataSource, clock, tokens),
+  };
+}
+
+export type RunningIdentity = RunningSubgraph & { services: IdentityServices; relay: OutboxRelay };
+
+/**
+ * Starts the identity subgraph: data source, Redis, services, first signing key, outbox relay,
+ * retention consumer and the HTTP server (GraphQL, JWKS, API-key exchange).
+ */
+export async function startIdentity(options: {
+  config: IdentityConfig;
+  clock?: Clock;
+  logger?: Logger;
+  mailer?: Mailer;
+  host?: string;
+  defaultMetrics?: boolean;
+}): Promise<RunningIdentity> {
+  const { config } = options;
+  const logger = options.logger ?? createIdentityLogger(config);
+  const clock = options.clock ?? systemClock;
+  const dataSource = createIdentityDataSource(config);
+  await dataSource.initialize();
+  const redis = createRedis(config.redisUrl, { name: 'identity' });
+  const services = createIdentityServices({ config, dataSource, redis, clock, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  setIdentityServices(services);
+
+  const createdKey = await services.keys.ensureActiveKey();
+  if (createdKey) logger.info({ kid: createdKey }, 'created the first signing key');
+
+  const eventOptions = { dataSource, schema: IDENTITY_SCHEMA, redisUrl: config.redisUrl, logger, ...(config.eventsPrefix ? { prefix: config.eventsPrefix } : {}) };
+  const relay = startOutboxRelay({ ...eventOptions, source: 'identity' });
+  const consumer = await startEventConsumer({
+    ...eventOptions,
+    consumer: 'identity',
+    handlers: { [RETENTION_REQUESTED]: createRetentionHandler(clock) },
+  });
+
+  const { schema } = await buildIdentitySchema();
+  const running = await startSubgraphServer({
+    name: 'identity',
+    schema,
+    port: config.port,
+    ...(options.host ? { host: options.host } : {}),
+    production: config.nodeEnv === 'production',
+    dataSource,
+    redis,
+    verifyToken: services.tokens.verify,
+    logger,
+    defaultMetrics: options.defaultMetrics ?? false,
+    routes: (app) => {
+      mountJwks(app, { keys: services.keys, logger });
+      mountApiKeyExchange(app, { internalToken: config.internalApiToken, apiKeys: services.apiKeys, logger });
+    },
+    onShutdown: async () => {
+      await consumer.stop();
+      await relay.stop();
+    },
+  });
+  const stop = async () => {
+    await running.stop();
+    clearIdentityServices(services);
+  };
+  return { ...running, stop, services, relay };
+}

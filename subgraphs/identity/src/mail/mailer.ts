@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+
+export type MailMessage = { to: string; subject: string; text: string };
+
+export type StoredMail = MailMessage & { id: string; from: string; sentAt: string };
+
+export type Mailer = { send(message: MailMessage): Promise<void> };
+
+/** SMTP through nodemailer when `smtpUrl` is set; otherwise JSON files in a local outbox directory. */
+export function createMailer(options: { smtpUrl: string | undefined; from: string; outboxDir: string }): Mailer {
+  if (options.smtpUrl) {
+    const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
+    return {
+      async send(message) {
+        await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+      },
+    };
+  }
+  return {
+    async send(message) {
+      await mkdir(options.outboxDir, { recursive: true });
+      const sentAt = new Date().toISOString();
+      const id = randomUUID();
+      const stored: StoredMail = { id, from: options.from, sentAt, ...message };
+      await writeFile(path.join(options.outboxDir, `${sentAt.replace(/[:.]/g, '-')}-${id}.json`), JSON.stringify(stored, null, 2));
+    },
+  };
+}
+
+/** Reads the development outbox (oldest first), optionally only mail to one address. For tests and local use. */
+export async function readMailOutbox(dir: string, to?: string): Promise<StoredMail[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  const mails = await Promise.all(names.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as StoredMail));
+  return to ? mails.filter((m) => m.to.toLowerCase() === to.toLowerCase()) : mails;
+}
+
+/** The last 6-digit code mailed to `to`, or null. */
+export async function lastMailedCode(dir: string, to: string): Promise<string | null> {
+  const mails = await readMailOutbox(dir, to);
+  const last = mails.at(-1);
+  return last ? (/\b(\d{6})\b/.exec(last.text)?.[1] ?? null) : null;
+}

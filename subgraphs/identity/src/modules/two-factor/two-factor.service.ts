@@ -1,0 +1,95 @@
+import type { DataSource } from 'typeorm';
+import { ForbiddenError } from '@edugraph/kit';
+import type { Clock } from '../../shared/clock.js';
+import type { SecretBox } from '../../shared/crypto.js';
+import { recordAudit, type AuditActor } from '../audit/audit.js';
+import { IdentityError } from '../auth/identity.errors.js';
+import { SessionEntity } from '../session/session.entity.js';
+import { TWO_FACTOR_ROLES } from '../session/session.service.js';
+import { UserEntity } from '../user/user.entity.js';
+import { generateTotpSecret, otpauthUri, verifyTotp } from './totp.js';
+
+export const TOTP_ISSUER = 'Edugraph';
+
+/** TOTP enrolment (begin → confirm with a code), and disabling with a code. */
+export class TwoFactorService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly box: SecretBox,
+  ) {}
+
+  private async lockedUser(manager: import('typeorm').EntityManager, userId: string): Promise<UserEntity> {
+    const user = await manager
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .setLock('pessimistic_write')
+      .where('u.id = :userId', { userId })
+      .getOne();
+    if (!user) throw new IdentityError('NOT_FOUND', 'User was not found.');
+    return user;
+  }
+
+  async beginEnrollment(userId: string): Promise<{ secret: string; otpauthUri: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.lockedUser(manager, userId);
+      if (user.totpEnabledAt) throw new IdentityError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor is already enabled.');
+      const secret = generateTotpSecret();
+      await manager.update(UserEntity, { id: userId }, { totpPendingSecret: this.box.seal(secret), updatedAt: this.clock.now() });
+      return { secret, otpauthUri: otpauthUri({ secret, accountName: user.email, issuer: TOTP_ISSUER }) };
+    });
+  }
+
+  /** Confirms enrolment; the current session counts as second-factor verified from now on. */
+  async confirmEnrollment(userId: string, sessionId: string, code: string): Promise<void> {
+    const error = await this.dataSource.transaction(async (manager) => {
+      const user = await this.lockedUser(manager, userId);
+      if (user.totpEnabledAt) return new IdentityError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor is already enabled.');
+      if (!user.totpPendingSecret) {
+        return new IdentityError('TWO_FACTOR_NOT_ENABLED', 'Start the enrolment first (beginTwoFactorEnrollment).');
+      }
+      const secret = this.box.open(user.totpPendingSecret);
+      const step = verifyTotp(secret, code.trim(), this.clock.now());
+      if (step === null) return new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
+      const now = this.clock.now();
+      await manager.update(UserEntity, { id: userId }, {
+        totpSecret: user.totpPendingSecret,
+        totpPendingSecret: null,
+        totpEnabledAt: now,
+        totpLastUsedStep: step,
+        updatedAt: now,
+      });
+      await manager.update(SessionEntity, { id: sessionId, userId }, { mfaVerified: true });
+      return null;
+    });
+    if (error) throw error;
+  }
+
+  /** Needs a valid code. ADMIN and FINANCE users must keep two-factor. */
+  async disable(actor: AuditActor, userId: string, code: string): Promise<void> {
+    const error = await this.dataSource.transaction(async (manager) => {
+      const user = await this.lockedUser(manager, userId);
+      if (!user.totpEnabledAt || !user.totpSecret) return new IdentityError('TWO_FACTOR_NOT_ENABLED', 'Two-factor is not enabled.');
+      if (user.roles.some((r) => TWO_FACTOR_ROLES.includes(r))) {
+        return new ForbiddenError('ADMIN and FINANCE users must keep two-factor enabled.');
+      }
+      const step = verifyTotp(this.box.open(user.totpSecret), code.trim(), this.clock.now(), user.totpLastUsedStep);
+      if (step === null) return new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
+      await manager.update(UserEntity, { id: userId }, {
+        totpSecret: null,
+        totpEnabledAt: null,
+        totpPendingSecret: null,
+        totpLastUsedStep: null,
+        updatedAt: this.clock.now(),
+      });
+      await manager.update(SessionEntity, { userId }, { mfaVerified: false });
+      await recordAudit(manager, this.clock, actor, {
+        action: 'identity.two_factor.disabled',
+        targetType: 'User',
+        targetId: userId,
+      });
+      return null;
+    });
+    if (error) throw error;
+  }
+}

@@ -1,0 +1,73 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Public, Roles, type RequestContext } from '@edugraph/kit';
+import { identity } from '../../services.js';
+import type { AuditActor } from '../audit/audit.js';
+import { DisableUserInput, EnableUserInput, GrantRoleInput, RevokeRoleInput } from './dto/user.inputs.js';
+import { userByIdLoader } from './user.loaders.js';
+import { canSeePrivateFields } from './user.service.js';
+import { toUser, User } from './user.type.js';
+
+export function actorOf(ctx: RequestContext): AuditActor {
+  return { actorId: ctx.viewer?.userId ?? null, requestId: ctx.requestId, ip: ctx.ip };
+}
+
+/** Privileged actions also need the caller's session to be still active (not only a valid token). */
+async function adminActor(ctx: RequestContext): Promise<AuditActor> {
+  await identity().auth.requireSession(ctx.viewer);
+  return actorOf(ctx);
+}
+
+@Resolver(() => User)
+export class UserResolver {
+  @Public()
+  @Query(() => User, { nullable: true, description: 'The signed-in user; null when anonymous.' })
+  async viewer(@Ctx() ctx: RequestContext): Promise<User | null> {
+    if (!ctx.viewer) return null;
+    const entity = await ctx.loaders.get(userByIdLoader).load(ctx.viewer.userId);
+    return entity && entity.disabledAt === null ? toUser(entity) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Visible to the user themself and ADMIN/SUPPORT; null otherwise.' })
+  email(@Root() user: User, @Ctx() ctx: RequestContext): string | null {
+    return (user.selfView || canSeePrivateFields(ctx.viewer, user.id)) ? user.entity.email : null;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Visible to the user themself and ADMIN/SUPPORT.' })
+  emailVerified(@Root() user: User, @Ctx() ctx: RequestContext): boolean | null {
+    return (user.selfView || canSeePrivateFields(ctx.viewer, user.id)) ? user.entity.emailVerifiedAt !== null : null;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Visible to the user themself and ADMIN/SUPPORT.' })
+  twoFactorEnabled(@Root() user: User, @Ctx() ctx: RequestContext): boolean | null {
+    return (user.selfView || canSeePrivateFields(ctx.viewer, user.id)) ? user.entity.totpEnabledAt !== null : null;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Visible to the user themself and ADMIN/SUPPORT.' })
+  disabled(@Root() user: User, @Ctx() ctx: RequestContext): boolean | null {
+    return (user.selfView || canSeePrivateFields(ctx.viewer, user.id)) ? user.entity.disabledAt !== null : null;
+  }
+
+  @Roles('ADMIN')
+  @Mutation(() => User, { description: 'ADMIN: grants a platform role (audited).' })
+  async grantRole(@Arg('input', () => GrantRoleInput) input: GrantRoleInput, @Ctx() ctx: RequestContext): Promise<User> {
+    return toUser(await identity().users.grantRole(await adminActor(ctx), input.userId, input.role));
+  }
+
+  @Roles('ADMIN')
+  @Mutation(() => User, { description: 'ADMIN: revokes a platform role (audited).' })
+  async revokeRole(@Arg('input', () => RevokeRoleInput) input: RevokeRoleInput, @Ctx() ctx: RequestContext): Promise<User> {
+    return toUser(await identity().users.revokeRole(await adminActor(ctx), input.userId, input.role));
+  }
+
+  @Roles('ADMIN')
+  @Mutation(() => User, { description: 'ADMIN: disables a user and ends their sessions (audited).' })
+  async disableUser(@Arg('input', () => DisableUserInput) input: DisableUserInput, @Ctx() ctx: RequestContext): Promise<User> {
+    return toUser((await identity().users.disable(await adminActor(ctx), input.userId, input.reason ?? null)).user);
+  }
+
+  @Roles('ADMIN')
+  @Mutation(() => User, { description: 'ADMIN: enables a disabled user (audited).' })
+  async enableUser(@Arg('input', () => EnableUserInput) input: EnableUserInput, @Ctx() ctx: RequestContext): Promise<User> {
+    return toUser(await identity().users.enable(await adminActor(ctx), input.userId));
+  }
+}

@@ -1,0 +1,115 @@
+import type { DataSource } from 'typeorm';
+import { BadUserInputError, NotFoundError, type PlatformRole, type Viewer } from '@edugraph/kit';
+import type { Clock } from '../../shared/clock.js';
+import { recordAudit, type AuditActor } from '../audit/audit.js';
+import type { SessionService } from '../session/session.service.js';
+import { UserEntity } from './user.entity.js';
+
+/** Private fields (email, 2FA state, …) are visible to the user themself and to ADMIN/SUPPORT. */
+export function canSeePrivateFields(viewer: Viewer | null, userId: string): boolean {
+  if (!viewer) return false;
+  if (viewer.apiKeyId === null && viewer.userId === userId) return true;
+  return viewer.roles.includes('ADMIN') || viewer.roles.includes('SUPPORT');
+}
+
+/** Admin actions on users: roles, disable/enable. Every change is audited in the same transaction. */
+export class UserService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly sessions: SessionService,
+  ) {}
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOneBy({ id });
+  }
+
+  private async locked(manager: import('typeorm').EntityManager, userId: string): Promise<UserEntity> {
+    const user = await manager
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .setLock('pessimistic_write')
+      .where('u.id = :userId', { userId })
+      .getOne();
+    if (!user) throw new NotFoundError('User');
+    return user;
+  }
+
+  async grantRole(actor: AuditActor, userId: string, role: PlatformRole): Promise<UserEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.locked(manager, userId);
+      if (user.roles.includes(role)) return user;
+      user.roles = [...user.roles, role];
+      user.updatedAt = this.clock.now();
+      await manager.update(UserEntity, { id: user.id }, { roles: user.roles, updatedAt: user.updatedAt });
+      await recordAudit(manager, this.clock, actor, {
+        action: 'identity.role.granted',
+        targetType: 'User',
+        targetId: user.id,
+        metadata: { role },
+      });
+      return user;
+    });
+  }
+
+  async revokeRole(actor: AuditActor, userId: string, role: PlatformRole): Promise<UserEntity> {
+    if (actor.actorId === userId && role === 'ADMIN') {
+      throw new BadUserInputError('You cannot remove your own ADMIN role; ask another admin.', 'role');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.locked(manager, userId);
+      if (!user.roles.includes(role)) return user;
+      user.roles = user.roles.filter((r) => r !== role);
+      user.updatedAt = this.clock.now();
+      await manager.update(UserEntity, { id: user.id }, { roles: user.roles, updatedAt: user.updatedAt });
+      await recordAudit(manager, this.clock, actor, {
+        action: 'identity.role.revoked',
+        targetType: 'User',
+        targetId: user.id,
+        metadata: { role },
+      });
+      return user;
+    });
+  }
+
+  /** Disables sign-in and refresh, and ends every session of the user. */
+  async disable(actor: AuditActor, userId: string, reason: string | null): Promise<{ user: UserEntity; endedSessions: number }> {
+    if (actor.actorId === userId) throw new BadUserInputError('You cannot disable your own account.', 'userId');
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.locked(manager, userId);
+      const now = this.clock.now();
+      if (user.disabledAt === null) {
+        user.disabledAt = now;
+        user.disabledReason = reason;
+        user.updatedAt = now;
+        await manager.update(UserEntity, { id: user.id }, { disabledAt: now, disabledReason: reason, updatedAt: now });
+      }
+      const endedSessions = await this.sessions.endAll(manager, user.id, 'USER_DISABLED');
+      await recordAudit(manager, this.clock, actor, {
+        action: 'identity.user.disabled',
+        targetType: 'User',
+        targetId: user.id,
+        metadata: { reason, endedSessions },
+      });
+      return { user, endedSessions };
+    });
+  }
+
+  async enable(actor: AuditActor, userId: string): Promise<UserEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.locked(manager, userId);
+      if (user.disabledAt === null) return user;
+      const now = this.clock.now();
+      user.disabledAt = null;
+      user.disabledReason = null;
+      user.updatedAt = now;
+      await manager.update(UserEntity, { id: user.id }, { disabledAt: null, disabledReason: null, updatedAt: now });
+      await recordAudit(manager, this.clock, actor, {
+        action: 'identity.user.enabled',
+        targetType: 'User',
+        targetId: user.id,
+      });
+      return user;
+    });
+  }
+}
