@@ -1,0 +1,276 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { createLogger, createTokenVerifier, remoteJwks, type Logger, type TokenVerifier } from '@edugraph/kit';
+import express, { type Express } from 'express';
+import { Redis } from 'ioredis';
+import { createApiKeyExchange, type ApiKeyExchange } from './auth/api-key-exchange.js';
+import { createAuthenticator, type Authenticator } from './auth/authenticator.js';
+import { createJwksProxy } from './auth/jwks-proxy.js';
+import { subgraphKey, type GatewayConfig } from './environment.js';
+import { createGatewayFormatError } from './errors/format-error.js';
+import type { GatewayContext } from './gateway-context.js';
+import { graphiqlAssets, graphiqlPage, GRAPHIQL_ASSET_PATH } from './http/graphiql.js';
+import {
+  graphqlBodyParser,
+  graphqlHttpErrorHandler,
+  graphqlResponseStatusPlugin,
+  sendGraphqlErrors,
+} from './http/graphql-over-http.js';
+import { normalizeIp, requestIdMiddleware, requestIdOf } from './http/request-id.js';
+import { createArmor } from './limits/armor.js';
+import { operationLimitsPlugin } from './limits/operation-limits.plugin.js';
+import { createRateLimiters, rateLimitedError, type RateLimiters } from './limits/rate-limits.js';
+import { createGatewayMetrics, observabilityPlugin, type GatewayMetrics } from './observability/gateway-metrics.js';
+import type { SubscriptionTransport } from './subscriptions/subscriptions.js';
+import { EdgeDataSource } from './supergraph/edge-data-source.js';
+import { healthUrl, loadSupergraphSdl, subgraphEndpoints, type SubgraphEndpoint } from './supergraph/supergraph.js';
+
+export { readGatewayConfig, processEnv, DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, GATEWAY_DEFAULT_PORT } from './environment.js';
+export type { GatewayConfig, GatewayLimits, GatewayRateLimits, RateLimitRule } from './environment.js';
+export type { GatewayContext } from './gateway-context.js';
+export type { Principal } from './auth/principal.js';
+export type { SubscriptionTransport, SubscriptionAttachOptions } from './subscriptions/subscriptions.js';
+export type { SubgraphEndpoint } from './supergraph/supergraph.js';
+export { calculateCost, type CostOptions, type CostResult } from './limits/cost.js';
+
+/** Things the caller may supply instead of what the config describes. */
+export type GatewayOverrides = {
+  /** The supergraph SDL (wins over `config.supergraphSdl` and `config.supergraphPath`). */
+  supergraphSdl?: string;
+  logger?: Logger;
+  /** Token verification (defaults to identity's remote JWKS). */
+  verifyToken?: TokenVerifier;
+  /** Subscriptions over graphql-ws — a later issue; see subscriptions/subscriptions.ts. */
+  subscriptions?: SubscriptionTransport;
+};
+
+export type GatewayApp = {
+  app: Express;
+  httpServer: http.Server;
+  server: ApolloServer<GatewayContext>;
+  gateway: ApolloGateway;
+  endpoints: SubgraphEndpoint[];
+  authenticate: Authenticator;
+  apiKeys: ApiKeyExchange;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  /** Starts listening (and attaches subscriptions, when configured). */
+  listen: () => Promise<RunningGateway>;
+};
+
+export type RunningGateway = { url: string; port: number; stop: () => Promise<void> };
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  // No offline queue: while Redis is away, rate limits fall back to memory instead of waiting.
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'gateway' });
+  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis error'));
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn('redis is not ready yet; rate limits run in memory until it is');
+      resolve();
+    }, 5000);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return redis;
+}
+
+async function checkReadiness(endpoints: SubgraphEndpoint[], redis: Redis) {
+  const subgraphs = await Promise.all(
+    endpoints.map(async ({ name, url }) => {
+      try {
+        const response = await fetch(healthUrl(url), { signal: AbortSignal.timeout(2000) });
+        await response.body?.cancel();
+        return [name, response.ok ? 'ok' : 'down'] as const;
+      } catch {
+        return [name, 'down'] as const;
+      }
+    }),
+  );
+  const redisStatus = await Promise.race([
+    redis.ping().then(
+      () => 'ok' as const,
+      () => 'down' as const,
+    ),
+    new Promise<'down'>((resolve) => setTimeout(() => resolve('down'), 2000).unref()),
+  ]);
+  const ready = redisStatus === 'ok' && subgraphs.every(([, status]) => status === 'ok');
+  return { ready, body: { status: ready ? 'ready' : 'not ready', redis: redisStatus, subgraphs: Object.fromEntries(subgraphs) } };
+}
+
+/**
+ * Builds the gateway without listening: Express app, Apollo Server over an Apollo Gateway with the
+ * static supergraph, and the edge's auth, limits and observability. `listen()` starts it.
+ */
+export async function createGatewayApp(config: GatewayConfig, overrides: GatewayOverrides = {}): Promise<GatewayApp> {
+  const logger = overrides.logger ?? createLogger({ name: 'gateway', level: config.logLevel, production: config.production });
+  const supergraphSdl = await loadSupergraphSdl({
+    supergraphSdl: overrides.supergraphSdl ?? config.supergraphSdl,
+    supergraphPath: config.supergraphPath,
+  });
+  const endpoints = subgraphEndpoints(supergraphSdl, config.subgraphUrls);
+  const metrics = createGatewayMetrics({ processMetrics: config.processMetrics });
+  const redis = await connectRedis(config.redisUrl, logger);
+  const rateLimiters: RateLimiters = createRateLimiters(redis, config.rateLimits);
+  const verifyToken =
+    overrides.verifyToken ??
+    createTokenVerifier({ issuer: config.tokenIssuer, audience: config.tokenAudience, keys: remoteJwks(config.jwksUrl) });
+  const apiKeys = createApiKeyExchange({ identityUrl: config.identityUrl, internalApiToken: config.internalApiToken });
+  const authenticate = createAuthenticator({ verify: verifyToken, apiKeys });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  const httpServer = http.createServer(app);
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger,
+    buildService: ({ name, url }) => new EdgeDataSource({ url: config.subgraphUrls[subgraphKey(name)] ?? url }),
+  });
+  const armor = createArmor(config.limits, config.production);
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    logger,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    persistedQueries: false,
+    // Allowed here, decided per caller by operationLimitsPlugin (production: ADMIN or API-key scope only).
+    introspection: true,
+    includeStacktraceInErrorResponses: !config.production,
+    hideSchemaDetailsFromClientErrors: config.production,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: armor.validationRules,
+    formatError: createGatewayFormatError({
+      production: config.production,
+      onUnexpected: (error) => logger.error({ err: error }, 'unexpected gateway error'),
+    }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ...armor.plugins,
+      operationLimitsPlugin({ limits: config.limits, production: config.production, costHistogram: metrics.operationCost }),
+      graphqlResponseStatusPlugin<GatewayContext>(),
+      observabilityPlugin(metrics),
+    ],
+  });
+  await server.start();
+
+  app.use(requestIdMiddleware());
+  app.use(metrics.middleware);
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const { ready, body } = await checkReadiness(endpoints, redis);
+    res.status(ready ? 200 : 503).json(body);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get('/.well-known/jwks.json', createJwksProxy({ url: config.jwksUrl, cacheSeconds: config.jwksCacheSeconds, logger }));
+  if (config.graphiql) app.use(GRAPHIQL_ASSET_PATH, graphiqlAssets());
+
+  app.use('/graphql', async (req, res, next) => {
+    const decision = await rateLimiters.consumeIp(normalizeIp(req.ip));
+    if (decision.allowed) {
+      next();
+      return;
+    }
+    metrics.rejections.inc({ reason: 'rate_limited_ip' });
+    const error = rateLimitedError(decision.retryAfterSeconds);
+    sendGraphqlErrors(req, res, 429, [{ message: error.message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds } }], {
+      'retry-after': String(decision.retryAfterSeconds),
+    });
+  });
+  if (config.graphiql) {
+    const { html, csp } = graphiqlPage();
+    app.get('/graphql', (req, res, next) => {
+      if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) !== 'text/html') {
+        next();
+        return;
+      }
+      res.setHeader('content-security-policy', csp);
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('cache-control', 'no-cache');
+      res.type('html').send(html);
+    });
+  }
+  app.use(
+    '/graphql',
+    ...graphqlBodyParser(config.bodyLimitBytes),
+    expressMiddleware(server, {
+      context: async ({ req, res }): Promise<GatewayContext> => {
+        const requestId = requestIdOf(res);
+        const clientIp = normalizeIp(req.ip);
+        let principal;
+        try {
+          principal = await authenticate({ authorization: header(req.headers.authorization), apiKey: header(req.headers['x-api-key']) });
+        } catch (error) {
+          metrics.rejections.inc({ reason: 'unauthenticated' });
+          throw error;
+        }
+        const decision = await rateLimiters.consumePrincipal(principal);
+        if (!decision.allowed) {
+          metrics.rejections.inc({ reason: principal.kind === 'apiKey' ? 'rate_limited_api_key' : 'rate_limited_user' });
+          throw rateLimitedError(decision.retryAfterSeconds);
+        }
+        return { requestId, clientIp, principal, logger: logger.child({ requestId }) };
+      },
+    }),
+  );
+  app.use('/graphql', graphqlHttpErrorHandler((error) => logger.error({ err: error }, 'unexpected HTTP error')));
+
+  const listen = async (): Promise<RunningGateway> => {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    const subscriptions = overrides.subscriptions
+      ? await overrides.subscriptions.attach({ httpServer, path: '/graphql', gateway, authenticate, endpoints, logger })
+      : null;
+    const port = (httpServer.address() as AddressInfo).port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const url = `http://${host}:${port}/graphql`;
+    logger.info({ url, subgraphs: endpoints }, 'gateway ready');
+
+    let stopping: Promise<void> | null = null;
+    const stop = () => {
+      stopping ??= (async () => {
+        await subscriptions?.stop();
+        await server.stop(); // drains HTTP, then stops the Apollo Gateway
+        redis.disconnect();
+      })();
+      return stopping;
+    };
+    return { url, port, stop };
+  };
+
+  return { app, httpServer, server, gateway, endpoints, authenticate, apiKeys, metrics, logger, listen };
+}
+
+/** Starts the gateway on `config.port` (0 = a free port). */
+export async function startGateway(config: GatewayConfig, overrides: GatewayOverrides = {}): Promise<RunningGateway> {
+  const gateway = await createGatewayApp(config, overrides);
+  try {
+    return await gateway.listen();
+  } catch (error) {
+    await gateway.server.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+import type http from 'node:http';
+import type { ApolloGateway } from '@apollo/gateway';
+import type { Logger } from '@edugraph/kit';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { SubgraphEndpoint } from '../supergraph/supergraph.js';
+
+/**
+ * Extension point for GraphQL subscriptions (ARCHITECTURE.md §6; a later issue — nothing is built here).
+ *
+ * A transport is handed the gateway's HTTP server and attaches a graphql-ws WebSocket server on
+ * `path` (`/graphql`, same port). It authenticates `connection_init` with `authenticate` (same
+ * rules as HTTP: bearer token or API key), plans each subscription with `gateway`, forwards the
+ * subgraph-owned part to the owning subgraph (URLs in `endpoints`) over graphql-ws, and resolves the
+ * other fields per event like a query. `startGateway` calls `stop()` on shutdown before HTTP drains.
+ */
+export type SubscriptionTransport = {
+  attach: (options: SubscriptionAttachOptions) => Promise<{ stop: () => Promise<void> }>;
+};
+
+export type SubscriptionAttachOptions = {
+  httpServer: http.Server;
+  path: string;
+  gateway: ApolloGateway;
+  authenticate: Authenticator;
+  endpoints: SubgraphEndpoint[];
+  logger: Logger;
+};
