@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import 'reflect-metadata';
 import { processEnv, readIdentityConfig } from './environment.js';
 import { recordAudit, SYSTEM_ACTOR } from './modules/audit/audit.js';
 import { KeyStore } from './modules/signing-key/key-store.service.js';

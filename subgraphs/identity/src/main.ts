@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { stopOnSignals } from '@edugraph/kit';
 import { processEnv, readIdentityConfig } from './environment.js';
 import { createIdentityLogger, startIdentity } from './identity.runtime.js';
