@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger, Redis } from '@edugraph/kit';
 import type { FlagDefinition, FlagOverrideDefinition } from './flag-evaluator.js';
 
@@ -71,6 +72,8 @@ export class FlagCache {
 /** Cross-process invalidation over Redis pub/sub. */
 export class FlagCacheInvalidation {
   private subscriber: Redis | null = null;
+  /** Messages carry the sender's id: a process has already invalidated itself and skips its own echo. */
+  private readonly instanceId = randomUUID();
 
   constructor(
     private readonly publisher: Redis,
@@ -82,8 +85,8 @@ export class FlagCacheInvalidation {
   async start(): Promise<void> {
     const subscriber = this.publisher.duplicate();
     subscriber.on('error', (error: Error) => this.logger.warn({ err: error }, 'flag cache subscriber error'));
-    subscriber.on('message', (channel: string) => {
-      if (channel === this.channel) this.cache.invalidate();
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.channel && message !== this.instanceId) this.cache.invalidate();
     });
     await subscriber.subscribe(this.channel);
     this.subscriber = subscriber;
@@ -93,7 +96,7 @@ export class FlagCacheInvalidation {
   async publish(): Promise<void> {
     this.cache.invalidate();
     try {
-      await this.publisher.publish(this.channel, String(Date.now()));
+      await this.publisher.publish(this.channel, this.instanceId);
     } catch (error) {
       // Other processes still converge within the TTL.
       this.logger.warn({ err: error }, 'flag cache invalidation publish failed');
