@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
+import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import {
   createDataSource,
   createLogger,
@@ -33,13 +33,17 @@ import { clearIdentityServices, setIdentityServices, type IdentityServices } fro
 import { systemClock, type Clock } from './shared/clock.js';
 import { SecretBox } from './shared/crypto.js';
 
-export function createIdentityDataSource(config: Pick<IdentityConfig, 'databaseUrl'>, options: { poolSize?: number } = {}): DataSource {
+export function createIdentityDataSource(
+  config: Pick<IdentityConfig, 'databaseUrl'>,
+  options: { poolSize?: number; logger?: TypeOrmLogger } = {},
+): DataSource {
   return createDataSource({
     url: config.databaseUrl,
     schema: IDENTITY_SCHEMA,
     entities: identityEntities,
     migrations: identityMigrations,
     poolSize: options.poolSize ?? 5,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
 }
 
@@ -106,11 +110,13 @@ export async function startIdentity(options: {
   mailer?: Mailer;
   host?: string;
   defaultMetrics?: boolean;
+  /** e.g. the kit's QueryCounter in tests. */
+  queryLogger?: TypeOrmLogger;
 }): Promise<RunningIdentity> {
   const { config } = options;
   const logger = options.logger ?? createIdentityLogger(config);
   const clock = options.clock ?? systemClock;
-  const dataSource = createIdentityDataSource(config);
+  const dataSource = createIdentityDataSource(config, options.queryLogger ? { logger: options.queryLogger } : {});
   await dataSource.initialize();
   const redis = createRedis(config.redisUrl, { name: 'identity' });
   const services = createIdentityServices({ config, dataSource, redis, clock, ...(options.mailer ? { mailer: options.mailer } : {}) });

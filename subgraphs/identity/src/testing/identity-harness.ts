@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { migrate } from '@edugraph/kit';
-import { createTestDatabase, type TestDatabase } from '@edugraph/kit/testing';
+import { createTestDatabase, QueryCounter, type TestDatabase } from '@edugraph/kit/testing';
 import { IDENTITY_SCHEMA, readIdentityConfig, type IdentityConfig } from '../environment.js';
 import { lastMailedCode, readMailOutbox } from '../mail/mailer.js';
 import { createIdentityDataSource, startIdentity, type RunningIdentity } from '../identity.runtime.js';
@@ -21,6 +21,7 @@ export type RequestOptions = { token?: string; ip?: string };
 export type TestIdentity = {
   running: RunningIdentity;
   clock: FakeClock;
+  queries: QueryCounter;
   config: IdentityConfig;
   db: TestDatabase;
   baseUrl: string;
@@ -61,13 +62,15 @@ export async function startTestIdentity(overrides: Partial<IdentityConfig> = {})
     ...overrides,
   };
   const clock = new FakeClock(new Date());
-  let running = await startIdentity({ config, clock });
+  const queries = new QueryCounter();
+  let running = await startIdentity({ config, clock, queryLogger: queries });
 
   const harness: TestIdentity = {
     get running() {
       return running;
     },
     clock,
+    queries,
     get config() {
       return config;
     },
@@ -94,7 +97,7 @@ export async function startTestIdentity(overrides: Partial<IdentityConfig> = {})
     async restart(next = {}) {
       await running.stop();
       config = { ...config, ...next };
-      running = await startIdentity({ config, clock });
+      running = await startIdentity({ config, clock, queryLogger: queries });
     },
     async close() {
       await running.stop();
