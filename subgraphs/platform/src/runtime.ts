@@ -1,4 +1,4 @@
-import { startEventConsumer, startOutboxRelay, type EventConsumer, type Logger, type OutboxRelay, type Redis } from '@edugraph/kit';
+import { startEventConsumer, startOutboxRelay, type DomainEvent, type EventConsumer, type EventOutcome, type Logger, type OutboxRelay, type Redis } from '@edugraph/kit';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from './environment.js';
 import { AuditService, AUDIT_RECORDED_EVENT } from './modules/audit/audit.service.js';
@@ -60,6 +60,8 @@ export async function startPlatformBackground(options: {
   services: PlatformServices;
   logger: Logger;
   pollIntervalMs?: number;
+  /** Called after each consumed event (tests, metrics). */
+  onEventProcessed?: (event: DomainEvent, outcome: EventOutcome) => void;
 }): Promise<PlatformBackground> {
   const { config, dataSource, services, logger } = options;
   const relay = startOutboxRelay({
@@ -78,6 +80,7 @@ export async function startPlatformBackground(options: {
     redisUrl: config.redisUrl,
     logger,
     prefix: config.queuePrefix,
+    ...(options.onEventProcessed ? { onProcessed: options.onEventProcessed } : {}),
     handlers: {
       [AUDIT_RECORDED_EVENT]: (event, manager) => services.audit.recordFromEvent(manager, event),
       [RETENTION_APPLIED_EVENT]: (event, manager) => services.retention.applyResult(manager, event),
