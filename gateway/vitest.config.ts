@@ -1,3 +1,6 @@
+import { mergeConfig } from 'vitest/config';
 import { sharedConfig } from '../vitest.shared.js';
 
-export default sharedConfig;
+// @edugraph/kit declares type-graphql classes at import time, which needs the metadata polyfill first
+// (app.ts and main.ts import it themselves; unit tests may import kit-using modules directly).
+export default mergeConfig(sharedConfig, { test: { setupFiles: ['reflect-metadata'] } });

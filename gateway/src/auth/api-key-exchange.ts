@@ -108,7 +108,8 @@ export function createApiKeyExchange(options: ApiKeyExchangeOptions): ApiKeyExch
     } catch {
       throw new IdentityUnavailableError();
     }
-    if (response.status === 401 || response.status === 403 || response.status === 404) {
+    // 401 is identity's "no such key"; anything else (403 = our internal token refused) is our problem, not the caller's.
+    if (response.status === 401) {
       await response.body?.cancel();
       throw new UnauthenticatedError('The API key is invalid.');
     }

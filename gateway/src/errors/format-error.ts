@@ -4,7 +4,8 @@ import { GraphQLError } from 'graphql';
 /** Codes of the edge's own limits (see README). */
 export const LIMIT_CODES = new Set(['MAX_DEPTH_EXCEEDED', 'MAX_ALIASES_EXCEEDED', 'MAX_DIRECTIVES_EXCEEDED', 'MAX_TOKENS_EXCEEDED']);
 
-const TOO_MANY_TOKENS = /Document contains more than \d+ tokens/;
+// graphql-js 16 spells it "more that".
+const TOO_MANY_TOKENS = /Document contains more th(?:an|at) \d+ tokens/;
 
 function limitCode(error: unknown): string | undefined {
   // Apollo wraps validation-rule errors as GRAPHQL_VALIDATION_FAILED; the armor rule's own error is the original.

@@ -56,6 +56,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   ]);
   const config = readGatewayConfig({
     NODE_ENV: 'test',
+    HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
     REDIS_URL,

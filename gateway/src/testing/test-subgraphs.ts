@@ -150,6 +150,13 @@ class CatalogResolver {
 
 // ─── reviews: adds Course.reviews ────────────────────────────────────────────────────────
 
+@Directive('@key(fields: "id")')
+@ObjectType('Course')
+class CourseStub {
+  @Field(() => ID)
+  id!: string;
+}
+
 @ObjectType('Review')
 class Review {
   @Field(() => ID)
@@ -157,16 +164,13 @@ class Review {
 
   @Field(() => String)
   body!: string;
+
+  /** Back to the course, so tests can build arbitrarily deep queries. */
+  @Field(() => CourseStub)
+  course!: CourseStub;
 }
 
 const ReviewConnection = ConnectionType(Review, 'Review');
-
-@Directive('@key(fields: "id")')
-@ObjectType('Course')
-class CourseStub {
-  @Field(() => ID)
-  id!: string;
-}
 
 @Resolver(() => CourseStub)
 class ReviewsResolver {
@@ -179,7 +183,7 @@ class ReviewsResolver {
   @FieldResolver(() => ReviewConnection)
   reviews(@Root() stub: CourseStub, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     const count = Math.min(args.first ?? 20, 100);
-    const edges = Array.from({ length: count }, (_, i) => ({ cursor: String(i), node: { id: `${stub.id}-r${i}`, body: 'Great' } }));
+    const edges = Array.from({ length: count }, (_, i) => ({ cursor: String(i), node: { id: `${stub.id}-r${i}`, body: 'Great', course: { id: stub.id } } }));
     return { edges, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
   }
 }
