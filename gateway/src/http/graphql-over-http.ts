@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { APPLICATION_JSON, preferredGraphqlMediaType } from './media-type.js';
+import { APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, preferredGraphqlMediaType } from './media-type.js';
 
 export type JsonError = { message: string; extensions: { code: string } & Record<string, unknown> };
 
@@ -90,8 +90,14 @@ export function graphqlResponseStatusPlugin<TContext extends object>(): ApolloSe
           if (mediaType === null) return;
           response.http.headers.set('content-type', `${mediaType}; charset=utf-8`);
           const { data, errors } = response.body.singleResult;
-          if (mediaType !== APPLICATION_JSON || response.http.status !== 400 || data !== undefined || !errors?.length) return;
-          if (errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.['code'])))) response.http.status = 200;
+          if (data !== undefined || !errors?.length) return;
+          const status = response.http.status ?? 200;
+          if (mediaType === GRAPHQL_RESPONSE_JSON) {
+            // No data → MUST be 4xx/5xx (Apollo answers unsupported persisted queries with 200).
+            if (status < 400) response.http.status = 400;
+          } else if (status === 400 && errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.['code'])))) {
+            response.http.status = 200;
+          }
         },
       };
     },
