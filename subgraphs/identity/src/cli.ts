@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { processEnv, readIdentityConfig } from './environment.js';
-import { recordAudit, SYSTEM_ACTOR } from './modules/audit/audit.js';
-import { KeyStore } from './modules/signing-key/key-store.service.js';
+import { rotateKeysCommand } from './modules/signing-key/rotate-keys.command.js';
 import { createIdentityDataSource } from './identity.runtime.js';
 import { systemClock } from './shared/clock.js';
 import { SecretBox } from './shared/crypto.js';
@@ -14,28 +13,13 @@ async function rotateKeys(): Promise<void> {
   const dataSource = createIdentityDataSource(config, { poolSize: 1 });
   await dataSource.initialize();
   try {
-    const keys = new KeyStore(dataSource, new SecretBox(config.dataEncryptionKey), systemClock, {
+    await rotateKeysCommand({
+      dataSource,
+      box: new SecretBox(config.dataEncryptionKey),
+      clock: systemClock,
       publishLeadSeconds: config.keyPublishLeadSeconds,
+      print: (line) => console.log(line),
     });
-    const report = await keys.rotate(async (manager, result) => {
-      await recordAudit(manager, systemClock, SYSTEM_ACTOR, {
-        action: 'identity.signing_key.rotated',
-        targetType: 'SigningKey',
-        targetId: result.created?.kid ?? result.pending?.kid ?? 'none',
-        metadata: { ...result },
-      });
-    });
-    if (report.created) {
-      console.log(`created key ${report.created.kid}: published now, signs from ${report.created.activatesAt.toISOString()}`);
-    }
-    if (report.pending) {
-      console.log(`key ${report.pending.kid} is already pending (signs from ${report.pending.activatesAt.toISOString()}); no new key created`);
-    }
-    for (const s of report.superseded) {
-      console.log(`key ${s.kid}: stops signing at ${s.retiresAt.toISOString()}, leaves JWKS after ${s.removeAfter.toISOString()}`);
-    }
-    for (const kid of report.removed) console.log(`removed expired key ${kid} from JWKS`);
-    if (report.removed.length === 0) console.log('no expired keys to remove');
   } finally {
     await dataSource.destroy();
   }

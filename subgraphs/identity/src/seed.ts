@@ -9,7 +9,7 @@ import { SecretBox } from './shared/crypto.js';
 
 export const DEMO_PASSWORD = 'edugraph-demo-2026';
 /** Development only: the admin's TOTP secret, so the demo admin can sign in with 2FA (see README). */
-export const DEMO_ADMIN_TOTP_SECRET = 'EDUGRAPHDEMOADMINTOTPSECRET2026A';
+export const DEMO_ADMIN_TOTP_SECRET = 'EDUGRAPHDEMOADMINTOTPSECRETABCDE';
 
 export const DEMO_USERS: { email: string; displayName: string; roles: PlatformRole[]; twoFactor: boolean }[] = [
   { email: 'admin@edugraph.dev', displayName: 'Ada Admin', roles: ['LEARNER', 'ADMIN'], twoFactor: true },
@@ -19,6 +19,10 @@ export const DEMO_USERS: { email: string; displayName: string; roles: PlatformRo
 
 /** Idempotent demo users: created when missing; existing users get missing roles, nothing else changes. */
 export async function seedIdentity(config: IdentityConfig, progress: ProgressReporter): Promise<void> {
+  if (config.nodeEnv === 'production') {
+    progress('identity: demo users are never seeded in production', 0, 0);
+    return;
+  }
   assertAcceptablePassword(DEMO_PASSWORD);
   const dataSource = createIdentityDataSource(config, { poolSize: 2 });
   await dataSource.initialize();
