@@ -76,6 +76,7 @@ describe('errors in production', () => {
     await h.reviews.stop();
     const result = await h.graphql('{ reviewCount }');
     const error = result.body.errors?.[0];
+    expect(error).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(error?.message).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|http:/);
     expect(JSON.stringify(result.body)).not.toMatch(/127\.0\.0\.1/);
   });

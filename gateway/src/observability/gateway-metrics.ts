@@ -56,7 +56,7 @@ export function observabilityPlugin(metrics: GatewayMetrics): ApolloServerPlugin
               principal: contextValue.principal.kind,
               status: response.http.status ?? 200,
               durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-              errorCodes: errors?.map((e) => e.extensions['code']),
+              errorCodes: errors?.map((e) => (e as { extensions?: Record<string, unknown> }).extensions?.['code']),
             },
             'graphql operation',
           );
