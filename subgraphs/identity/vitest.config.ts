@@ -1,3 +1,5 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedConfig } from '../../vitest.shared.js';
 
-export default sharedConfig;
+// type-graphql needs the Reflect metadata polyfill before any decorated class loads.
+export default mergeConfig(sharedConfig, defineConfig({ test: { setupFiles: ['reflect-metadata'] } }));
