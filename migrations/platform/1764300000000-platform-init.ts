@@ -91,12 +91,18 @@ export class PlatformInit1764300000000 implements MigrationInterface {
         recorded_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pk_audit_events PRIMARY KEY (id)
       )`);
-    await queryRunner.query(`CREATE INDEX ix_audit_events_occurred ON ${S}.audit_events (occurred_at DESC, id DESC)`);
-    await queryRunner.query(`CREATE INDEX ix_audit_events_actor ON ${S}.audit_events (actor_id, occurred_at DESC, id DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_audit_events_occurred ON ${S}.audit_events (occurred_at DESC, id DESC)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX ix_audit_events_actor ON ${S}.audit_events (actor_id, occurred_at DESC, id DESC)`,
+    );
     await queryRunner.query(
       `CREATE INDEX ix_audit_events_target ON ${S}.audit_events (target_type, target_id, occurred_at DESC, id DESC)`,
     );
-    await queryRunner.query(`CREATE INDEX ix_audit_events_action ON ${S}.audit_events (action, occurred_at DESC, id DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_audit_events_action ON ${S}.audit_events (action, occurred_at DESC, id DESC)`,
+    );
     await queryRunner.query(`
       CREATE FUNCTION ${S}.audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -139,7 +145,9 @@ export class PlatformInit1764300000000 implements MigrationInterface {
         CONSTRAINT ck_retention_runs_status CHECK (status IN ('RUNNING', 'COMPLETED')),
         CONSTRAINT ck_retention_runs_trigger CHECK (trigger IN ('SCHEDULE', 'MANUAL'))
       )`);
-    await queryRunner.query(`CREATE INDEX ix_retention_runs_started ON ${S}.retention_runs (started_at DESC, id DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_retention_runs_started ON ${S}.retention_runs (started_at DESC, id DESC)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE ${S}.retention_run_items (

@@ -8,21 +8,88 @@ export const PLATFORM_CONFIG_DEFAULTS: readonly {
   exposure: 'PUBLIC' | 'AUTHENTICATED' | 'OPS' | 'SECRET';
   description: string;
 }[] = [
-  { key: 'commerce.commission.course_bps', type: 'INT', value: 500, exposure: 'OPS', description: 'Platform commission on course sales, basis points of the total.' },
-  { key: 'commerce.commission.ebook_bps', type: 'INT', value: 500, exposure: 'OPS', description: 'Platform commission on ebook sales, basis points of the total.' },
-  { key: 'commerce.commission.community_subscription_bps', type: 'INT', value: 250, exposure: 'OPS', description: 'Platform commission on community subscriptions, basis points.' },
-  { key: 'commerce.commission.tutor_booking_bps', type: 'INT', value: 250, exposure: 'OPS', description: 'Platform commission on tutor bookings, basis points.' },
-  { key: 'commerce.commission.live_donation_bps', type: 'INT', value: 1000, exposure: 'OPS', description: 'Platform commission on live donations, basis points.' },
-  { key: 'commerce.affiliate.commission_share_bps', type: 'INT', value: 2500, exposure: 'OPS', description: 'Share of the platform commission paid to affiliates, basis points (25%).' },
-  { key: 'ebook.drm.max_downloads', type: 'INT', value: 3, exposure: 'AUTHENTICATED', description: 'Watermarked DRM downloads allowed per user and ebook.' },
+  {
+    key: 'commerce.commission.course_bps',
+    type: 'INT',
+    value: 500,
+    exposure: 'OPS',
+    description: 'Platform commission on course sales, basis points of the total.',
+  },
+  {
+    key: 'commerce.commission.ebook_bps',
+    type: 'INT',
+    value: 500,
+    exposure: 'OPS',
+    description: 'Platform commission on ebook sales, basis points of the total.',
+  },
+  {
+    key: 'commerce.commission.community_subscription_bps',
+    type: 'INT',
+    value: 250,
+    exposure: 'OPS',
+    description: 'Platform commission on community subscriptions, basis points.',
+  },
+  {
+    key: 'commerce.commission.tutor_booking_bps',
+    type: 'INT',
+    value: 250,
+    exposure: 'OPS',
+    description: 'Platform commission on tutor bookings, basis points.',
+  },
+  {
+    key: 'commerce.commission.live_donation_bps',
+    type: 'INT',
+    value: 1000,
+    exposure: 'OPS',
+    description: 'Platform commission on live donations, basis points.',
+  },
+  {
+    key: 'commerce.affiliate.commission_share_bps',
+    type: 'INT',
+    value: 2500,
+    exposure: 'OPS',
+    description: 'Share of the platform commission paid to affiliates, basis points (25%).',
+  },
+  {
+    key: 'ebook.drm.max_downloads',
+    type: 'INT',
+    value: 3,
+    exposure: 'AUTHENTICATED',
+    description: 'Watermarked DRM downloads allowed per user and ebook.',
+  },
 ];
 
 /** Retention defaults from DOMAIN.md. */
-export const PLATFORM_RETENTION_DEFAULTS: readonly { id: string; entity: string; action: string; afterDays: number }[] = [
-  { id: '6a4c0f2e-6d1b-4a57-9a43-1f0a7c3d9001', entity: 'identity.sessions', action: 'HARD_DELETE', afterDays: 90 },
-  { id: '6a4c0f2e-6d1b-4a57-9a43-1f0a7c3d9002', entity: 'identity.verification_codes', action: 'HARD_DELETE', afterDays: 30 },
-  { id: '6a4c0f2e-6d1b-4a57-9a43-1f0a7c3d9003', entity: 'insights.analytics_events', action: 'HARD_DELETE', afterDays: 365 },
-  { id: '6a4c0f2e-6d1b-4a57-9a43-1f0a7c3d9004', entity: 'media.asset_events', action: 'HARD_DELETE', afterDays: 180 },
+export const PLATFORM_RETENTION_DEFAULTS: readonly {
+  id: string;
+  entity: string;
+  action: string;
+  afterDays: number;
+}[] = [
+  {
+    id: '6a4c0f2e-6d1b-4a57-9a43-1f0a7c3d9001',
+    entity: 'identity.sessions',
+    action: 'HARD_DELETE',
+    afterDays: 90,
+  },
+  {
+    id: '6a4c0f2e-6d1b-4a57-9a43-1f0a7c3d9002',
+    entity: 'identity.verification_codes',
+    action: 'HARD_DELETE',
+    afterDays: 30,
+  },
+  {
+    id: '6a4c0f2e-6d1b-4a57-9a43-1f0a7c3d9003',
+    entity: 'insights.analytics_events',
+    action: 'HARD_DELETE',
+    afterDays: 365,
+  },
+  {
+    id: '6a4c0f2e-6d1b-4a57-9a43-1f0a7c3d9004',
+    entity: 'media.asset_events',
+    action: 'HARD_DELETE',
+    afterDays: 180,
+  },
 ];
 
 /** Data migration: seeds platform-wide config defaults and retention policies (kept if already present). */

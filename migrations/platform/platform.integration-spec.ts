@@ -11,7 +11,12 @@ describe('platform migrations', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('platform_migrations');
-    dataSource = createDataSource({ url: db.url, schema: 'platform', entities: [], migrations: platformMigrations });
+    dataSource = createDataSource({
+      url: db.url,
+      schema: 'platform',
+      entities: [],
+      migrations: platformMigrations,
+    });
     await migrate(dataSource, 'platform');
     await dataSource.initialize();
   });
@@ -51,7 +56,9 @@ describe('platform migrations', () => {
       { entity: 'insights.analytics_events', after_days: 365 },
       { entity: 'media.asset_events', after_days: 180 },
     ]);
-    const [drm] = await dataSource.query(`SELECT value FROM "platform".runtime_config_entries WHERE key = 'ebook.drm.max_downloads'`);
+    const [drm] = await dataSource.query(
+      `SELECT value FROM "platform".runtime_config_entries WHERE key = 'ebook.drm.max_downloads'`,
+    );
     expect(drm.value).toBe(3);
   });
 
@@ -59,7 +66,9 @@ describe('platform migrations', () => {
     await dataSource.query(
       `INSERT INTO "platform".audit_events (id, action, target_type, source, occurred_at) VALUES (gen_random_uuid(), 'test.action', 'Thing', 'test', now())`,
     );
-    await expect(dataSource.query(`UPDATE "platform".audit_events SET action = 'changed'`)).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`UPDATE "platform".audit_events SET action = 'changed'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(dataSource.query(`DELETE FROM "platform".audit_events`)).rejects.toThrow(/append-only/);
     await expect(dataSource.query(`TRUNCATE "platform".audit_events`)).rejects.toThrow(/append-only/);
     const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM "platform".audit_events`);
@@ -68,7 +77,9 @@ describe('platform migrations', () => {
 
   it('rejects invalid flag keys and config keys with named constraints', async () => {
     await expect(
-      dataSource.query(`INSERT INTO "platform".feature_flags (id, key, strategy) VALUES (gen_random_uuid(), 'Bad_Key', 'BOOLEAN')`),
+      dataSource.query(
+        `INSERT INTO "platform".feature_flags (id, key, strategy) VALUES (gen_random_uuid(), 'Bad_Key', 'BOOLEAN')`,
+      ),
     ).rejects.toThrow(/ck_feature_flags_key/);
     await expect(
       dataSource.query(
@@ -78,7 +89,8 @@ describe('platform migrations', () => {
   });
 
   it('reverts every migration down to an empty schema', async () => {
-    for (let i = 0; i < platformMigrations.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < platformMigrations.length; i += 1)
+      await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toEqual(['migrations']);
     const functions: unknown[] = await dataSource.query(
       `SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'platform'`,

@@ -23,14 +23,24 @@ export { buildPlatformSchema } from './schema.js';
 export { readPlatformConfig } from './environment.js';
 
 async function migratePlatform(databaseUrl: string): Promise<string[]> {
-  const dataSource = createDataSource({ url: databaseUrl, schema: PLATFORM_SCHEMA, entities: [], migrations: platformMigrations, poolSize: 1 });
+  const dataSource = createDataSource({
+    url: databaseUrl,
+    schema: PLATFORM_SCHEMA,
+    entities: [],
+    migrations: platformMigrations,
+    poolSize: 1,
+  });
   return migrate(dataSource, PLATFORM_SCHEMA);
 }
 
 async function startPlatform(env: EnvRecord): Promise<RunningSubgraph> {
   const config = readPlatformConfig(env);
   const production = config.nodeEnv === 'production';
-  const logger = createLogger({ name: 'platform', ...(config.logLevel ? { level: config.logLevel } : {}), production });
+  const logger = createLogger({
+    name: 'platform',
+    ...(config.logLevel ? { level: config.logLevel } : {}),
+    production,
+  });
   const dataSource = createDataSource({
     url: config.databaseUrl,
     schema: PLATFORM_SCHEMA,
@@ -44,7 +54,8 @@ async function startPlatform(env: EnvRecord): Promise<RunningSubgraph> {
   bindPlatformServices(runtime.services);
   let background: PlatformBackground | null = null;
   try {
-    if (config.backgroundJobs) background = await startPlatformBackground({ config, dataSource, services: runtime.services, logger });
+    if (config.backgroundJobs)
+      background = await startPlatformBackground({ config, dataSource, services: runtime.services, logger });
     const { schema } = await buildPlatformSchema();
     return await startSubgraphServer({
       name: 'platform',
@@ -53,7 +64,11 @@ async function startPlatform(env: EnvRecord): Promise<RunningSubgraph> {
       production,
       dataSource,
       redis,
-      verifyToken: createTokenVerifier({ issuer: config.tokenIssuer, audience: config.tokenAudience, keys: remoteJwks(config.jwksUrl) }),
+      verifyToken: createTokenVerifier({
+        issuer: config.tokenIssuer,
+        audience: config.tokenAudience,
+        keys: remoteJwks(config.jwksUrl),
+      }),
       logger,
       onShutdown: async () => {
         await background?.stop();

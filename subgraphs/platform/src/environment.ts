@@ -1,4 +1,13 @@
-import { envBool, envInt, envOptional, envString, EnvError, readCommonSubgraphConfig, type CommonSubgraphConfig, type EnvRecord } from '@edugraph/kit';
+import {
+  envBool,
+  envInt,
+  envOptional,
+  envString,
+  EnvError,
+  readCommonSubgraphConfig,
+  type CommonSubgraphConfig,
+  type EnvRecord,
+} from '@edugraph/kit';
 
 export const PLATFORM_DEFAULT_PORT = 4002;
 export const PLATFORM_SCHEMA = 'platform';
@@ -26,9 +35,11 @@ const ENVIRONMENT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export function readPlatformConfig(env: EnvRecord = process.env): PlatformConfig {
   const common = readCommonSubgraphConfig(env, { port: PLATFORM_DEFAULT_PORT });
   const flagEnvironment = envString(env, 'PLATFORM_ENVIRONMENT', common.nodeEnv);
-  if (!ENVIRONMENT_NAME.test(flagEnvironment)) throw new EnvError('PLATFORM_ENVIRONMENT must be lower-kebab, e.g. "production".');
+  if (!ENVIRONMENT_NAME.test(flagEnvironment))
+    throw new EnvError('PLATFORM_ENVIRONMENT must be lower-kebab, e.g. "production".');
   const secret = envOptional(env, 'AUDIT_IP_HASH_SECRET');
-  if (!secret && common.nodeEnv === 'production') throw new EnvError('AUDIT_IP_HASH_SECRET is required in production.');
+  if (!secret && common.nodeEnv === 'production')
+    throw new EnvError('AUDIT_IP_HASH_SECRET is required in production.');
   return {
     ...common,
     flagEnvironment,
@@ -40,4 +51,9 @@ export function readPlatformConfig(env: EnvRecord = process.env): PlatformConfig
     retentionScheduleDryRun: envBool(env, 'RETENTION_SCHEDULE_DRY_RUN', false),
     backgroundJobs: envBool(env, 'PLATFORM_BACKGROUND_JOBS', true),
   };
+}
+
+/** The process environment, for entry points (`main.ts`); everything else receives a typed config. */
+export function processEnvironment(): EnvRecord {
+  return process.env;
 }

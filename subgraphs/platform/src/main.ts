@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { createLogger, stopOnSignals } from '@edugraph/kit';
 import { subgraph } from './app.js';
-import { readPlatformConfig } from './environment.js';
+import { processEnvironment, readPlatformConfig } from './environment.js';
 
 /** Standalone: `node subgraphs/platform/dist/main.js` — migrates, then serves until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const config = readPlatformConfig(process.env);
+  const env = processEnvironment();
+  const config = readPlatformConfig(env);
   const logger = createLogger({ name: 'platform', production: config.nodeEnv === 'production' });
   await subgraph.migrate(config.databaseUrl);
-  const running = await subgraph.start(process.env);
+  const running = await subgraph.start(env);
   stopOnSignals(running.stop, logger);
 }
 

@@ -21,6 +21,9 @@ export function bindPlatformServices(services: PlatformServices | null): void {
 
 /** The bound services; resolvers use this (type-graphql constructs resolvers without arguments). */
 export function platformServices(): PlatformServices {
-  if (!bound) throw new Error('Platform services are not bound: call bindPlatformServices() when starting the subgraph.');
+  if (!bound)
+    throw new Error(
+      'Platform services are not bound: call bindPlatformServices() when starting the subgraph.',
+    );
   return bound;
 }

@@ -1,4 +1,13 @@
-import { startEventConsumer, startOutboxRelay, type DomainEvent, type EventConsumer, type EventOutcome, type Logger, type OutboxRelay, type Redis } from '@edugraph/kit';
+import {
+  startEventConsumer,
+  startOutboxRelay,
+  type DomainEvent,
+  type EventConsumer,
+  type EventOutcome,
+  type Logger,
+  type OutboxRelay,
+  type Redis,
+} from '@edugraph/kit';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from './environment.js';
 import { AuditService, AUDIT_RECORDED_EVENT } from './modules/audit/audit.service.js';
@@ -34,9 +43,18 @@ export type PlatformRuntime = {
 /** Wires the services (no background work). Starts the cross-process cache invalidation listener. */
 export async function createPlatformRuntime(options: PlatformRuntimeOptions): Promise<PlatformRuntime> {
   const { config, dataSource, redis, logger } = options;
-  const audit = new AuditService(dataSource, { ipHashSecret: config.auditIpHashSecret, source: PLATFORM_EVENT_SOURCE, logger });
+  const audit = new AuditService(dataSource, {
+    ipHashSecret: config.auditIpHashSecret,
+    source: PLATFORM_EVENT_SOURCE,
+    logger,
+  });
   const cache = new FlagCache(config.flagCacheTtlMs, options.cacheClock);
-  const invalidation = new FlagCacheInvalidation(redis, `${config.queuePrefix}:platform:flags:invalidate`, cache, logger);
+  const invalidation = new FlagCacheInvalidation(
+    redis,
+    `${config.queuePrefix}:platform:flags:invalidate`,
+    cache,
+    logger,
+  );
   await invalidation.start();
   const services: PlatformServices = {
     audit,
@@ -51,11 +69,19 @@ export async function createPlatformRuntime(options: PlatformRuntimeOptions): Pr
   return { services, cache, invalidation, stop: () => invalidation.stop() };
 }
 
-export type PlatformBackground = { relay: OutboxRelay; consumer: EventConsumer; scheduler: RetentionScheduler | null; stop(): Promise<void> };
+export type PlatformBackground = {
+  relay: OutboxRelay;
+  consumer: EventConsumer;
+  scheduler: RetentionScheduler | null;
+  stop(): Promise<void>;
+};
 
 /** Outbox relay, the `audit.recorded` / `retention.applied` consumer and the daily retention job. */
 export async function startPlatformBackground(options: {
-  config: Pick<PlatformConfig, 'redisUrl' | 'queuePrefix' | 'retentionCron' | 'retentionScheduleEnabled' | 'retentionScheduleDryRun'>;
+  config: Pick<
+    PlatformConfig,
+    'redisUrl' | 'queuePrefix' | 'retentionCron' | 'retentionScheduleEnabled' | 'retentionScheduleDryRun'
+  >;
   dataSource: DataSource;
   services: PlatformServices;
   logger: Logger;

@@ -6,7 +6,10 @@ describe('platform schema', () => {
   it('builds a federation subgraph that extends User with featureFlags only', async () => {
     const { sdl } = await buildPlatformSchema();
     const user = /type User @key\(fields: "id"\) \{([^}]*)\}/.exec(sdl)?.[1] ?? '';
-    const fields = user.replace(/"""[\s\S]*?"""/g, '').trim().split(/\s*\n\s*/);
+    const fields = user
+      .replace(/"""[\s\S]*?"""/g, '')
+      .trim()
+      .split(/\s*\n\s*/);
     expect(fields).toEqual(['id: ID!', 'featureFlags: [FlagEvaluation!]!']);
     for (const field of [
       'featureFlag(key: String!): FeatureFlag',

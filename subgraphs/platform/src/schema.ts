@@ -3,7 +3,10 @@ import { buildFederatedSchema, type BuiltSubgraphSchema } from '@edugraph/kit';
 import { userReferenceResolver } from './external/user.external.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { DataSubjectRequestResolver } from './modules/data-subject-request/data-subject-request.resolver.js';
-import { FeatureFlagResolver, UserFeatureFlagsResolver } from './modules/feature-flag/feature-flag.resolver.js';
+import {
+  FeatureFlagResolver,
+  UserFeatureFlagsResolver,
+} from './modules/feature-flag/feature-flag.resolver.js';
 import { RetentionResolver } from './modules/retention/retention.resolver.js';
 import { RuntimeConfigResolver } from './modules/runtime-config/runtime-config.resolver.js';
 

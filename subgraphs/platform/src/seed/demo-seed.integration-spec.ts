@@ -19,14 +19,27 @@ describe('demo seed', () => {
     const total = DEMO_FLAGS.length + DEMO_CONFIG.length;
     expect(progress).toHaveLength(total);
     expect(progress.at(-1)).toEqual([expect.any(String), total, total]);
-    expect(await h.services.flags.getByKey('new-course-player')).toMatchObject({ strategy: 'PERCENTAGE', percentage: 50 });
-    expect(await h.services.flags.getByKey('community-map')).toMatchObject({ strategy: 'BOOLEAN', booleanValue: true });
+    expect(await h.services.flags.getByKey('new-course-player')).toMatchObject({
+      strategy: 'PERCENTAGE',
+      percentage: 50,
+    });
+    expect(await h.services.flags.getByKey('community-map')).toMatchObject({
+      strategy: 'BOOLEAN',
+      booleanValue: true,
+    });
     // an operator's change survives a second seed
-    await h.services.config.set({ key: 'platform.name', type: 'STRING', value: 'My Academy', exposure: 'PUBLIC' }, { actorId: null, requestId: null, ip: null });
+    await h.services.config.set(
+      { key: 'platform.name', type: 'STRING', value: 'My Academy', exposure: 'PUBLIC' },
+      { actorId: null, requestId: null, ip: null },
+    );
     await seedPlatformWith(h.services, () => undefined);
     const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM "platform".feature_flags`);
     expect(n).toBe(DEMO_FLAGS.length);
-    const result = await h.exec<{ publicConfig: { key: string; value: unknown }[] }>('{ publicConfig { key value } }', {}, null);
+    const result = await h.exec<{ publicConfig: { key: string; value: unknown }[] }>(
+      '{ publicConfig { key value } }',
+      {},
+      null,
+    );
     expect(result.data?.publicConfig).toEqual([
       { key: 'platform.name', value: 'My Academy' },
       { key: 'support.email', value: 'support@edugraph.local' },

@@ -1,4 +1,10 @@
-import { createDataSource, createLogger, createRedis, type EnvRecord, type ProgressReporter } from '@edugraph/kit';
+import {
+  createDataSource,
+  createLogger,
+  createRedis,
+  type EnvRecord,
+  type ProgressReporter,
+} from '@edugraph/kit';
 import { platformMigrations } from '@edugraph/migrations/platform';
 import { SYSTEM_ACTOR } from '../common/audit-actor.js';
 import { platformEntities } from '../entities.js';
@@ -40,12 +46,27 @@ export const DEMO_FLAGS: CreateFeatureFlagInput[] = [
 ];
 
 export const DEMO_CONFIG: SetConfigEntryCommand[] = [
-  { key: 'platform.name', type: 'STRING', value: 'Edugraph', exposure: 'PUBLIC', description: 'Product name shown in the clients.' },
-  { key: 'support.email', type: 'STRING', value: 'support@edugraph.local', exposure: 'PUBLIC', description: 'Where users reach support.' },
+  {
+    key: 'platform.name',
+    type: 'STRING',
+    value: 'Edugraph',
+    exposure: 'PUBLIC',
+    description: 'Product name shown in the clients.',
+  },
+  {
+    key: 'support.email',
+    type: 'STRING',
+    value: 'support@edugraph.local',
+    exposure: 'PUBLIC',
+    description: 'Where users reach support.',
+  },
 ];
 
 /** Idempotent: creates what is missing and never overwrites an operator's change. */
-export async function seedPlatformWith(services: PlatformServices, progress: ProgressReporter): Promise<void> {
+export async function seedPlatformWith(
+  services: PlatformServices,
+  progress: ProgressReporter,
+): Promise<void> {
   const total = DEMO_FLAGS.length + DEMO_CONFIG.length;
   let done = 0;
   for (const flag of DEMO_FLAGS) {

@@ -23,7 +23,14 @@ export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.
 export const TEST_IP = '203.0.113.7';
 
 export function viewer(roles: PlatformRole[] = ['LEARNER'], userId: string = randomUUID()): Viewer {
-  return { userId, sessionId: randomUUID(), roles, scopes: [], apiKeyId: null, expiresAt: Math.floor(Date.now() / 1000) + 600 };
+  return {
+    userId,
+    sessionId: randomUUID(),
+    roles,
+    scopes: [],
+    apiKeyId: null,
+    expiresAt: Math.floor(Date.now() / 1000) + 600,
+  };
 }
 
 export type PlatformHarness = {
@@ -38,7 +45,11 @@ export type PlatformHarness = {
   logger: ReturnType<typeof createLogger>;
   /** Clock of the flag cache (ms); tests move it forward to expire entries. */
   clock: { now: number };
-  exec<T = Record<string, unknown>>(source: string, variables?: Record<string, unknown>, as?: Viewer | null): Promise<ExecutionResult<T>>;
+  exec<T = Record<string, unknown>>(
+    source: string,
+    variables?: Record<string, unknown>,
+    as?: Viewer | null,
+  ): Promise<ExecutionResult<T>>;
   close(): Promise<void>;
 };
 
@@ -61,7 +72,12 @@ export async function createPlatformHarness(name: string): Promise<PlatformHarne
   const logger = createLogger({ name: 'platform-test', level: 'silent' });
   const clock = { now: Date.now() };
   const runtime = await createPlatformRuntime({
-    config: { flagEnvironment: 'test', flagCacheTtlMs: 30_000, auditIpHashSecret: 'test-ip-secret', queuePrefix: prefix },
+    config: {
+      flagEnvironment: 'test',
+      flagCacheTtlMs: 30_000,
+      auditIpHashSecret: 'test-ip-secret',
+      queuePrefix: prefix,
+    },
     dataSource,
     redis,
     logger,
@@ -85,7 +101,13 @@ export async function createPlatformHarness(name: string): Promise<PlatformHarne
         schema,
         source,
         variableValues: variables,
-        contextValue: createRequestContext({ requestId: `req-${randomUUID()}`, viewer: as, ip: TEST_IP, userAgent: 'vitest', logger }),
+        contextValue: createRequestContext({
+          requestId: `req-${randomUUID()}`,
+          viewer: as,
+          ip: TEST_IP,
+          userAgent: 'vitest',
+          logger,
+        }),
       })) as ExecutionResult<T>,
     close: async () => {
       await runtime.stop();
@@ -107,8 +129,22 @@ export function codes(result: ExecutionResult): unknown[] {
 export async function auditRows(
   dataSource: DataSource,
   action?: string,
-): Promise<{ id: string; actor_id: string | null; action: string; target_type: string; target_id: string | null; request_id: string | null; ip_hash: string | null; metadata: Record<string, unknown>; source: string }[]> {
+): Promise<
+  {
+    id: string;
+    actor_id: string | null;
+    action: string;
+    target_type: string;
+    target_id: string | null;
+    request_id: string | null;
+    ip_hash: string | null;
+    metadata: Record<string, unknown>;
+    source: string;
+  }[]
+> {
   return action
-    ? dataSource.query(`SELECT * FROM "platform".audit_events WHERE action = $1 ORDER BY occurred_at, id`, [action])
+    ? dataSource.query(`SELECT * FROM "platform".audit_events WHERE action = $1 ORDER BY occurred_at, id`, [
+        action,
+      ])
     : dataSource.query(`SELECT * FROM "platform".audit_events ORDER BY occurred_at, id`);
 }

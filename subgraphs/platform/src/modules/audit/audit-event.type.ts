@@ -8,7 +8,10 @@ export class AuditEvent {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => ID, { nullable: true, description: 'Who acted; null for the system (jobs, events without a user).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Who acted; null for the system (jobs, events without a user).',
+  })
   actorId!: string | null;
 
   @Field(() => User, { nullable: true })
@@ -26,7 +29,10 @@ export class AuditEvent {
   @Field(() => String, { nullable: true })
   requestId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Keyed hash (HMAC-SHA256) of the client IP; the IP itself is never stored.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Keyed hash (HMAC-SHA256) of the client IP; the IP itself is never stored.',
+  })
   ipHash!: string | null;
 
   @Field(() => JSONObjectScalar)

@@ -1,11 +1,25 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { consumerQueueName, createEventTables, createRedis, recordEvent, startOutboxRelay, type DomainEvent, type EventOutcome } from '@edugraph/kit';
+import {
+  consumerQueueName,
+  createEventTables,
+  createRedis,
+  recordEvent,
+  startOutboxRelay,
+  type DomainEvent,
+  type EventOutcome,
+} from '@edugraph/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../common/audit-actor.js';
 import { startPlatformBackground, type PlatformBackground } from '../../runtime.js';
-import { codes, createPlatformHarness, TEST_REDIS_URL, viewer, type PlatformHarness } from '../../testing/platform-harness.js';
+import {
+  codes,
+  createPlatformHarness,
+  TEST_REDIS_URL,
+  viewer,
+  type PlatformHarness,
+} from '../../testing/platform-harness.js';
 
 const LIST = `query($filter: AuditEventFilter, $first: Int, $after: String) {
   auditEvents(filter: $filter, first: $first, after: $after) {
@@ -16,7 +30,19 @@ const LIST = `query($filter: AuditEventFilter, $first: Int, $after: String) {
 
 type Page = {
   auditEvents: {
-    edges: { node: { id: string; actorId: string | null; actor: { id: string } | null; action: string; targetType: string; targetId: string | null; occurredAt: string; source: string; metadata: Record<string, unknown> } }[];
+    edges: {
+      node: {
+        id: string;
+        actorId: string | null;
+        actor: { id: string } | null;
+        action: string;
+        targetType: string;
+        targetId: string | null;
+        occurredAt: string;
+        source: string;
+        metadata: Record<string, unknown>;
+      };
+    }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 };
@@ -35,7 +61,13 @@ describe('audit log', () => {
       await h.dataSource.query(
         `INSERT INTO "platform".audit_events (id, actor_id, action, target_type, target_id, metadata, source, occurred_at)
          VALUES ($1, $2, $3, 'Course', $4, '{}', 'learning', $5)`,
-        [randomUUID(), i % 2 === 0 ? actorA : actorB, i % 3 === 0 ? 'course.published' : 'course.updated', i < 15 ? 'c-1' : 'c-2', new Date(base + i * 60_000)],
+        [
+          randomUUID(),
+          i % 2 === 0 ? actorA : actorB,
+          i % 3 === 0 ? 'course.published' : 'course.updated',
+          i < 15 ? 'c-1' : 'c-2',
+          new Date(base + i * 60_000),
+        ],
       );
     }
   });
@@ -56,11 +88,17 @@ describe('audit log', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const result: Awaited<ReturnType<typeof h.exec<Page>>> = await h.exec<Page>(LIST, { first: 7, after, filter: { targetType: 'Course' } }, admin);
+      const result: Awaited<ReturnType<typeof h.exec<Page>>> = await h.exec<Page>(
+        LIST,
+        { first: 7, after, filter: { targetType: 'Course' } },
+        admin,
+      );
       expect(result.errors).toBeUndefined();
       seen.push(...result.data!.auditEvents.edges.map((e) => e.node.id));
       times.push(...result.data!.auditEvents.edges.map((e) => e.node.occurredAt));
-      after = result.data!.auditEvents.pageInfo.hasNextPage ? result.data!.auditEvents.pageInfo.endCursor : null;
+      after = result.data!.auditEvents.pageInfo.hasNextPage
+        ? result.data!.auditEvents.pageInfo.endCursor
+        : null;
       pages += 1;
     } while (after);
     expect(pages).toBe(5);
@@ -85,7 +123,11 @@ describe('audit log', () => {
     expect(await run({ actorId: actorB, action: 'course.published', targetId: 'c-1' })).toHaveLength(
       Array.from({ length: 15 }, (_, i) => i).filter((i) => i % 2 === 1 && i % 3 === 0).length,
     );
-    expect(codes(await h.exec(LIST, { filter: { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' } }, admin))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(
+        await h.exec(LIST, { filter: { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' } }, admin),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
     expect(codes(await h.exec(LIST, { filter: { actorId: 'nope' } }, admin))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await h.exec(LIST, { first: 500 }, admin))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await h.exec(LIST, { after: 'garbage' }, admin))).toEqual(['BAD_USER_INPUT']);
@@ -99,9 +141,16 @@ describe('audit log', () => {
   });
 
   it('is append-only in the database: UPDATE and DELETE through the app connection fail', async () => {
-    await expect(h.dataSource.query(`UPDATE "platform".audit_events SET action = 'x'`)).rejects.toThrow(/append-only/);
-    await expect(h.dataSource.query(`DELETE FROM "platform".audit_events WHERE actor_id = $1`, [actorA])).rejects.toThrow(/append-only/);
-    const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM "platform".audit_events WHERE actor_id = $1`, [actorA]);
+    await expect(h.dataSource.query(`UPDATE "platform".audit_events SET action = 'x'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(
+      h.dataSource.query(`DELETE FROM "platform".audit_events WHERE actor_id = $1`, [actorA]),
+    ).rejects.toThrow(/append-only/);
+    const [{ n }] = await h.dataSource.query(
+      `SELECT count(*)::int AS n FROM "platform".audit_events WHERE actor_id = $1`,
+      [actorA],
+    );
     expect(n).toBe(15);
   });
 
@@ -112,21 +161,50 @@ describe('audit log', () => {
       source: 'identity',
       aggregateId: actorA,
       occurredAt: new Date().toISOString(),
-      payload: { actorId: actorA, action: 'user.suspended', targetType: 'User', targetId: actorB, requestId: 'r-1', ipHash: 'abc', metadata: { reason: 'spam' }, occurredAt: '2026-02-01T10:00:00.000Z' },
+      payload: {
+        actorId: actorA,
+        action: 'user.suspended',
+        targetType: 'User',
+        targetId: actorB,
+        requestId: 'r-1',
+        ipHash: 'abc',
+        metadata: { reason: 'spam' },
+        occurredAt: '2026-02-01T10:00:00.000Z',
+      },
     };
     await h.dataSource.transaction((manager) => h.services.audit.recordFromEvent(manager, event));
     await h.dataSource.transaction((manager) => h.services.audit.recordFromEvent(manager, event));
     const rows = await h.dataSource.query(`SELECT * FROM "platform".audit_events WHERE id = $1`, [event.id]);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actor_id: actorA, action: 'user.suspended', target_type: 'User', target_id: actorB, source: 'identity', metadata: { reason: 'spam' } });
+    expect(rows[0]).toMatchObject({
+      actor_id: actorA,
+      action: 'user.suspended',
+      target_type: 'User',
+      target_id: actorB,
+      source: 'identity',
+      metadata: { reason: 'spam' },
+    });
     expect((rows[0].occurred_at as Date).toISOString()).toBe('2026-02-01T10:00:00.000Z');
   });
 
   it('records an invalid audit.recorded event as audit.rejected_event instead of failing forever', async () => {
-    const event: DomainEvent = { id: randomUUID(), type: 'audit.recorded', source: 'media', aggregateId: 'x', occurredAt: new Date().toISOString(), payload: { actorId: 'system' } };
+    const event: DomainEvent = {
+      id: randomUUID(),
+      type: 'audit.recorded',
+      source: 'media',
+      aggregateId: 'x',
+      occurredAt: new Date().toISOString(),
+      payload: { actorId: 'system' },
+    };
     await h.dataSource.transaction((manager) => h.services.audit.recordFromEvent(manager, event));
     const [row] = await h.dataSource.query(`SELECT * FROM "platform".audit_events WHERE id = $1`, [event.id]);
-    expect(row).toMatchObject({ action: 'audit.rejected_event', target_type: 'DomainEvent', target_id: event.id, actor_id: null, source: 'media' });
+    expect(row).toMatchObject({
+      action: 'audit.rejected_event',
+      target_type: 'DomainEvent',
+      target_id: event.id,
+      actor_id: null,
+      source: 'media',
+    });
   });
 
   describe('audit.recorded consumer (real outbox relay, BullMQ and inbox)', () => {
@@ -143,7 +221,13 @@ describe('audit log', () => {
 
     beforeAll(async () => {
       background = await startPlatformBackground({
-        config: { redisUrl: TEST_REDIS_URL, queuePrefix: h.prefix, retentionCron: '0 3 * * *', retentionScheduleEnabled: false, retentionScheduleDryRun: false },
+        config: {
+          redisUrl: TEST_REDIS_URL,
+          queuePrefix: h.prefix,
+          retentionCron: '0 3 * * *',
+          retentionScheduleEnabled: false,
+          retentionScheduleDryRun: false,
+        },
         dataSource: h.dataSource,
         services: h.services,
         logger: h.logger,
@@ -156,7 +240,10 @@ describe('audit log', () => {
       await runner.query(`CREATE SCHEMA othersub`);
       await createEventTables(runner, 'othersub');
       await runner.release();
-      queue = new Queue<DomainEvent>(consumerQueueName('platform'), { connection: queueConnection, prefix: h.prefix });
+      queue = new Queue<DomainEvent>(consumerQueueName('platform'), {
+        connection: queueConnection,
+        prefix: h.prefix,
+      });
     });
     afterAll(async () => {
       await queue?.close();
@@ -169,10 +256,28 @@ describe('audit log', () => {
         recordEvent(manager, 'othersub', {
           type: 'audit.recorded',
           aggregateId: actorB,
-          payload: { actorId: actorB, action: 'community.member_banned', targetType: 'Membership', targetId: 'm-1', requestId: 'r-9', ipHash: null, metadata: {}, occurredAt: new Date().toISOString() },
+          payload: {
+            actorId: actorB,
+            action: 'community.member_banned',
+            targetType: 'Membership',
+            targetId: 'm-1',
+            requestId: 'r-9',
+            ipHash: null,
+            metadata: {},
+            occurredAt: new Date().toISOString(),
+          },
         }),
       );
-      const relay = startOutboxRelay({ dataSource: h.dataSource, schema: 'othersub', source: 'othersub', redisUrl: TEST_REDIS_URL, logger: h.logger, prefix: h.prefix, listen: false, pollIntervalMs: 60_000 });
+      const relay = startOutboxRelay({
+        dataSource: h.dataSource,
+        schema: 'othersub',
+        source: 'othersub',
+        redisUrl: TEST_REDIS_URL,
+        logger: h.logger,
+        prefix: h.prefix,
+        listen: false,
+        pollIntervalMs: 60_000,
+      });
       let delivered: DomainEvent | undefined;
       try {
         await relay.flush();
@@ -186,14 +291,22 @@ describe('audit log', () => {
       // At-least-once: the same event delivered again under another job id (e.g. after a relay crash).
       await queue.add('audit.recorded', delivered!, { jobId: randomUUID() });
       await waitFor(eventId, 'duplicate');
-      const rows = await h.dataSource.query(`SELECT action, source, actor_id FROM "platform".audit_events WHERE id = $1`, [eventId]);
+      const rows = await h.dataSource.query(
+        `SELECT action, source, actor_id FROM "platform".audit_events WHERE id = $1`,
+        [eventId],
+      );
       expect(rows).toEqual([{ action: 'community.member_banned', source: 'othersub', actor_id: actorB }]);
     });
   });
 
   it('writes platform changes with the system actor when there is no viewer', async () => {
-    await h.services.config.set({ key: 'platform.name', type: 'STRING', value: 'X', exposure: 'PUBLIC' }, SYSTEM_ACTOR);
-    const [row] = await h.dataSource.query(`SELECT * FROM "platform".audit_events WHERE action = 'runtime_config.created'`);
+    await h.services.config.set(
+      { key: 'platform.name', type: 'STRING', value: 'X', exposure: 'PUBLIC' },
+      SYSTEM_ACTOR,
+    );
+    const [row] = await h.dataSource.query(
+      `SELECT * FROM "platform".audit_events WHERE action = 'runtime_config.created'`,
+    );
     expect(row).toMatchObject({ actor_id: null, request_id: null, ip_hash: null, source: 'platform' });
   });
 });

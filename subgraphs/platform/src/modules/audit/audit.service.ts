@@ -1,5 +1,12 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { BadUserInputError, paginate, type Connection, type ConnectionArgs, type DomainEvent, type Logger } from '@edugraph/kit';
+import {
+  BadUserInputError,
+  paginate,
+  type Connection,
+  type ConnectionArgs,
+  type DomainEvent,
+  type Logger,
+} from '@edugraph/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditActor } from '../../common/audit-actor.js';
 import { assertUuid, isUuid } from '../../common/validation.js';
@@ -88,14 +95,18 @@ export class AuditService {
     const payload = event.payload as AuditRecordedPayload;
     const action = shortText(payload.action);
     const targetType = shortText(payload.targetType);
-    const occurred = typeof payload.occurredAt === 'string' ? new Date(payload.occurredAt) : new Date(event.occurredAt);
+    const occurred =
+      typeof payload.occurredAt === 'string' ? new Date(payload.occurredAt) : new Date(event.occurredAt);
     const occurredAt = Number.isNaN(occurred.getTime()) ? new Date() : occurred;
     const rawActor = typeof payload.actorId === 'string' ? payload.actorId : null;
     const actorId = rawActor && isUuid(rawActor) ? rawActor.toLowerCase() : null;
     const metadata = boundedMetadata(payload.metadata);
     if (rawActor && !actorId) metadata['actorRef'] = rawActor.slice(0, SHORT_TEXT);
     if (!action || !targetType) {
-      this.options.logger.warn({ eventId: event.id, source: event.source }, 'audit.recorded without action/targetType');
+      this.options.logger.warn(
+        { eventId: event.id, source: event.source },
+        'audit.recorded without action/targetType',
+      );
       await this.insert(manager, {
         id: event.id,
         actorId,
@@ -148,7 +159,8 @@ export class AuditService {
   /** Newest first, keyset paginated: one SQL query per page. */
   async list(filter: AuditFilter, args: ConnectionArgs): Promise<Connection<AuditEventEntity>> {
     const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('a');
-    if (filter.actorId) qb.andWhere('a.actorId = :actorId', { actorId: assertUuid(filter.actorId, 'actorId') });
+    if (filter.actorId)
+      qb.andWhere('a.actorId = :actorId', { actorId: assertUuid(filter.actorId, 'actorId') });
     if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
     if (filter.targetType) qb.andWhere('a.targetType = :targetType', { targetType: filter.targetType });
     if (filter.targetId) qb.andWhere('a.targetId = :targetId', { targetId: filter.targetId });

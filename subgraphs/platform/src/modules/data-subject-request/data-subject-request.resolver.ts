@@ -1,4 +1,11 @@
-import { Authenticated, ConnectionArgs, Roles, UnauthenticatedError, type Connection, type RequestContext } from '@edugraph/kit';
+import {
+  Authenticated,
+  ConnectionArgs,
+  Roles,
+  UnauthenticatedError,
+  type Connection,
+  type RequestContext,
+} from '@edugraph/kit';
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { auditActorOf } from '../../common/audit-actor.js';
 import { User } from '../../external/user.external.js';
@@ -17,14 +24,17 @@ import {
 export class DataSubjectRequestResolver {
   @Authenticated()
   @Mutation(() => DataSubjectRequestPayload, {
-    description: 'Asks for an export or deletion of your data (ADMIN/SUPPORT may file for another user). Due in 30 days.',
+    description:
+      'Asks for an export or deletion of your data (ADMIN/SUPPORT may file for another user). Due in 30 days.',
   })
   async requestDataSubjectRequest(
     @Arg('input', () => RequestDataSubjectRequestInput) input: RequestDataSubjectRequestInput,
     @Ctx() ctx: RequestContext,
   ): Promise<{ request: DataSubjectRequestEntity }> {
     if (!ctx.viewer) throw new UnauthenticatedError();
-    return { request: await platformServices().dataSubjectRequests.request(ctx.viewer, input, auditActorOf(ctx)) };
+    return {
+      request: await platformServices().dataSubjectRequests.request(ctx.viewer, input, auditActorOf(ctx)),
+    };
   }
 
   @Roles('ADMIN')
@@ -37,13 +47,22 @@ export class DataSubjectRequestResolver {
   }
 
   @Roles('ADMIN', 'SUPPORT')
-  @Query(() => DataSubjectRequestConnection, { description: 'All data subject requests, newest first. ADMIN and SUPPORT.' })
-  async dataSubjectRequests(@Args(() => DataSubjectRequestsArgs) args: DataSubjectRequestsArgs): Promise<Connection<DataSubjectRequestEntity>> {
-    return platformServices().dataSubjectRequests.list({ status: args.status ?? null, userId: args.userId ?? null }, args);
+  @Query(() => DataSubjectRequestConnection, {
+    description: 'All data subject requests, newest first. ADMIN and SUPPORT.',
+  })
+  async dataSubjectRequests(
+    @Args(() => DataSubjectRequestsArgs) args: DataSubjectRequestsArgs,
+  ): Promise<Connection<DataSubjectRequestEntity>> {
+    return platformServices().dataSubjectRequests.list(
+      { status: args.status ?? null, userId: args.userId ?? null },
+      args,
+    );
   }
 
   @Authenticated()
-  @Query(() => DataSubjectRequestConnection, { description: "The viewer's own data subject requests, newest first." })
+  @Query(() => DataSubjectRequestConnection, {
+    description: "The viewer's own data subject requests, newest first.",
+  })
   async myDataSubjectRequests(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: RequestContext,

@@ -16,7 +16,9 @@ export enum DataSubjectRequestStatusEnum {
 }
 registerEnumType(DataSubjectRequestStatusEnum, { name: 'DataSubjectRequestStatus' });
 
-@ObjectType('DataSubjectRequest', { description: 'A GDPR-style export or deletion request; due 30 days after it was made.' })
+@ObjectType('DataSubjectRequest', {
+  description: 'A GDPR-style export or deletion request; due 30 days after it was made.',
+})
 export class DataSubjectRequest {
   @Field(() => ID)
   id!: string;
@@ -50,7 +52,10 @@ export class RequestDataSubjectRequestInput {
   @Field(() => DataSubjectRequestKindEnum)
   kind!: DataSubjectRequestKindEnum;
 
-  @Field(() => ID, { nullable: true, description: 'On behalf of another user (ADMIN or SUPPORT only); default the viewer.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'On behalf of another user (ADMIN or SUPPORT only); default the viewer.',
+  })
   userId?: string | null;
 }
 

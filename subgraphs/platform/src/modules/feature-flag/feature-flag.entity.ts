@@ -1,5 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { FlagSegmentDefinition, FlagStrategy, FlagTenantType, FlagVariantDefinition } from './flag-evaluator.js';
+import type {
+  FlagSegmentDefinition,
+  FlagStrategy,
+  FlagTenantType,
+  FlagVariantDefinition,
+} from './flag-evaluator.js';
 
 @Entity({ name: 'feature_flags' })
 export class FeatureFlagEntity {

@@ -9,5 +9,8 @@ export function featureFlagExists(key: string): FeatureFlagError {
 }
 
 export function featureFlagArchived(key: string): FeatureFlagError {
-  return new FeatureFlagError('FEATURE_FLAG_ARCHIVED', `The feature flag "${key}" is archived and cannot be changed.`);
+  return new FeatureFlagError(
+    'FEATURE_FLAG_ARCHIVED',
+    `The feature flag "${key}" is archived and cannot be changed.`,
+  );
 }

@@ -43,7 +43,9 @@ export class CreateFeatureFlagInput {
   @Field(() => String, { nullable: true })
   description?: string | null;
 
-  @Field(() => [String], { description: 'Environments the flag may be on in, e.g. ["development", "production"].' })
+  @Field(() => [String], {
+    description: 'Environments the flag may be on in, e.g. ["development", "production"].',
+  })
   environments!: string[];
 
   @Field(() => FeatureFlagStrategy)
@@ -71,7 +73,9 @@ export class CreateFeatureFlagInput {
   killed?: boolean | null;
 }
 
-@InputType('UpdateFeatureFlagInput', { description: 'Fields left out keep their value; null clears a nullable field.' })
+@InputType('UpdateFeatureFlagInput', {
+  description: 'Fields left out keep their value; null clears a nullable field.',
+})
 export class UpdateFeatureFlagInput {
   @Field(() => String)
   key!: string;
@@ -166,7 +170,10 @@ export class EvaluateFeatureFlagsInput {
   @Field(() => String, { nullable: true, description: 'Client app version (semver) for segment ranges.' })
   appVersion?: string | null;
 
-  @Field(() => [FlagAttributeInput], { nullable: true, description: 'Client-supplied attributes (≤ 50); not trusted for security.' })
+  @Field(() => [FlagAttributeInput], {
+    nullable: true,
+    description: 'Client-supplied attributes (≤ 50); not trusted for security.',
+  })
   attributes?: FlagAttributeInput[] | null;
 
   @Field(() => ID, { nullable: true, description: 'A community id whose COMMUNITY overrides apply.' })
@@ -177,7 +184,8 @@ export class EvaluateFeatureFlagsInput {
 export class PublicFeatureFlagsInput extends EvaluateFeatureFlagsInput {
   @Field(() => String, {
     nullable: true,
-    description: 'A stable anonymous visitor id for percentage bucketing and variants; without it PERCENTAGE flags are off.',
+    description:
+      'A stable anonymous visitor id for percentage bucketing and variants; without it PERCENTAGE flags are off.',
   })
   anonymousId?: string | null;
 }

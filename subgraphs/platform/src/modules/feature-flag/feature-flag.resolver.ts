@@ -1,5 +1,13 @@
-import { Authenticated, ForbiddenError, Public, Roles, hasRole, type Connection, type RequestContext } from '@edugraph/kit';
-import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Authenticated,
+  ForbiddenError,
+  Public,
+  Roles,
+  hasRole,
+  type Connection,
+  type RequestContext,
+} from '@edugraph/kit';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { auditActorOf } from '../../common/audit-actor.js';
 import { User } from '../../external/user.external.js';
 import { platformServices } from '../../platform-services.js';
@@ -30,19 +38,26 @@ import type { FlagEvaluationResult } from './flag-evaluator.js';
 @Resolver(() => FeatureFlag)
 export class FeatureFlagResolver {
   @Roles('ADMIN')
-  @Query(() => FeatureFlag, { nullable: true, description: 'A flag definition by key (archived included). ADMIN.' })
+  @Query(() => FeatureFlag, {
+    nullable: true,
+    description: 'A flag definition by key (archived included). ADMIN.',
+  })
   async featureFlag(@Arg('key', () => String) key: string): Promise<FeatureFlagEntity | null> {
     return platformServices().flags.getByKey(key);
   }
 
   @Roles('ADMIN')
   @Query(() => FeatureFlagConnection, { description: 'Flag definitions by key. ADMIN.' })
-  async featureFlags(@Args(() => FeatureFlagsArgs) args: FeatureFlagsArgs): Promise<Connection<FeatureFlagEntity>> {
+  async featureFlags(
+    @Args(() => FeatureFlagsArgs) args: FeatureFlagsArgs,
+  ): Promise<Connection<FeatureFlagEntity>> {
     return platformServices().flags.list(args);
   }
 
   @Authenticated()
-  @Query(() => [FlagEvaluation], { description: "Evaluates flags for the signed-in viewer (roles from the token)." })
+  @Query(() => [FlagEvaluation], {
+    description: 'Evaluates flags for the signed-in viewer (roles from the token).',
+  })
   async evaluateFeatureFlags(
     @Arg('input', () => EvaluateFeatureFlagsInput) input: EvaluateFeatureFlagsInput,
     @Ctx() ctx: RequestContext,
@@ -57,7 +72,9 @@ export class FeatureFlagResolver {
       'Evaluates flags without a user (signed-out screens): no roles or user ids match, USER overrides never apply, ' +
       'PERCENTAGE buckets use `anonymousId` (off without it). Ignores any signed-in viewer.',
   })
-  async publicFeatureFlags(@Arg('input', () => PublicFeatureFlagsInput) input: PublicFeatureFlagsInput): Promise<FlagEvaluationResult[]> {
+  async publicFeatureFlags(
+    @Arg('input', () => PublicFeatureFlagsInput) input: PublicFeatureFlagsInput,
+  ): Promise<FlagEvaluationResult[]> {
     const flags = platformServices().flags;
     return flags.evaluate(input.keys, flags.subjectFor(null, input, input.anonymousId ?? null));
   }
@@ -81,7 +98,9 @@ export class FeatureFlagResolver {
   }
 
   @Roles('ADMIN')
-  @Mutation(() => FeatureFlagPayload, { description: 'Archives a flag: it evaluates as off (ARCHIVED) and its key stays reserved.' })
+  @Mutation(() => FeatureFlagPayload, {
+    description: 'Archives a flag: it evaluates as off (ARCHIVED) and its key stays reserved.',
+  })
   async archiveFeatureFlag(
     @Arg('input', () => ArchiveFeatureFlagInput) input: ArchiveFeatureFlagInput,
     @Ctx() ctx: RequestContext,
@@ -95,7 +114,9 @@ export class FeatureFlagResolver {
     @Arg('input', () => SetFeatureFlagKillSwitchInput) input: SetFeatureFlagKillSwitchInput,
     @Ctx() ctx: RequestContext,
   ): Promise<{ featureFlag: FeatureFlagEntity }> {
-    return { featureFlag: await platformServices().flags.setKillSwitch(input.key, input.killed, auditActorOf(ctx)) };
+    return {
+      featureFlag: await platformServices().flags.setKillSwitch(input.key, input.killed, auditActorOf(ctx)),
+    };
   }
 
   @Roles('ADMIN')
@@ -118,8 +139,13 @@ export class FeatureFlagResolver {
     return { featureFlag: flag, removed };
   }
 
-  @FieldResolver(() => [FeatureFlagOverride], { description: `Latest overrides, at most ${OVERRIDES_PER_FLAG}.` })
-  async overrides(@Root() flag: FeatureFlagEntity, @Ctx() ctx: RequestContext): Promise<FeatureFlagOverrideEntity[]> {
+  @FieldResolver(() => [FeatureFlagOverride], {
+    description: `Latest overrides, at most ${OVERRIDES_PER_FLAG}.`,
+  })
+  async overrides(
+    @Root() flag: FeatureFlagEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<FeatureFlagOverrideEntity[]> {
     return ctx.loaders.get(overridesByFlagLoader).load(flag.id);
   }
 }
@@ -135,7 +161,8 @@ export class UserFeatureFlagsResolver {
     const viewer = ctx.viewer;
     if (!viewer) throw new ForbiddenError('Only the user themself or an ADMIN can see their feature flags.');
     const self = viewer.userId === user.id;
-    if (!self && !hasRole(viewer, 'ADMIN')) throw new ForbiddenError('Only the user themself or an ADMIN can see their feature flags.');
+    if (!self && !hasRole(viewer, 'ADMIN'))
+      throw new ForbiddenError('Only the user themself or an ADMIN can see their feature flags.');
     const flags = platformServices().flags;
     const subject = flags.subjectFor(self ? viewer : { userId: user.id, roles: [] }, {});
     return flags.evaluate(null, subject);

@@ -14,7 +14,12 @@ import type {
   UpdateFeatureFlagInput,
 } from './feature-flag.input.js';
 import type { FlagCache, FlagCacheInvalidation, FlagSnapshot, TenantOverrides } from './flag-cache.js';
-import { assertFlagKey, normaliseSegment, validateFlagSpec, type FlagSpec } from './flag-definition.validation.js';
+import {
+  assertFlagKey,
+  normaliseSegment,
+  validateFlagSpec,
+  type FlagSpec,
+} from './flag-definition.validation.js';
 import {
   evaluateFlag,
   type EvaluationSubject,
@@ -68,7 +73,12 @@ function tenantKey(type: FlagTenantType, id: string): string {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === '23505';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    (error as { code: unknown }).code === '23505'
+  );
 }
 
 /** Feature flags: admin changes (audited, cache invalidated) and evaluation for viewers. */
@@ -139,7 +149,15 @@ export class FeatureFlagService {
       variants: input.variants ?? [],
     });
     const now = this.now();
-    const flag: FeatureFlagEntity = { id: randomUUID(), key, ...spec, killed: input.killed ?? false, archivedAt: null, createdAt: now, updatedAt: now };
+    const flag: FeatureFlagEntity = {
+      id: randomUUID(),
+      key,
+      ...spec,
+      killed: input.killed ?? false,
+      archivedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.dataSource.transaction(async (manager) => {
         await manager.getRepository(FeatureFlagEntity).insert(flag);
@@ -173,7 +191,10 @@ export class FeatureFlagService {
         return value;
       };
       const spec = validateFlagSpec({
-        description: input.description === undefined || input.description === null ? before.description : input.description.trim(),
+        description:
+          input.description === undefined || input.description === null
+            ? before.description
+            : input.description.trim(),
         environments: pick(input.environments, before.environments, false),
         strategy: pick(input.strategy, before.strategy, false),
         booleanValue: pick(input.booleanValue, before.booleanValue, false),
@@ -186,7 +207,9 @@ export class FeatureFlagService {
       const next: FeatureFlagEntity = { ...flag, ...spec, updatedAt: this.now() };
       await manager.getRepository(FeatureFlagEntity).save(next);
       const changes = Object.fromEntries(
-        Object.entries(spec).filter(([field, value]) => JSON.stringify(value) !== JSON.stringify(before[field as keyof FlagSpec])),
+        Object.entries(spec).filter(
+          ([field, value]) => JSON.stringify(value) !== JSON.stringify(before[field as keyof FlagSpec]),
+        ),
       );
       await this.audit.record(manager, actor, {
         action: 'feature_flag.updated',
@@ -207,7 +230,12 @@ export class FeatureFlagService {
       if (flag.archivedAt) return flag;
       const next: FeatureFlagEntity = { ...flag, archivedAt: this.now(), updatedAt: this.now() };
       await manager.getRepository(FeatureFlagEntity).save(next);
-      await this.audit.record(manager, actor, { action: 'feature_flag.archived', targetType: 'FeatureFlag', targetId: flag.id, metadata: { key } });
+      await this.audit.record(manager, actor, {
+        action: 'feature_flag.archived',
+        targetType: 'FeatureFlag',
+        targetId: flag.id,
+        metadata: { key },
+      });
       return next;
     });
     await this.changed();
@@ -247,14 +275,26 @@ export class FeatureFlagService {
         throw new BadUserInputError(`"${variant}" is not a variant of "${flag.key}".`, 'variant');
       }
       if (variant !== null && !input.enabled) {
-        throw new BadUserInputError('A variant can only be set on an override that turns the flag on.', 'variant');
+        throw new BadUserInputError(
+          'A variant can only be set on an override that turns the flag on.',
+          'variant',
+        );
       }
       const repo = manager.getRepository(FeatureFlagOverrideEntity);
       const existing = await repo.findOneBy({ flagId: flag.id, tenantType: input.tenantType, tenantId });
       const now = this.now();
       const override: FeatureFlagOverrideEntity = existing
         ? { ...existing, enabled: input.enabled, variant, updatedAt: now }
-        : { id: randomUUID(), flagId: flag.id, tenantType: input.tenantType, tenantId, enabled: input.enabled, variant, createdAt: now, updatedAt: now };
+        : {
+            id: randomUUID(),
+            flagId: flag.id,
+            tenantType: input.tenantType,
+            tenantId,
+            enabled: input.enabled,
+            variant,
+            createdAt: now,
+            updatedAt: now,
+          };
       await repo.save(override);
       await this.audit.record(manager, actor, {
         action: 'feature_flag.override_set',
@@ -275,7 +315,10 @@ export class FeatureFlagService {
     return result;
   }
 
-  async removeOverride(input: RemoveFeatureFlagOverrideInput, actor: AuditActor): Promise<{ flag: FeatureFlagEntity; removed: boolean }> {
+  async removeOverride(
+    input: RemoveFeatureFlagOverrideInput,
+    actor: AuditActor,
+  ): Promise<{ flag: FeatureFlagEntity; removed: boolean }> {
     assertFlagKey(input.key);
     const tenantId = assertUuid(input.tenantId, 'tenantId');
     const result = await this.dataSource.transaction(async (manager) => {
@@ -302,7 +345,9 @@ export class FeatureFlagService {
 
   private async snapshot(): Promise<FlagSnapshot> {
     return this.cache.flags(async () => {
-      const flags = await this.dataSource.getRepository(FeatureFlagEntity).find({ order: { key: 'ASC' }, take: 10_000 });
+      const flags = await this.dataSource
+        .getRepository(FeatureFlagEntity)
+        .find({ order: { key: 'ASC' }, take: 10_000 });
       return new Map(flags.map((f) => [f.key, { id: f.id, definition: definitionOf(f) }]));
     });
   }
@@ -327,21 +372,35 @@ export class FeatureFlagService {
           map = new Map();
           result.set(key, map);
         }
-        map.set(row.flagId, { tenantType: row.tenantType, tenantId: row.tenantId, enabled: row.enabled, variant: row.variant });
+        map.set(row.flagId, {
+          tenantType: row.tenantType,
+          tenantId: row.tenantId,
+          enabled: row.enabled,
+          variant: row.variant,
+        });
       }
       return result;
     });
   }
 
   /** Builds the evaluation subject from a (possibly absent) viewer and client input. */
-  subjectFor(viewer: Pick<Viewer, 'userId' | 'roles'> | null, request: EvaluationRequest, anonymousId?: string | null): EvaluationSubject {
-    if (request.appVersion && request.appVersion.length > 64) throw new BadUserInputError('"appVersion" is at most 64 characters.', 'appVersion');
+  subjectFor(
+    viewer: Pick<Viewer, 'userId' | 'roles'> | null,
+    request: EvaluationRequest,
+    anonymousId?: string | null,
+  ): EvaluationSubject {
+    if (request.appVersion && request.appVersion.length > 64)
+      throw new BadUserInputError('"appVersion" is at most 64 characters.', 'appVersion');
     const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
     const list = request.attributes ?? [];
-    if (list.length > MAX_ATTRIBUTES) throw new BadUserInputError(`At most ${MAX_ATTRIBUTES} attributes.`, 'attributes');
+    if (list.length > MAX_ATTRIBUTES)
+      throw new BadUserInputError(`At most ${MAX_ATTRIBUTES} attributes.`, 'attributes');
     for (const { name, value } of list) {
       if (name.length === 0 || name.length > 64 || value.length > 200) {
-        throw new BadUserInputError('Attribute names are 1–64 and values at most 200 characters.', 'attributes');
+        throw new BadUserInputError(
+          'Attribute names are 1–64 and values at most 200 characters.',
+          'attributes',
+        );
       }
       attributes[name] = value;
     }
@@ -350,7 +409,11 @@ export class FeatureFlagService {
       if (!isUuid(request.tenantId)) throw new BadUserInputError('"tenantId" must be a UUID.', 'tenantId');
       tenantId = request.tenantId.toLowerCase();
     }
-    if (anonymousId !== undefined && anonymousId !== null && (anonymousId.length === 0 || anonymousId.length > 128)) {
+    if (
+      anonymousId !== undefined &&
+      anonymousId !== null &&
+      (anonymousId.length === 0 || anonymousId.length > 128)
+    ) {
       throw new BadUserInputError('"anonymousId" is 1–128 characters.', 'anonymousId');
     }
     const userId = viewer?.userId ?? null;
@@ -373,14 +436,18 @@ export class FeatureFlagService {
       if (keys.length === 0 || keys.length > MAX_EVALUATED_KEYS) {
         throw new BadUserInputError(`Ask for 1–${MAX_EVALUATED_KEYS} flag keys.`, 'keys');
       }
-      if (keys.some((k) => k.length > 100)) throw new BadUserInputError('Flag keys are at most 100 characters.', 'keys');
+      if (keys.some((k) => k.length > 100))
+        throw new BadUserInputError('Flag keys are at most 100 characters.', 'keys');
     }
     const flags = await this.snapshot();
-    const wanted = keys ? [...new Set(keys)] : [...flags.values()].filter((f) => !f.definition.archived).map((f) => f.definition.key);
+    const wanted = keys
+      ? [...new Set(keys)]
+      : [...flags.values()].filter((f) => !f.definition.archived).map((f) => f.definition.key);
     const tenantKeys: string[] = [];
     if (subject.userId) tenantKeys.push(tenantKey('USER', subject.userId));
     if (subject.tenantId) tenantKeys.push(tenantKey('COMMUNITY', subject.tenantId));
-    const overridesByTenant = tenantKeys.length > 0 ? await this.tenantOverrides(tenantKeys) : new Map<string, TenantOverrides>();
+    const overridesByTenant =
+      tenantKeys.length > 0 ? await this.tenantOverrides(tenantKeys) : new Map<string, TenantOverrides>();
     const now = this.now();
     return wanted.map((key) => {
       const cached = flags.get(key) ?? null;
@@ -391,7 +458,14 @@ export class FeatureFlagService {
           if (override) overrides.push(override);
         }
       }
-      return evaluateFlag({ key, flag: cached?.definition ?? null, environment: this.options.environment, now, subject, overrides });
+      return evaluateFlag({
+        key,
+        flag: cached?.definition ?? null,
+        environment: this.options.environment,
+        now,
+        subject,
+        overrides,
+      });
     });
   }
 }

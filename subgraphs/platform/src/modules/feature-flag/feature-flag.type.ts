@@ -12,7 +12,9 @@ registerEnumType(FeatureFlagStrategy, {
   name: 'FeatureFlagStrategy',
   valuesConfig: {
     BOOLEAN: { description: 'On or off for everyone (`booleanValue`).' },
-    PERCENTAGE: { description: 'On for users whose stable bucket of `flagKey:userId` (1–100) is ≤ `percentage`.' },
+    PERCENTAGE: {
+      description: 'On for users whose stable bucket of `flagKey:userId` (1–100) is ≤ `percentage`.',
+    },
     SEGMENT: { description: 'On for users matching every criterion of `segment`.' },
     SCHEDULE: { description: 'On inside the `startsAt`/`endsAt` window.' },
   },
@@ -56,7 +58,9 @@ export class FlagSegmentAttributeType {
   values!: string[];
 }
 
-@ObjectType('FlagSegment', { description: 'Every criterion set must match (AND); within a criterion any value matches.' })
+@ObjectType('FlagSegment', {
+  description: 'Every criterion set must match (AND); within a criterion any value matches.',
+})
 export class FlagSegment {
   @Field(() => [String])
   roles!: string[];
@@ -71,7 +75,9 @@ export class FlagSegment {
   attributes!: FlagSegmentAttributeType[];
 }
 
-@ObjectType('FeatureFlagOverride', { description: 'Per-tenant override: sets on/off and optionally the variant.' })
+@ObjectType('FeatureFlagOverride', {
+  description: 'Per-tenant override: sets on/off and optionally the variant.',
+})
 export class FeatureFlagOverride {
   @Field(() => ID)
   id!: string;
@@ -103,7 +109,9 @@ export class FeatureFlag {
   @Field(() => String)
   description!: string;
 
-  @Field(() => Boolean, { description: 'Kill switch: when true the flag is off for everyone, overrides included.' })
+  @Field(() => Boolean, {
+    description: 'Kill switch: when true the flag is off for everyone, overrides included.',
+  })
   killed!: boolean;
 
   @Field(() => [String], { description: 'Environments the flag may be on in; elsewhere it is off.' })

@@ -36,7 +36,10 @@ export class FlagCache {
   }
 
   /** Returns cached overrides per tenant key; loads the missing keys in one call. */
-  async overrides(keys: string[], load: (missing: string[]) => Promise<Map<string, TenantOverrides>>): Promise<Map<string, TenantOverrides>> {
+  async overrides(
+    keys: string[],
+    load: (missing: string[]) => Promise<Map<string, TenantOverrides>>,
+  ): Promise<Map<string, TenantOverrides>> {
     const result = new Map<string, TenantOverrides>();
     const missing: string[] = [];
     const now = this.now();

@@ -29,7 +29,10 @@ export type SegmentInputShape = {
 
 export function assertFlagKey(key: string): string {
   if (key.length > 100 || !FLAG_KEY_PATTERN.test(key)) {
-    throw new BadUserInputError('A flag key is lower-kebab-case, e.g. "new-course-player" (at most 100 characters).', 'key');
+    throw new BadUserInputError(
+      'A flag key is lower-kebab-case, e.g. "new-course-player" (at most 100 characters).',
+      'key',
+    );
   }
   return key;
 }
@@ -43,7 +46,8 @@ export function normaliseSegment(input: SegmentInputShape | null | undefined): F
     }
   }
   const userIds = [...new Set((input.userIds ?? []).map((id) => assertUuid(id, 'segment.userIds')))];
-  if (userIds.length > 1000) throw new BadUserInputError('A segment lists at most 1,000 user ids.', 'segment.userIds');
+  if (userIds.length > 1000)
+    throw new BadUserInputError('A segment lists at most 1,000 user ids.', 'segment.userIds');
   const range = input.appVersionRange?.trim() || null;
   if (range && (range.length > 100 || semver.validRange(range) === null)) {
     throw new BadUserInputError(`"${range}" is not a valid semver range.`, 'segment.appVersionRange');
@@ -54,22 +58,33 @@ export function normaliseSegment(input: SegmentInputShape | null | undefined): F
     }
     const values = [...new Set(rule.values)];
     if (values.length === 0 || values.length > 100 || values.some((v) => v.length === 0 || v.length > 200)) {
-      throw new BadUserInputError('An attribute rule needs 1–100 values of 1–200 characters.', 'segment.attributes');
+      throw new BadUserInputError(
+        'An attribute rule needs 1–100 values of 1–200 characters.',
+        'segment.attributes',
+      );
     }
     return { name: rule.name, values };
   });
-  if (attributes.length > 20) throw new BadUserInputError('A segment has at most 20 attribute rules.', 'segment.attributes');
+  if (attributes.length > 20)
+    throw new BadUserInputError('A segment has at most 20 attribute rules.', 'segment.attributes');
   return { roles, userIds, appVersionRange: range, attributes };
 }
 
 /** Validates a complete flag specification (after merging an update into the stored flag). */
 export function validateFlagSpec(spec: FlagSpec): FlagSpec {
-  if (spec.description.length > 500) throw new BadUserInputError('The description is at most 500 characters.', 'description');
+  if (spec.description.length > 500)
+    throw new BadUserInputError('The description is at most 500 characters.', 'description');
   const environments = [...new Set(spec.environments)];
   if (environments.length > 20 || environments.some((e) => e.length > 40 || !ENVIRONMENT_PATTERN.test(e))) {
-    throw new BadUserInputError('Environments are up to 20 lower-kebab names, e.g. "production".', 'environments');
+    throw new BadUserInputError(
+      'Environments are up to 20 lower-kebab names, e.g. "production".',
+      'environments',
+    );
   }
-  if (spec.percentage !== null && (!Number.isInteger(spec.percentage) || spec.percentage < 0 || spec.percentage > 100)) {
+  if (
+    spec.percentage !== null &&
+    (!Number.isInteger(spec.percentage) || spec.percentage < 0 || spec.percentage > 100)
+  ) {
     throw new BadUserInputError('The percentage must be an integer from 0 to 100.', 'percentage');
   }
   if (spec.startsAt && spec.endsAt && spec.startsAt.getTime() >= spec.endsAt.getTime()) {
@@ -77,12 +92,16 @@ export function validateFlagSpec(spec: FlagSpec): FlagSpec {
   }
   switch (spec.strategy) {
     case 'PERCENTAGE':
-      if (spec.percentage === null) throw new BadUserInputError('The PERCENTAGE strategy needs a percentage.', 'percentage');
+      if (spec.percentage === null)
+        throw new BadUserInputError('The PERCENTAGE strategy needs a percentage.', 'percentage');
       break;
     case 'SEGMENT': {
       const s = spec.segment;
-      const criteria = s ? s.roles.length + s.userIds.length + (s.appVersionRange ? 1 : 0) + s.attributes.length : 0;
-      if (criteria === 0) throw new BadUserInputError('The SEGMENT strategy needs at least one segment criterion.', 'segment');
+      const criteria = s
+        ? s.roles.length + s.userIds.length + (s.appVersionRange ? 1 : 0) + s.attributes.length
+        : 0;
+      if (criteria === 0)
+        throw new BadUserInputError('The SEGMENT strategy needs at least one segment criterion.', 'segment');
       break;
     }
     case 'SCHEDULE':
@@ -97,9 +116,13 @@ export function validateFlagSpec(spec: FlagSpec): FlagSpec {
   const keys = new Set<string>();
   for (const variant of spec.variants) {
     if (variant.key.length > 50 || !VARIANT_KEY_PATTERN.test(variant.key)) {
-      throw new BadUserInputError(`Invalid variant key "${variant.key}" (lower-case letters, digits, "-" and "_").`, 'variants');
+      throw new BadUserInputError(
+        `Invalid variant key "${variant.key}" (lower-case letters, digits, "-" and "_").`,
+        'variants',
+      );
     }
-    if (keys.has(variant.key)) throw new BadUserInputError(`Duplicate variant key "${variant.key}".`, 'variants');
+    if (keys.has(variant.key))
+      throw new BadUserInputError(`Duplicate variant key "${variant.key}".`, 'variants');
     keys.add(variant.key);
     if (!Number.isInteger(variant.weight) || variant.weight < 0 || variant.weight > 10_000) {
       throw new BadUserInputError('Variant weights are integers from 0 to 10,000.', 'variants');

@@ -34,11 +34,27 @@ function flag(overrides: Partial<FlagDefinition> = {}): FlagDefinition {
 }
 
 function subject(overrides: Partial<EvaluationSubject> = {}): EvaluationSubject {
-  return { userId: USER, bucketingId: USER, roles: ['LEARNER'], appVersion: null, attributes: {}, tenantId: null, ...overrides };
+  return {
+    userId: USER,
+    bucketingId: USER,
+    roles: ['LEARNER'],
+    appVersion: null,
+    attributes: {},
+    tenantId: null,
+    ...overrides,
+  };
 }
 
 function input(overrides: Partial<EvaluateFlagInput> = {}): EvaluateFlagInput {
-  return { key: 'new-course-player', flag: flag(), environment: 'production', now: NOW, subject: subject(), overrides: [], ...overrides };
+  return {
+    key: 'new-course-player',
+    flag: flag(),
+    environment: 'production',
+    now: NOW,
+    subject: subject(),
+    overrides: [],
+    ...overrides,
+  };
 }
 
 const userOn: FlagOverrideDefinition = { tenantType: 'USER', tenantId: USER, enabled: true, variant: null };
@@ -59,7 +75,9 @@ describe('evaluateFlag order', () => {
   });
 
   it('1b. an archived flag is off with ARCHIVED, even if killed or overridden', () => {
-    expect(evaluateFlag(input({ flag: flag({ archived: true, killed: true }), overrides: [userOn] })).reason).toBe('ARCHIVED');
+    expect(
+      evaluateFlag(input({ flag: flag({ archived: true, killed: true }), overrides: [userOn] })).reason,
+    ).toBe('ARCHIVED');
   });
 
   it('2. the kill switch wins over environment, schedule, strategy and override', () => {
@@ -74,7 +92,10 @@ describe('evaluateFlag order', () => {
 
   it('3. an unlisted environment wins over schedule, strategy and override', () => {
     const result = evaluateFlag(
-      input({ flag: flag({ environments: ['staging'], endsAt: new Date('2020-01-01T00:00:00Z') }), overrides: [userOn] }),
+      input({
+        flag: flag({ environments: ['staging'], endsAt: new Date('2020-01-01T00:00:00Z') }),
+        overrides: [userOn],
+      }),
     );
     expect(result).toMatchObject({ enabled: false, reason: 'ENVIRONMENT' });
   });
@@ -84,13 +105,22 @@ describe('evaluateFlag order', () => {
     const after = flag({ endsAt: NOW });
     expect(evaluateFlag(input({ flag: before, overrides: [userOn] })).reason).toBe('SCHEDULE');
     expect(evaluateFlag(input({ flag: after, overrides: [userOn] })).reason).toBe('SCHEDULE');
-    const inside = flag({ startsAt: new Date('2026-05-01T00:00:00Z'), endsAt: new Date('2026-07-01T00:00:00Z') });
+    const inside = flag({
+      startsAt: new Date('2026-05-01T00:00:00Z'),
+      endsAt: new Date('2026-07-01T00:00:00Z'),
+    });
     expect(evaluateFlag(input({ flag: inside }))).toMatchObject({ enabled: true, reason: 'STRATEGY' });
   });
 
   it('5. the strategy decides when every gate passes', () => {
-    expect(evaluateFlag(input({ flag: flag({ booleanValue: true }) }))).toMatchObject({ enabled: true, reason: 'STRATEGY' });
-    expect(evaluateFlag(input({ flag: flag({ booleanValue: false }) }))).toMatchObject({ enabled: false, reason: 'STRATEGY' });
+    expect(evaluateFlag(input({ flag: flag({ booleanValue: true }) }))).toMatchObject({
+      enabled: true,
+      reason: 'STRATEGY',
+    });
+    expect(evaluateFlag(input({ flag: flag({ booleanValue: false }) }))).toMatchObject({
+      enabled: false,
+      reason: 'STRATEGY',
+    });
   });
 
   it('6. a variant is picked only when the strategy is on', () => {
@@ -117,35 +147,61 @@ describe('evaluateFlag order', () => {
       { key: 'treatment', weight: 0 },
     ];
     const withVariant = { ...userOn, variant: 'treatment' };
-    expect(evaluateFlag(input({ flag: flag({ variants }), overrides: [withVariant] })).variant).toBe('treatment');
-    expect(evaluateFlag(input({ flag: flag({ variants, booleanValue: false }), overrides: [userOn] })).variant).toBe('control');
+    expect(evaluateFlag(input({ flag: flag({ variants }), overrides: [withVariant] })).variant).toBe(
+      'treatment',
+    );
+    expect(
+      evaluateFlag(input({ flag: flag({ variants, booleanValue: false }), overrides: [userOn] })).variant,
+    ).toBe('control');
   });
 
   it('7c. the user override wins over the community override; the community override applies to its tenant only', () => {
-    const community: FlagOverrideDefinition = { tenantType: 'COMMUNITY', tenantId: COMMUNITY, enabled: true, variant: null };
+    const community: FlagOverrideDefinition = {
+      tenantType: 'COMMUNITY',
+      tenantId: COMMUNITY,
+      enabled: true,
+      variant: null,
+    };
     const off = flag({ booleanValue: false });
     expect(evaluateFlag(input({ flag: off, overrides: [community] })).reason).toBe('STRATEGY');
-    expect(evaluateFlag(input({ flag: off, overrides: [community], subject: subject({ tenantId: COMMUNITY }) }))).toMatchObject({
+    expect(
+      evaluateFlag(input({ flag: off, overrides: [community], subject: subject({ tenantId: COMMUNITY }) })),
+    ).toMatchObject({
       enabled: true,
       reason: 'OVERRIDE',
     });
     expect(
-      evaluateFlag(input({ flag: off, overrides: [community, userOff], subject: subject({ tenantId: COMMUNITY }) })),
+      evaluateFlag(
+        input({ flag: off, overrides: [community, userOff], subject: subject({ tenantId: COMMUNITY }) }),
+      ),
     ).toMatchObject({ enabled: false, reason: 'OVERRIDE' });
   });
 
   it("7d. another user's override never applies, and a tenant id cannot select a USER override", () => {
-    const others: FlagOverrideDefinition = { tenantType: 'USER', tenantId: OTHER, enabled: true, variant: null };
+    const others: FlagOverrideDefinition = {
+      tenantType: 'USER',
+      tenantId: OTHER,
+      enabled: true,
+      variant: null,
+    };
     const off = flag({ booleanValue: false });
     expect(evaluateFlag(input({ flag: off, overrides: [others] })).reason).toBe('STRATEGY');
-    expect(evaluateFlag(input({ flag: off, overrides: [others], subject: subject({ tenantId: OTHER }) })).enabled).toBe(false);
-    expect(evaluateFlag(input({ flag: off, overrides: [others], subject: subject({ userId: null, bucketingId: 'anon' }) })).enabled).toBe(
-      false,
-    );
+    expect(
+      evaluateFlag(input({ flag: off, overrides: [others], subject: subject({ tenantId: OTHER }) })).enabled,
+    ).toBe(false);
+    expect(
+      evaluateFlag(
+        input({ flag: off, overrides: [others], subject: subject({ userId: null, bucketingId: 'anon' }) }),
+      ).enabled,
+    ).toBe(false);
   });
 
   it('SCHEDULE strategy is on inside its window and off outside it', () => {
-    const scheduled = flag({ strategy: 'SCHEDULE', startsAt: new Date('2026-05-01T00:00:00Z'), endsAt: new Date('2026-07-01T00:00:00Z') });
+    const scheduled = flag({
+      strategy: 'SCHEDULE',
+      startsAt: new Date('2026-05-01T00:00:00Z'),
+      endsAt: new Date('2026-07-01T00:00:00Z'),
+    });
     expect(evaluateFlag(input({ flag: scheduled }))).toMatchObject({ enabled: true, reason: 'STRATEGY' });
     expect(evaluateFlag(input({ flag: scheduled, now: new Date('2026-07-01T00:00:00Z') }))).toMatchObject({
       enabled: false,
@@ -155,11 +211,20 @@ describe('evaluateFlag order', () => {
 
   it('PERCENTAGE: off without a bucketing id, all on at 100, all off at 0', () => {
     const half = flag({ strategy: 'PERCENTAGE', percentage: 100 });
-    expect(evaluateFlag(input({ flag: half, subject: subject({ userId: null, bucketingId: null }) })).enabled).toBe(false);
+    expect(
+      evaluateFlag(input({ flag: half, subject: subject({ userId: null, bucketingId: null }) })).enabled,
+    ).toBe(false);
     for (const id of ids(200)) {
-      expect(evaluateFlag(input({ flag: half, subject: subject({ userId: id, bucketingId: id }) })).enabled).toBe(true);
       expect(
-        evaluateFlag(input({ flag: flag({ strategy: 'PERCENTAGE', percentage: 0 }), subject: subject({ bucketingId: id }) })).enabled,
+        evaluateFlag(input({ flag: half, subject: subject({ userId: id, bucketingId: id }) })).enabled,
+      ).toBe(true);
+      expect(
+        evaluateFlag(
+          input({
+            flag: flag({ strategy: 'PERCENTAGE', percentage: 0 }),
+            subject: subject({ bucketingId: id }),
+          }),
+        ).enabled,
       ).toBe(false);
     }
   });
@@ -167,7 +232,8 @@ describe('evaluateFlag order', () => {
 
 describe('percentage bucketing', () => {
   it('is sha256(flagKey:userId) first 4 bytes mod 100 + 1', () => {
-    const expected = (createHash('sha256').update(`new-course-player:${USER}`).digest().readUInt32BE(0) % 100) + 1;
+    const expected =
+      (createHash('sha256').update(`new-course-player:${USER}`).digest().readUInt32BE(0) % 100) + 1;
     expect(percentageBucket('new-course-player', USER)).toBe(expected);
   });
 
@@ -181,14 +247,19 @@ describe('percentage bucketing', () => {
   });
 
   it('depends on the flag key (different flags bucket users independently)', () => {
-    const same = ids(1000).filter((id) => percentageBucket('flag-a', id) === percentageBucket('flag-b', id)).length;
+    const same = ids(1000).filter(
+      (id) => percentageBucket('flag-a', id) === percentageBucket('flag-b', id),
+    ).length;
     expect(same).toBeLessThan(50);
   });
 
   it('puts 27–33% of 10,000 ids into a 30% flag', () => {
     const thirty = flag({ key: 'thirty', strategy: 'PERCENTAGE', percentage: 30 });
     const on = ids(10_000).filter(
-      (id) => evaluateFlag(input({ key: 'thirty', flag: thirty, subject: subject({ userId: id, bucketingId: id }) })).enabled,
+      (id) =>
+        evaluateFlag(
+          input({ key: 'thirty', flag: thirty, subject: subject({ userId: id, bucketingId: id }) }),
+        ).enabled,
     ).length;
     expect(on).toBeGreaterThanOrEqual(2700);
     expect(on).toBeLessThanOrEqual(3300);
@@ -232,7 +303,8 @@ describe('weighted variants', () => {
       { key: 'b', weight: 1 },
       { key: 'c', weight: 1 },
     ];
-    for (const id of ids(200)) expect(pickVariant('exp', id, variants)).toBe(pickVariant('exp', id, variants));
+    for (const id of ids(200))
+      expect(pickVariant('exp', id, variants)).toBe(pickVariant('exp', id, variants));
   });
 });
 
@@ -270,13 +342,19 @@ describe('segment matching', () => {
     expect(matchesSegment(segment, subject({ attributes: { country: 'AT' } }))).toBe(true);
     expect(matchesSegment(segment, subject({ attributes: { country: 'FR' } }))).toBe(false);
     expect(matchesSegment(segment, subject({ attributes: {} }))).toBe(false);
-    expect(matchesSegment(segment, subject({ roles: ['INSTRUCTOR'], attributes: { country: 'DE' } }))).toBe(false);
-    expect(matchesSegment({ ...empty, attributes: [{ name: 'toString', values: ['x'] }] }, subject())).toBe(false);
+    expect(matchesSegment(segment, subject({ roles: ['INSTRUCTOR'], attributes: { country: 'DE' } }))).toBe(
+      false,
+    );
+    expect(matchesSegment({ ...empty, attributes: [{ name: 'toString', values: ['x'] }] }, subject())).toBe(
+      false,
+    );
   });
 
   it('drives the SEGMENT strategy', () => {
     const segmentFlag = flag({ strategy: 'SEGMENT', segment: { ...empty, roles: ['INSTRUCTOR'] } });
     expect(evaluateFlag(input({ flag: segmentFlag })).enabled).toBe(false);
-    expect(evaluateFlag(input({ flag: segmentFlag, subject: subject({ roles: ['INSTRUCTOR'] }) })).enabled).toBe(true);
+    expect(
+      evaluateFlag(input({ flag: segmentFlag, subject: subject({ roles: ['INSTRUCTOR'] }) })).enabled,
+    ).toBe(true);
   });
 });

@@ -9,7 +9,8 @@ import semver from 'semver';
  */
 
 export type FlagStrategy = 'BOOLEAN' | 'PERCENTAGE' | 'SEGMENT' | 'SCHEDULE';
-export type FlagReason = 'MISSING' | 'ARCHIVED' | 'KILLED' | 'ENVIRONMENT' | 'SCHEDULE' | 'STRATEGY' | 'OVERRIDE';
+export type FlagReason =
+  'MISSING' | 'ARCHIVED' | 'KILLED' | 'ENVIRONMENT' | 'SCHEDULE' | 'STRATEGY' | 'OVERRIDE';
 export type FlagTenantType = 'USER' | 'COMMUNITY';
 
 export type FlagVariantDefinition = { key: string; weight: number };
@@ -57,7 +58,12 @@ export type EvaluationSubject = {
   tenantId: string | null;
 };
 
-export type FlagEvaluationResult = { key: string; enabled: boolean; variant: string | null; reason: FlagReason };
+export type FlagEvaluationResult = {
+  key: string;
+  enabled: boolean;
+  variant: string | null;
+  reason: FlagReason;
+};
 
 export type EvaluateFlagInput = {
   key: string;
@@ -80,7 +86,11 @@ export function percentageBucket(flagKey: string, unitId: string): number {
 }
 
 /** Weighted variant pick by stable hash of `flagKey:variant:unitId` (independent of the percentage bucket). */
-export function pickVariant(flagKey: string, unitId: string, variants: readonly FlagVariantDefinition[]): string | null {
+export function pickVariant(
+  flagKey: string,
+  unitId: string,
+  variants: readonly FlagVariantDefinition[],
+): string | null {
   const total = variants.reduce((sum, v) => sum + Math.max(0, v.weight), 0);
   if (total <= 0) return null;
   let point = stableHash(`${flagKey}:variant:${unitId}`) % total;
@@ -128,7 +138,11 @@ function strategyResult(flag: FlagDefinition, subject: EvaluationSubject): boole
     case 'BOOLEAN':
       return flag.booleanValue;
     case 'PERCENTAGE':
-      return subject.bucketingId !== null && flag.percentage !== null && percentageBucket(flag.key, subject.bucketingId) <= flag.percentage;
+      return (
+        subject.bucketingId !== null &&
+        flag.percentage !== null &&
+        percentageBucket(flag.key, subject.bucketingId) <= flag.percentage
+      );
     case 'SEGMENT':
       return matchesSegment(flag.segment, subject);
     case 'SCHEDULE':
@@ -173,7 +187,9 @@ export function evaluateFlag(input: EvaluateFlagInput): FlagEvaluationResult {
   // 7. override wins last
   const override = applicableOverride(input.overrides, subject);
   if (override) {
-    const overrideVariant = override.enabled ? (override.variant ?? pickVariant(flag.key, unit, flag.variants)) : null;
+    const overrideVariant = override.enabled
+      ? (override.variant ?? pickVariant(flag.key, unit, flag.variants))
+      : null;
     return { key, enabled: override.enabled, variant: overrideVariant, reason: 'OVERRIDE' };
   }
   return { key, enabled, variant, reason: 'STRATEGY' };

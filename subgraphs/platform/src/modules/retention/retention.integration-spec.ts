@@ -1,9 +1,25 @@
 import 'reflect-metadata';
-import { createEventTables, createRedis, recordEvent, startEventConsumer, startOutboxRelay, type DomainEvent, type EventConsumer, type OutboxRelay } from '@edugraph/kit';
+import {
+  createEventTables,
+  createRedis,
+  recordEvent,
+  startEventConsumer,
+  startOutboxRelay,
+  type DomainEvent,
+  type EventConsumer,
+  type OutboxRelay,
+} from '@edugraph/kit';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatformBackground, type PlatformBackground } from '../../runtime.js';
-import { auditRows, codes, createPlatformHarness, TEST_REDIS_URL, viewer, type PlatformHarness } from '../../testing/platform-harness.js';
+import {
+  auditRows,
+  codes,
+  createPlatformHarness,
+  TEST_REDIS_URL,
+  viewer,
+  type PlatformHarness,
+} from '../../testing/platform-harness.js';
 import { RETENTION_QUEUE, RETENTION_SCHEDULER_ID } from './retention.scheduler.js';
 import type { RetentionRequestedPayload } from './retention.service.js';
 
@@ -13,7 +29,14 @@ const RUN = `mutation($input: RunRetentionInput!) { runRetention(input: $input) 
 const RUNS = `query($first: Int, $after: String) { retentionRuns(first: $first, after: $after) { edges { node { id dryRun status trigger items { entity affected status } } } pageInfo { hasNextPage endCursor } } }`;
 
 type Item = { entity: string; action: string; afterDays: number; affected: number | null; status: string };
-type Run = { id: string; dryRun: boolean; status: string; trigger: string; finishedAt: string | null; items: Item[] };
+type Run = {
+  id: string;
+  dryRun: boolean;
+  status: string;
+  trigger: string;
+  finishedAt: string | null;
+  items: Item[];
+};
 
 async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
   for (let i = 0; i < 200; i += 1) {
@@ -36,9 +59,17 @@ describe('retention', () => {
   });
 
   it('seeds the default policies; retentionPolicies is ADMIN only', async () => {
-    const result = await h.exec<{ retentionPolicies: { entity: string; action: string; afterDays: number; enabled: boolean }[] }>(POLICIES, {}, admin);
+    const result = await h.exec<{
+      retentionPolicies: { entity: string; action: string; afterDays: number; enabled: boolean }[];
+    }>(POLICIES, {}, admin);
     expect(result.errors).toBeUndefined();
-    expect(result.data!.retentionPolicies.map(({ entity, afterDays, enabled }) => ({ entity, afterDays, enabled }))).toEqual([
+    expect(
+      result.data!.retentionPolicies.map(({ entity, afterDays, enabled }) => ({
+        entity,
+        afterDays,
+        enabled,
+      })),
+    ).toEqual([
       { entity: 'identity.sessions', afterDays: 90, enabled: true },
       { entity: 'identity.verification_codes', afterDays: 30, enabled: true },
       { entity: 'insights.analytics_events', afterDays: 365, enabled: true },
@@ -56,25 +87,54 @@ describe('retention', () => {
     ]) {
       expect(codes(await h.exec(SET, { input }, admin))).toEqual(['BAD_USER_INPUT']);
     }
-    expect(codes(await h.exec(SET, { input: { entity: 'social.feed_items', action: 'HARD_DELETE', afterDays: 30 } }, viewer(['LEARNER'])))).toEqual(['FORBIDDEN']);
-    const created = await h.exec(SET, { input: { entity: 'social.feed_items', action: 'SOFT_DELETE', afterDays: 60, enabled: false } }, admin);
+    expect(
+      codes(
+        await h.exec(
+          SET,
+          { input: { entity: 'social.feed_items', action: 'HARD_DELETE', afterDays: 30 } },
+          viewer(['LEARNER']),
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
+    const created = await h.exec(
+      SET,
+      { input: { entity: 'social.feed_items', action: 'SOFT_DELETE', afterDays: 60, enabled: false } },
+      admin,
+    );
     expect(created.errors).toBeUndefined();
     const updated = await h.exec<{ setRetentionPolicy: { policy: unknown } }>(
       SET,
       { input: { entity: 'identity.sessions', action: 'ANONYMISE', afterDays: 120 } },
       admin,
     );
-    expect(updated.data?.setRetentionPolicy.policy).toEqual({ entity: 'identity.sessions', action: 'ANONYMISE', afterDays: 120, enabled: true });
-    expect((await auditRows(h.dataSource, 'retention_policy.created')).map((r) => r.metadata['entity'])).toEqual(['social.feed_items']);
+    expect(updated.data?.setRetentionPolicy.policy).toEqual({
+      entity: 'identity.sessions',
+      action: 'ANONYMISE',
+      afterDays: 120,
+      enabled: true,
+    });
+    expect(
+      (await auditRows(h.dataSource, 'retention_policy.created')).map((r) => r.metadata['entity']),
+    ).toEqual(['social.feed_items']);
     const [change] = await auditRows(h.dataSource, 'retention_policy.updated');
-    expect(change?.metadata).toMatchObject({ entity: 'identity.sessions', afterDays: 120, previous: { action: 'HARD_DELETE', afterDays: 90, enabled: true } });
+    expect(change?.metadata).toMatchObject({
+      entity: 'identity.sessions',
+      afterDays: 120,
+      previous: { action: 'HARD_DELETE', afterDays: 90, enabled: true },
+    });
     // back to the default for the rest of the file
-    await h.exec(SET, { input: { entity: 'identity.sessions', action: 'HARD_DELETE', afterDays: 90 } }, admin);
+    await h.exec(
+      SET,
+      { input: { entity: 'identity.sessions', action: 'HARD_DELETE', afterDays: 90 } },
+      admin,
+    );
   });
 
   it('runRetention is ADMIN only', async () => {
     expect(codes(await h.exec(RUN, { input: { dryRun: true } }, null))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await h.exec(RUN, { input: { dryRun: true } }, viewer(['SUPPORT', 'FINANCE'])))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.exec(RUN, { input: { dryRun: true } }, viewer(['SUPPORT', 'FINANCE'])))).toEqual([
+      'FORBIDDEN',
+    ]);
     const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM "platform".retention_runs`);
     expect(n).toBe(0);
   });
@@ -106,15 +166,34 @@ describe('retention', () => {
               await recordEvent(manager, 'fakeidentity', {
                 type: 'retention.applied',
                 aggregateId: payload.runId,
-                payload: { runId: payload.runId, entity: policy.entity, dryRun: payload.dryRun, affected: policy.entity === 'identity.sessions' ? 7 : 3 },
+                payload: {
+                  runId: payload.runId,
+                  entity: policy.entity,
+                  dryRun: payload.dryRun,
+                  affected: policy.entity === 'identity.sessions' ? 7 : 3,
+                },
               });
             }
           },
         },
       });
-      identityRelay = startOutboxRelay({ dataSource: h.dataSource, schema: 'fakeidentity', source: 'identity', redisUrl: TEST_REDIS_URL, logger: h.logger, prefix: h.prefix, pollIntervalMs: 100 });
+      identityRelay = startOutboxRelay({
+        dataSource: h.dataSource,
+        schema: 'fakeidentity',
+        source: 'identity',
+        redisUrl: TEST_REDIS_URL,
+        logger: h.logger,
+        prefix: h.prefix,
+        pollIntervalMs: 100,
+      });
       background = await startPlatformBackground({
-        config: { redisUrl: TEST_REDIS_URL, queuePrefix: h.prefix, retentionCron: '0 3 * * *', retentionScheduleEnabled: true, retentionScheduleDryRun: true },
+        config: {
+          redisUrl: TEST_REDIS_URL,
+          queuePrefix: h.prefix,
+          retentionCron: '0 3 * * *',
+          retentionScheduleEnabled: true,
+          retentionScheduleDryRun: true,
+        },
         dataSource: h.dataSource,
         services: h.services,
         logger: h.logger,
@@ -133,16 +212,50 @@ describe('retention', () => {
       const run = result.data!.runRetention.run;
       expect(run).toMatchObject({ dryRun: true, status: 'RUNNING', trigger: 'MANUAL', finishedAt: null });
       expect(run.items).toEqual([
-        { entity: 'identity.sessions', action: 'HARD_DELETE', afterDays: 90, affected: null, status: 'PENDING' },
-        { entity: 'identity.verification_codes', action: 'HARD_DELETE', afterDays: 30, affected: null, status: 'PENDING' },
-        { entity: 'insights.analytics_events', action: 'HARD_DELETE', afterDays: 365, affected: null, status: 'PENDING' },
-        { entity: 'media.asset_events', action: 'HARD_DELETE', afterDays: 180, affected: null, status: 'PENDING' },
+        {
+          entity: 'identity.sessions',
+          action: 'HARD_DELETE',
+          afterDays: 90,
+          affected: null,
+          status: 'PENDING',
+        },
+        {
+          entity: 'identity.verification_codes',
+          action: 'HARD_DELETE',
+          afterDays: 30,
+          affected: null,
+          status: 'PENDING',
+        },
+        {
+          entity: 'insights.analytics_events',
+          action: 'HARD_DELETE',
+          afterDays: 365,
+          affected: null,
+          status: 'PENDING',
+        },
+        {
+          entity: 'media.asset_events',
+          action: 'HARD_DELETE',
+          afterDays: 180,
+          affected: null,
+          status: 'PENDING',
+        },
       ]);
-      const [outbox] = await h.dataSource.query(`SELECT event_type, aggregate_id, payload FROM "platform".outbox WHERE aggregate_id = $1`, [run.id]);
-      expect(outbox).toMatchObject({ event_type: 'retention.requested', payload: { runId: run.id, dryRun: true } });
+      const [outbox] = await h.dataSource.query(
+        `SELECT event_type, aggregate_id, payload FROM "platform".outbox WHERE aggregate_id = $1`,
+        [run.id],
+      );
+      expect(outbox).toMatchObject({
+        event_type: 'retention.requested',
+        payload: { runId: run.id, dryRun: true },
+      });
       expect((outbox.payload as RetentionRequestedPayload).policies).toHaveLength(4);
       const [audit] = await auditRows(h.dataSource, 'retention.run_requested');
-      expect(audit).toMatchObject({ actor_id: admin.userId, target_id: run.id, metadata: { dryRun: true, trigger: 'MANUAL' } });
+      expect(audit).toMatchObject({
+        actor_id: admin.userId,
+        target_id: run.id,
+        metadata: { dryRun: true, trigger: 'MANUAL' },
+      });
 
       const report = await until(async () => {
         const page = await h.exec<{ retentionRuns: { edges: { node: Run }[] } }>(RUNS, { first: 5 }, admin);
@@ -180,7 +293,9 @@ describe('retention', () => {
     it('registers the daily job at 03:00 UTC and a scheduled job starts a SCHEDULE run', async () => {
       const queue = background.scheduler!.queue;
       const schedulers = await queue.getJobSchedulers();
-      expect(schedulers).toEqual([expect.objectContaining({ key: RETENTION_SCHEDULER_ID, pattern: '0 3 * * *', tz: 'UTC' })]);
+      expect(schedulers).toEqual([
+        expect.objectContaining({ key: RETENTION_SCHEDULER_ID, pattern: '0 3 * * *', tz: 'UTC' }),
+      ]);
       const connection = createRedis(TEST_REDIS_URL, { forBullmq: true });
       const producer = new Queue(RETENTION_QUEUE, { connection, prefix: h.prefix });
       try {
@@ -190,7 +305,10 @@ describe('retention', () => {
         connection.disconnect();
       }
       const run = await until(
-        async () => (await h.dataSource.query(`SELECT * FROM "platform".retention_runs WHERE trigger = 'SCHEDULE'`))[0] as { dry_run: boolean; requested_by: string | null } | undefined,
+        async () =>
+          (
+            await h.dataSource.query(`SELECT * FROM "platform".retention_runs WHERE trigger = 'SCHEDULE'`)
+          )[0] as { dry_run: boolean; requested_by: string | null } | undefined,
         'the scheduled run',
       );
       expect(run).toMatchObject({ dry_run: true, requested_by: null });
@@ -198,7 +316,12 @@ describe('retention', () => {
   });
 
   it('pages runs newest first with a bounded number of SQL queries', async () => {
-    for (let i = 0; i < 5; i += 1) await h.services.retention.startRun({ dryRun: true, trigger: 'MANUAL', actor: { actorId: admin.userId, requestId: null, ip: null } });
+    for (let i = 0; i < 5; i += 1)
+      await h.services.retention.startRun({
+        dryRun: true,
+        trigger: 'MANUAL',
+        actor: { actorId: admin.userId, requestId: null, ip: null },
+      });
     const small = await h.counter.measure(() => h.exec(RUNS, { first: 1 }, admin));
     const large = await h.counter.measure(() => h.exec(RUNS, { first: 7 }, admin));
     expect(small.queries).toBe(2);

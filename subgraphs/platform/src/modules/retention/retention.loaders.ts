@@ -5,4 +5,6 @@ import type { RetentionRunItemEntity } from './retention.entity.js';
 
 /** Items of a page of runs in one query. */
 export const itemsByRunLoader: LoaderFactory<string, RetentionRunItemEntity[]> = () =>
-  new DataLoader(async (runIds) => groupByKey(runIds, await platformServices().retention.itemsOf(runIds), (item) => item.runId));
+  new DataLoader(async (runIds) =>
+    groupByKey(runIds, await platformServices().retention.itemsOf(runIds), (item) => item.runId),
+  );

@@ -2,7 +2,11 @@ import { ConnectionArgs, Roles, type Connection, type RequestContext } from '@ed
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { auditActorOf } from '../../common/audit-actor.js';
 import { platformServices } from '../../platform-services.js';
-import type { RetentionPolicyEntity, RetentionRunEntity, RetentionRunItemEntity } from './retention.entity.js';
+import type {
+  RetentionPolicyEntity,
+  RetentionRunEntity,
+  RetentionRunItemEntity,
+} from './retention.entity.js';
 import { itemsByRunLoader } from './retention.loaders.js';
 import {
   RetentionPolicy,
@@ -25,12 +29,16 @@ export class RetentionResolver {
 
   @Roles('ADMIN')
   @Query(() => RetentionRunConnection, { description: 'Retention runs, newest first. ADMIN.' })
-  async retentionRuns(@Args(() => ConnectionArgs) args: ConnectionArgs): Promise<Connection<RetentionRunEntity>> {
+  async retentionRuns(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+  ): Promise<Connection<RetentionRunEntity>> {
     return platformServices().retention.listRuns(args);
   }
 
   @Roles('ADMIN')
-  @Mutation(() => SetRetentionPolicyPayload, { description: 'Creates or replaces the policy of an entity. Audited.' })
+  @Mutation(() => SetRetentionPolicyPayload, {
+    description: 'Creates or replaces the policy of an entity. Audited.',
+  })
   async setRetentionPolicy(
     @Arg('input', () => SetRetentionPolicyInput) input: SetRetentionPolicyInput,
     @Ctx() ctx: RequestContext,
@@ -39,16 +47,27 @@ export class RetentionResolver {
   }
 
   @Roles('ADMIN')
-  @Mutation(() => RunRetentionPayload, { description: 'Starts a retention run now (dry run: report only). Audited.' })
+  @Mutation(() => RunRetentionPayload, {
+    description: 'Starts a retention run now (dry run: report only). Audited.',
+  })
   async runRetention(
     @Arg('input', () => RunRetentionInput) input: RunRetentionInput,
     @Ctx() ctx: RequestContext,
   ): Promise<{ run: RetentionRunEntity }> {
-    return { run: await platformServices().retention.startRun({ dryRun: input.dryRun, trigger: 'MANUAL', actor: auditActorOf(ctx) }) };
+    return {
+      run: await platformServices().retention.startRun({
+        dryRun: input.dryRun,
+        trigger: 'MANUAL',
+        actor: auditActorOf(ctx),
+      }),
+    };
   }
 
   @FieldResolver(() => [RetentionRunItem])
-  async items(@Root() run: RetentionRunEntity, @Ctx() ctx: RequestContext): Promise<RetentionRunItemEntity[]> {
+  async items(
+    @Root() run: RetentionRunEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RetentionRunItemEntity[]> {
     return ctx.loaders.get(itemsByRunLoader).load(run.id);
   }
 }

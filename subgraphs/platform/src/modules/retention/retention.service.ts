@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { BadUserInputError, paginate, recordEvent, type Connection, type ConnectionArgs, type DomainEvent, type Logger } from '@edugraph/kit';
+import {
+  BadUserInputError,
+  paginate,
+  recordEvent,
+  type Connection,
+  type ConnectionArgs,
+  type DomainEvent,
+  type Logger,
+} from '@edugraph/kit';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { AuditActor } from '../../common/audit-actor.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -37,7 +45,9 @@ export class RetentionService {
   ) {}
 
   async listPolicies(): Promise<RetentionPolicyEntity[]> {
-    return this.dataSource.getRepository(RetentionPolicyEntity).find({ order: { entity: 'ASC' }, take: MAX_POLICIES });
+    return this.dataSource
+      .getRepository(RetentionPolicyEntity)
+      .find({ order: { entity: 'ASC' }, take: MAX_POLICIES });
   }
 
   async setPolicy(
@@ -45,7 +55,10 @@ export class RetentionService {
     actor: AuditActor,
   ): Promise<RetentionPolicyEntity> {
     if (input.entity.length > 100 || !ENTITY_PATTERN.test(input.entity)) {
-      throw new BadUserInputError('The entity is "<subgraph>.<table>" in snake_case, e.g. "identity.sessions".', 'entity');
+      throw new BadUserInputError(
+        'The entity is "<subgraph>.<table>" in snake_case, e.g. "identity.sessions".',
+        'entity',
+      );
     }
     if (!ACTIONS.includes(input.action)) throw new BadUserInputError('Unknown retention action.', 'action');
     if (!Number.isInteger(input.afterDays) || input.afterDays < 1 || input.afterDays > 3650) {
@@ -60,7 +73,8 @@ export class RetentionService {
         .getOne();
       if (!existing) {
         const count = await repo.count();
-        if (count >= MAX_POLICIES) throw new BadUserInputError(`At most ${MAX_POLICIES} retention policies.`, 'entity');
+        if (count >= MAX_POLICIES)
+          throw new BadUserInputError(`At most ${MAX_POLICIES} retention policies.`, 'entity');
       }
       const now = new Date();
       const policy: RetentionPolicyEntity = {
@@ -82,7 +96,9 @@ export class RetentionService {
           action: policy.action,
           afterDays: policy.afterDays,
           enabled: policy.enabled,
-          previous: existing ? { action: existing.action, afterDays: existing.afterDays, enabled: existing.enabled } : null,
+          previous: existing
+            ? { action: existing.action, afterDays: existing.afterDays, enabled: existing.enabled }
+            : null,
         },
       });
       return policy;
@@ -90,9 +106,15 @@ export class RetentionService {
   }
 
   /** Starts a run over every enabled policy (a run without policies is COMPLETED at once). */
-  async startRun(options: { dryRun: boolean; trigger: RetentionTrigger; actor: AuditActor }): Promise<RetentionRunEntity> {
+  async startRun(options: {
+    dryRun: boolean;
+    trigger: RetentionTrigger;
+    actor: AuditActor;
+  }): Promise<RetentionRunEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const policies = await manager.getRepository(RetentionPolicyEntity).find({ where: { enabled: true }, order: { entity: 'ASC' } });
+      const policies = await manager
+        .getRepository(RetentionPolicyEntity)
+        .find({ where: { enabled: true }, order: { entity: 'ASC' } });
       const now = new Date();
       const run: RetentionRunEntity = {
         id: randomUUID(),
@@ -122,7 +144,11 @@ export class RetentionService {
           dryRun: run.dryRun,
           policies: policies.map((p) => ({ entity: p.entity, action: p.action, afterDays: p.afterDays })),
         };
-        await recordEvent(manager, 'platform', { type: RETENTION_REQUESTED_EVENT, aggregateId: run.id, payload });
+        await recordEvent(manager, 'platform', {
+          type: RETENTION_REQUESTED_EVENT,
+          aggregateId: run.id,
+          payload,
+        });
       }
       await this.audit.record(manager, options.actor, {
         action: 'retention.run_requested',
@@ -136,9 +162,22 @@ export class RetentionService {
 
   /** Handler of `retention.applied` `{ runId, entity, dryRun, affected }`: fills the item, completes the run. */
   async applyResult(manager: EntityManager, event: DomainEvent): Promise<void> {
-    const { runId, entity, affected } = event.payload as { runId?: unknown; entity?: unknown; affected?: unknown };
-    if (typeof runId !== 'string' || typeof entity !== 'string' || typeof affected !== 'number' || !Number.isInteger(affected) || affected < 0) {
-      this.logger.warn({ eventId: event.id, source: event.source }, 'retention.applied with an invalid payload, ignored');
+    const { runId, entity, affected } = event.payload as {
+      runId?: unknown;
+      entity?: unknown;
+      affected?: unknown;
+    };
+    if (
+      typeof runId !== 'string' ||
+      typeof entity !== 'string' ||
+      typeof affected !== 'number' ||
+      !Number.isInteger(affected) ||
+      affected < 0
+    ) {
+      this.logger.warn(
+        { eventId: event.id, source: event.source },
+        'retention.applied with an invalid payload, ignored',
+      );
       return;
     }
     const updated: unknown[] = await manager.query(
@@ -147,7 +186,10 @@ export class RetentionService {
       [runId, entity, affected],
     );
     if (updated.length === 0) {
-      this.logger.warn({ eventId: event.id, runId, entity }, 'retention.applied for an unknown or already applied item');
+      this.logger.warn(
+        { eventId: event.id, runId, entity },
+        'retention.applied for an unknown or already applied item',
+      );
       return;
     }
     await manager.query(
@@ -169,6 +211,8 @@ export class RetentionService {
 
   async itemsOf(runIds: readonly string[]): Promise<RetentionRunItemEntity[]> {
     if (runIds.length === 0) return [];
-    return this.dataSource.getRepository(RetentionRunItemEntity).find({ where: { runId: In([...runIds]) }, order: { entity: 'ASC' } });
+    return this.dataSource
+      .getRepository(RetentionRunItemEntity)
+      .find({ where: { runId: In([...runIds]) }, order: { entity: 'ASC' } });
   }
 }

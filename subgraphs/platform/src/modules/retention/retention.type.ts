@@ -14,7 +14,8 @@ export enum RetentionRunStatusEnum {
 }
 registerEnumType(RetentionRunStatusEnum, {
   name: 'RetentionRunStatus',
-  description: 'RUNNING until every entity has reported back; an entity whose subgraph never answers keeps the run RUNNING.',
+  description:
+    'RUNNING until every entity has reported back; an entity whose subgraph never answers keeps the run RUNNING.',
 });
 
 export enum RetentionItemStatusEnum {
@@ -61,7 +62,10 @@ export class RetentionRunItem {
   @Field(() => Int)
   afterDays!: number;
 
-  @Field(() => Int, { nullable: true, description: 'Rows affected (or that would be, in a dry run); null while PENDING.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Rows affected (or that would be, in a dry run); null while PENDING.',
+  })
   affected!: number | null;
 
   @Field(() => RetentionItemStatusEnum)

@@ -25,7 +25,9 @@ describe('validateConfigValue', () => {
     ['JSON', null],
     ['JSON', { big: 'x'.repeat(70_000) }],
   ] as const)('rejects %s %j with BAD_USER_INPUT', (type, value) => {
-    expect(() => validateConfigValue(type, value)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    expect(() => validateConfigValue(type, value)).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+    );
   });
 });
 
@@ -37,7 +39,15 @@ describe('assertConfigKey', () => {
   });
 
   it('rejects others', () => {
-    for (const key of ['nodot', 'Platform.name', 'platform.', '.name', 'a..b', `a.${'b'.repeat(120)}`, 'a.b c']) {
+    for (const key of [
+      'nodot',
+      'Platform.name',
+      'platform.',
+      '.name',
+      'a..b',
+      `a.${'b'.repeat(120)}`,
+      'a.b c',
+    ]) {
       expect(() => assertConfigKey(key)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
     }
   });
@@ -47,7 +57,16 @@ describe('readableExposures', () => {
   it('grows with the viewer', () => {
     expect(readableExposures({ signedIn: false, roles: [] })).toEqual(['PUBLIC']);
     expect(readableExposures({ signedIn: true, roles: ['LEARNER'] })).toEqual(['PUBLIC', 'AUTHENTICATED']);
-    expect(readableExposures({ signedIn: true, roles: ['SUPPORT'] })).toEqual(['PUBLIC', 'AUTHENTICATED', 'OPS']);
-    expect(readableExposures({ signedIn: true, roles: ['ADMIN'] })).toEqual(['PUBLIC', 'AUTHENTICATED', 'OPS', 'SECRET']);
+    expect(readableExposures({ signedIn: true, roles: ['SUPPORT'] })).toEqual([
+      'PUBLIC',
+      'AUTHENTICATED',
+      'OPS',
+    ]);
+    expect(readableExposures({ signedIn: true, roles: ['ADMIN'] })).toEqual([
+      'PUBLIC',
+      'AUTHENTICATED',
+      'OPS',
+      'SECRET',
+    ]);
   });
 });

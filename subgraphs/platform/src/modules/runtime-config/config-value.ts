@@ -22,15 +22,20 @@ export function assertConfigKey(key: string): string {
  * Validates a value against its declared type and returns it normalised. INT must be a safe integer,
  * STRING at most 10,000 characters, BOOLEAN a boolean, JSON any JSON value up to 64 KiB (not null).
  */
-export function validateConfigValue(type: ConfigValueType, value: unknown): string | number | boolean | object {
+export function validateConfigValue(
+  type: ConfigValueType,
+  value: unknown,
+): string | number | boolean | object {
   const invalid = (message: string) => new BadUserInputError(message, 'value');
   switch (type) {
     case 'STRING':
       if (typeof value !== 'string') throw invalid('The value must be a string for type STRING.');
-      if (value.length > MAX_STRING_LENGTH) throw invalid(`A STRING value is at most ${MAX_STRING_LENGTH} characters.`);
+      if (value.length > MAX_STRING_LENGTH)
+        throw invalid(`A STRING value is at most ${MAX_STRING_LENGTH} characters.`);
       return value;
     case 'INT':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalid('The value must be an integer for type INT.');
+      if (typeof value !== 'number' || !Number.isSafeInteger(value))
+        throw invalid('The value must be an integer for type INT.');
       return value;
     case 'BOOLEAN':
       if (typeof value !== 'boolean') throw invalid('The value must be true or false for type BOOLEAN.');
@@ -43,7 +48,8 @@ export function validateConfigValue(type: ConfigValueType, value: unknown): stri
       } catch {
         throw invalid('The value is not serialisable JSON.');
       }
-      if (Buffer.byteLength(encoded, 'utf8') > MAX_JSON_BYTES) throw invalid('A JSON value is at most 64 KiB.');
+      if (Buffer.byteLength(encoded, 'utf8') > MAX_JSON_BYTES)
+        throw invalid('A JSON value is at most 64 KiB.');
       return JSON.parse(encoded) as string | number | boolean | object;
     }
   }

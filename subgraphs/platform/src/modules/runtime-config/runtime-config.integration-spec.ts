@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditRows, codes, createPlatformHarness, viewer, type PlatformHarness } from '../../testing/platform-harness.js';
+import {
+  auditRows,
+  codes,
+  createPlatformHarness,
+  viewer,
+  type PlatformHarness,
+} from '../../testing/platform-harness.js';
 
 const ENTRY = 'key type value redacted exposure description updatedAt';
 const SET = `mutation($input: SetConfigEntryInput!) { setConfigEntry(input: $input) { entry { ${ENTRY} } } }`;
@@ -18,7 +24,11 @@ describe('runtime config through GraphQL', () => {
   const learner = viewer(['LEARNER']);
   const responses: string[] = [];
 
-  async function exec<T>(source: string, variables: Record<string, unknown>, as: ReturnType<typeof viewer> | null) {
+  async function exec<T>(
+    source: string,
+    variables: Record<string, unknown>,
+    as: ReturnType<typeof viewer> | null,
+  ) {
     const result = await h.exec<T>(source, variables, as);
     responses.push(JSON.stringify(result));
     return result;
@@ -44,7 +54,11 @@ describe('runtime config through GraphQL', () => {
     const result = await exec<{ publicConfig: Entry[] }>(PUBLIC, {}, null);
     expect(result.errors).toBeUndefined();
     expect(result.data!.publicConfig.map((e) => e.key)).toEqual(['platform.name']);
-    expect(result.data!.publicConfig[0]).toMatchObject({ type: 'STRING', value: 'Edugraph', redacted: false });
+    expect(result.data!.publicConfig[0]).toMatchObject({
+      type: 'STRING',
+      value: 'Edugraph',
+      redacted: false,
+    });
   });
 
   it('runtimeConfig shows more with each role; seeded defaults are there', async () => {
@@ -54,13 +68,18 @@ describe('runtime config through GraphQL', () => {
       return result.data!.runtimeConfig;
     };
     const learnerKeys = (await keysFor(learner)).map((e) => e.key);
-    expect(learnerKeys).toEqual(expect.arrayContaining(['platform.name', 'feature.limits', 'ebook.drm.max_downloads']));
+    expect(learnerKeys).toEqual(
+      expect.arrayContaining(['platform.name', 'feature.limits', 'ebook.drm.max_downloads']),
+    );
     expect(learnerKeys).not.toContain('ops.maintenance_window');
     expect(learnerKeys).not.toContain('commerce.commission.course_bps');
     expect(learnerKeys).not.toContain('payments.stripe_secret');
 
     const supportEntries = await keysFor(support);
-    expect(supportEntries.find((e) => e.key === 'commerce.commission.course_bps')).toMatchObject({ type: 'INT', value: 500 });
+    expect(supportEntries.find((e) => e.key === 'commerce.commission.course_bps')).toMatchObject({
+      type: 'INT',
+      value: 500,
+    });
     expect(supportEntries.map((e) => e.key)).toContain('ops.maintenance_window');
     expect(supportEntries.map((e) => e.key)).not.toContain('payments.stripe_secret');
 
@@ -80,7 +99,9 @@ describe('runtime config through GraphQL', () => {
   });
 
   it('setConfigEntry validates the value against its type and changes nothing on error', async () => {
-    const before = await h.dataSource.query(`SELECT key, value FROM "platform".runtime_config_entries ORDER BY key`);
+    const before = await h.dataSource.query(
+      `SELECT key, value FROM "platform".runtime_config_entries ORDER BY key`,
+    );
     const invalid = [
       { key: 'platform.name', type: 'INT', value: 'Edugraph', exposure: 'PUBLIC' },
       { key: 'platform.name', type: 'BOOLEAN', value: 1, exposure: 'PUBLIC' },
@@ -90,7 +111,9 @@ describe('runtime config through GraphQL', () => {
       { key: 'payments.stripe_secret', type: 'STRING', exposure: 'PUBLIC' },
     ];
     for (const input of invalid) expect(codes(await exec(SET, { input }, admin))).toEqual(['BAD_USER_INPUT']);
-    expect(await h.dataSource.query(`SELECT key, value FROM "platform".runtime_config_entries ORDER BY key`)).toEqual(before);
+    expect(
+      await h.dataSource.query(`SELECT key, value FROM "platform".runtime_config_entries ORDER BY key`),
+    ).toEqual(before);
   });
 
   it('setConfigEntry is ADMIN only', async () => {
@@ -107,10 +130,20 @@ describe('runtime config through GraphQL', () => {
       { input: { key: 'platform.name', type: 'STRING', value: 'Edugraph Academy', exposure: 'PUBLIC' } },
       admin,
     );
-    expect(renamed.data?.setConfigEntry.entry).toMatchObject({ value: 'Edugraph Academy', description: 'Name' });
+    expect(renamed.data?.setConfigEntry.entry).toMatchObject({
+      value: 'Edugraph Academy',
+      description: 'Name',
+    });
     const rotated = await exec<{ setConfigEntry: { entry: Entry } }>(
       SET,
-      { input: { key: 'payments.stripe_secret', type: 'STRING', value: `${SECRET_VALUE}-2`, exposure: 'SECRET' } },
+      {
+        input: {
+          key: 'payments.stripe_secret',
+          type: 'STRING',
+          value: `${SECRET_VALUE}-2`,
+          exposure: 'SECRET',
+        },
+      },
       admin,
     );
     expect(rotated.data?.setConfigEntry.entry).toMatchObject({ value: null, redacted: true });
@@ -118,7 +151,11 @@ describe('runtime config through GraphQL', () => {
     const updated = await auditRows(h.dataSource, 'runtime_config.updated');
     expect(created).toHaveLength(4);
     expect(updated.map((r) => r.metadata['key'])).toEqual(['platform.name', 'payments.stripe_secret']);
-    expect(updated[0]?.metadata).toMatchObject({ value: 'Edugraph Academy', previousValue: 'Edugraph', valueChanged: true });
+    expect(updated[0]?.metadata).toMatchObject({
+      value: 'Edugraph Academy',
+      previousValue: 'Edugraph',
+      valueChanged: true,
+    });
     expect(updated[1]?.metadata).toMatchObject({ exposure: 'SECRET', valueChanged: true });
     expect(JSON.stringify([...created, ...updated])).not.toContain(SECRET_VALUE);
     expect(updated.every((r) => r.actor_id === admin.userId)).toBe(true);

@@ -29,14 +29,19 @@ export class RuntimeConfigResolver {
 
   @Authenticated()
   @Query(() => ConfigEntry, { description: 'One entry by key, under the same visibility as runtimeConfig.' })
-  async configEntry(@Arg('key', () => String) key: string, @Ctx() ctx: RequestContext): Promise<ConfigEntryView> {
+  async configEntry(
+    @Arg('key', () => String) key: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConfigEntryView> {
     const entry = await platformServices().config.getVisible(key, exposuresFor(ctx));
     if (!entry) throw new NotFoundError(`The config entry "${key}"`);
     return entry;
   }
 
   @Roles('ADMIN')
-  @Mutation(() => SetConfigEntryPayload, { description: 'Creates or replaces an entry; the value is validated against its type. Audited.' })
+  @Mutation(() => SetConfigEntryPayload, {
+    description: 'Creates or replaces an entry; the value is validated against its type. Audited.',
+  })
   async setConfigEntry(
     @Arg('input', () => SetConfigEntryInput) input: SetConfigEntryInput,
     @Ctx() ctx: RequestContext,

@@ -3,7 +3,12 @@ import { BadUserInputError, NotFoundError } from '@edugraph/kit';
 import { In, type DataSource } from 'typeorm';
 import type { AuditActor } from '../../common/audit-actor.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { assertConfigKey, validateConfigValue, type ConfigExposure, type ConfigValueType } from './config-value.js';
+import {
+  assertConfigKey,
+  validateConfigValue,
+  type ConfigExposure,
+  type ConfigValueType,
+} from './config-value.js';
 import { RuntimeConfigEntryEntity } from './runtime-config.entity.js';
 
 /** What GraphQL may show of an entry: SECRET values are replaced by null before leaving the service. */
@@ -85,13 +90,21 @@ export class RuntimeConfigService {
     }
     const saved = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(RuntimeConfigEntryEntity);
-      const existing = await repo.createQueryBuilder('c').setLock('pessimistic_write').where('c.key = :key', { key }).getOne();
+      const existing = await repo
+        .createQueryBuilder('c')
+        .setLock('pessimistic_write')
+        .where('c.key = :key', { key })
+        .getOne();
       const valueGiven = command.value !== undefined && command.value !== null;
       if (!valueGiven) {
         if (!existing) throw new BadUserInputError('A new entry needs a value.', 'value');
-        if (existing.type !== command.type) throw new BadUserInputError('Changing the type needs a new value.', 'value');
+        if (existing.type !== command.type)
+          throw new BadUserInputError('Changing the type needs a new value.', 'value');
         if (existing.exposure === 'SECRET' && command.exposure !== 'SECRET') {
-          throw new BadUserInputError('Making a SECRET entry readable needs a new value (the secret is never exposed).', 'value');
+          throw new BadUserInputError(
+            'Making a SECRET entry readable needs a new value (the secret is never exposed).',
+            'value',
+          );
         }
       }
       const value = valueGiven ? validateConfigValue(command.type, command.value) : existing?.value;

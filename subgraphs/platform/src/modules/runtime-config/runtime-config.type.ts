@@ -52,7 +52,10 @@ export class ConfigEntry {
   updatedAt!: Date;
 }
 
-@InputType('SetConfigEntryInput', { description: 'Creates or replaces an entry. `value` is required unless only metadata of an existing entry changes.' })
+@InputType('SetConfigEntryInput', {
+  description:
+    'Creates or replaces an entry. `value` is required unless only metadata of an existing entry changes.',
+})
 export class SetConfigEntryInput {
   @Field(() => String)
   key!: string;
