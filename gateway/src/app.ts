@@ -127,7 +127,11 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
   const verifyToken =
     overrides.verifyToken ??
     createTokenVerifier({ issuer: config.tokenIssuer, audience: config.tokenAudience, keys: remoteJwks(config.jwksUrl) });
-  const apiKeys = createApiKeyExchange({ identityUrl: config.identityUrl, internalApiToken: config.internalApiToken });
+  const apiKeys = createApiKeyExchange({
+    identityUrl: config.identityUrl,
+    internalApiToken: config.internalApiToken,
+    onMisconfigured: (message) => logger.error(message),
+  });
   const authenticate = createAuthenticator({ verify: verifyToken, apiKeys });
 
   const app = express();

@@ -48,8 +48,14 @@ describe('createApiKeyExchange', () => {
   });
 
   it('reports identity refusing the gateway itself (wrong internal token) as SERVICE_UNAVAILABLE, not as a bad key', async () => {
-    const exchange = createApiKeyExchange({ identityUrl: identity.url, internalApiToken: 'wrong-internal-token' });
+    const problems: string[] = [];
+    const exchange = createApiKeyExchange({
+      identityUrl: identity.url,
+      internalApiToken: 'wrong-internal-token',
+      onMisconfigured: (message) => problems.push(message),
+    });
     await expect(exchange.exchange(KEY)).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(problems).toEqual([expect.stringMatching(/INTERNAL_API_TOKEN/)]);
   });
 
   it('reports an unreachable identity as SERVICE_UNAVAILABLE', async () => {

@@ -22,6 +22,8 @@ export type ApiKeyExchangeOptions = {
   timeoutMs?: number;
   now?: () => number;
   fetch?: typeof fetch;
+  /** Called when identity refuses the gateway itself (wrong INTERNAL_API_TOKEN, route disabled). */
+  onMisconfigured?: (message: string) => void;
 };
 
 export type ApiKeyExchange = {
@@ -96,7 +98,10 @@ export function createApiKeyExchange(options: ApiKeyExchangeOptions): ApiKeyExch
   };
 
   const request = async (apiKey: string): Promise<ApiKeyGrant> => {
-    if (!options.internalApiToken) throw new IdentityUnavailableError();
+    if (!options.internalApiToken) {
+      options.onMisconfigured?.('INTERNAL_API_TOKEN is not set; API keys cannot be exchanged');
+      throw new IdentityUnavailableError();
+    }
     let response: Response;
     try {
       response = await doFetch(url, {
@@ -108,13 +113,17 @@ export function createApiKeyExchange(options: ApiKeyExchangeOptions): ApiKeyExch
     } catch {
       throw new IdentityUnavailableError();
     }
-    // 401 is identity's "no such key"; anything else (403 = our internal token refused) is our problem, not the caller's.
+    // 401 `invalid_api_key` is the caller's problem; identity refusing our internal token
+    // (401 `unauthorized`, or 403/404 when the route is off) is ours.
     if (response.status === 401) {
-      await response.body?.cancel();
-      throw new UnauthenticatedError('The API key is invalid.');
+      const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+      if (body?.error !== 'unauthorized') throw new UnauthenticatedError('The API key is invalid.');
+      options.onMisconfigured?.('identity refused the gateway internal token (INTERNAL_API_TOKEN mismatch)');
+      throw new IdentityUnavailableError();
     }
     if (!response.ok) {
       await response.body?.cancel();
+      options.onMisconfigured?.(`identity answered the API-key exchange with ${response.status}`);
       throw new IdentityUnavailableError();
     }
     const grant = parseGrant(await response.json().catch(() => null));

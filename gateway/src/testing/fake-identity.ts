@@ -75,14 +75,15 @@ export async function startFakeIdentity(): Promise<FakeIdentity> {
   });
   app.post('/internal/api-keys/exchange', express.json(), async (req, res) => {
     stats.exchanges += 1;
+    // Same answers as identity's route: 401 `unauthorized` for the gateway, 401 `invalid_api_key` for the key.
     if (req.headers['x-internal-token'] !== TEST_INTERNAL_TOKEN) {
-      res.status(403).json({ error: 'forbidden' });
+      res.status(401).json({ error: 'unauthorized' });
       return;
     }
     const apiKey: unknown = (req.body as { apiKey?: unknown } | undefined)?.apiKey;
     const record = typeof apiKey === 'string' ? apiKeys.get(apiKey) : undefined;
     if (!record) {
-      res.status(401).json({ error: 'invalid api key' });
+      res.status(401).json({ error: 'invalid_api_key' });
       return;
     }
     const ttl = record.ttlSeconds ?? 900;

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, DEFAULT_SUPERGRAPH_PATH, readGatewayConfig } from './environment.js';
+
+describe('readGatewayConfig', () => {
+  it('has safe defaults for local development', () => {
+    const config = readGatewayConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      production: false,
+      host: '127.0.0.1',
+      port: 4000,
+      supergraphPath: DEFAULT_SUPERGRAPH_PATH,
+      subgraphUrls: {},
+      trustProxy: false,
+      bodyLimitBytes: 102_400,
+      graphiql: true,
+      limits: DEFAULT_LIMITS,
+    });
+    expect(config.supergraphSdl).toBeUndefined();
+    expect(DEFAULT_SUPERGRAPH_PATH).toMatch(/schema\/supergraph\.graphql$/);
+    expect(config.rateLimits.enabled).toBe(true);
+  });
+
+  it('reads subgraph URL overrides by name and validates them', () => {
+    const config = readGatewayConfig({ SUBGRAPH_URL_IDENTITY: 'http://identity:4001/graphql', SUBGRAPH_URL_LIVE_CLASSES: 'http://live:4005/graphql' });
+    expect(config.subgraphUrls).toEqual({ IDENTITY: 'http://identity:4001/graphql', LIVE_CLASSES: 'http://live:4005/graphql' });
+    expect(() => readGatewayConfig({ SUBGRAPH_URL_IDENTITY: 'not a url' })).toThrow(/SUBGRAPH_URL_IDENTITY/);
+  });
+
+  it('requires INTERNAL_API_TOKEN in production and listens on every interface there', () => {
+    expect(() => readGatewayConfig({ NODE_ENV: 'production' })).toThrow(/INTERNAL_API_TOKEN/);
+    const config = readGatewayConfig({ NODE_ENV: 'production', INTERNAL_API_TOKEN: 'secret' });
+    expect(config).toMatchObject({ production: true, host: '0.0.0.0', internalApiToken: 'secret' });
+  });
+
+  it('parses trust proxy as a boolean, a hop count or an address list', () => {
+    expect(readGatewayConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(readGatewayConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(readGatewayConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+  });
+
+  it('reads limits and rate limits, and can switch rate limiting off', () => {
+    const config = readGatewayConfig({
+      MAX_DEPTH: '8',
+      MAX_COST: '3000',
+      MAX_COST_API_KEY: '500',
+      RATE_LIMIT_USER_POINTS: '10',
+      RATE_LIMIT_USER_WINDOW_SECONDS: '1',
+      RATE_LIMIT_DISABLED: 'true',
+    });
+    expect(config.limits).toMatchObject({ maxDepth: 8, maxCost: 3000, maxCostApiKey: 500, maxFirst: 100 });
+    expect(config.rateLimits).toMatchObject({ enabled: false, user: { points: 10, durationSeconds: 1 } });
+    expect(() => readGatewayConfig({ MAX_DEPTH: 'deep' })).toThrow(/MAX_DEPTH/);
+  });
+});
