@@ -496,8 +496,45 @@ describe('feature flags through GraphQL', () => {
         'OVERRIDE',
       );
       expect(codes(await h.exec(USER_FLAGS, { representations }, instructor))).toEqual(['FORBIDDEN']);
+      // roles come from the viewer's token when it is the user; an ADMIN looking at them evaluates without roles
+      await create({
+        key: 'instructors-only',
+        environments: ['test'],
+        strategy: 'SEGMENT',
+        segment: { roles: ['INSTRUCTOR'] },
+      });
+      const instructorRef = { representations: [{ __typename: 'User', id: instructor.userId }] };
+      const self = await h.exec<{ _entities: { featureFlags: Evaluation[] }[] }>(
+        USER_FLAGS,
+        instructorRef,
+        instructor,
+      );
+      expect(self.data!._entities[0]!.featureFlags.find((f) => f.key === 'instructors-only')?.enabled).toBe(
+        true,
+      );
+      const seenByAdmin = await h.exec<{ _entities: { featureFlags: Evaluation[] }[] }>(
+        USER_FLAGS,
+        instructorRef,
+        admin,
+      );
+      expect(
+        seenByAdmin.data!._entities[0]!.featureFlags.find((f) => f.key === 'instructors-only')?.enabled,
+      ).toBe(false);
       expect(codes(await h.exec(USER_FLAGS, { representations }, null))).toEqual(['FORBIDDEN']);
     });
+  });
+
+  it('resolves featureFlags for many users with a bounded number of SQL queries', async () => {
+    const few = [randomUUID(), randomUUID()].map((id) => ({ __typename: 'User', id }));
+    const many = Array.from({ length: 25 }, () => ({ __typename: 'User', id: randomUUID() }));
+    h.runtime.cache.invalidate();
+    const small = await h.counter.measure(() => h.exec(USER_FLAGS, { representations: few }, admin));
+    h.runtime.cache.invalidate();
+    const large = await h.counter.measure(() => h.exec(USER_FLAGS, { representations: many }, admin));
+    expect(small.result.errors).toBeUndefined();
+    expect(large.result.errors).toBeUndefined();
+    expect(large.queries).toBe(small.queries);
+    expect(large.queries).toBeLessThanOrEqual(2);
   });
 
   describe('caching', () => {

@@ -23,7 +23,12 @@ import {
   SetFeatureFlagOverrideInput,
   UpdateFeatureFlagInput,
 } from './feature-flag.input.js';
-import { overridesByFlagLoader, OVERRIDES_PER_FLAG } from './feature-flag.loaders.js';
+import {
+  overridesByFlagLoader,
+  OVERRIDES_PER_FLAG,
+  userFlagsKey,
+  userFlagsLoader,
+} from './feature-flag.loaders.js';
 import {
   FeatureFlag,
   FeatureFlagConnection,
@@ -163,8 +168,6 @@ export class UserFeatureFlagsResolver {
     const self = viewer.userId === user.id;
     if (!self && !hasRole(viewer, 'ADMIN'))
       throw new ForbiddenError('Only the user themself or an ADMIN can see their feature flags.');
-    const flags = platformServices().flags;
-    const subject = flags.subjectFor(self ? viewer : { userId: user.id, roles: [] }, {});
-    return flags.evaluate(null, subject);
+    return ctx.loaders.get(userFlagsLoader).load(userFlagsKey(user.id, self ? viewer.roles : []));
   }
 }

@@ -383,6 +383,21 @@ export class FeatureFlagService {
     });
   }
 
+  /**
+   * Every non-archived flag for several subjects at once: overrides of all their tenants are loaded
+   * in one query (then cached), so a page of users costs a bounded number of queries.
+   */
+  async evaluateMany(subjects: readonly EvaluationSubject[]): Promise<FlagEvaluationResult[][]> {
+    const tenantKeys = new Set<string>();
+    for (const subject of subjects) {
+      if (subject.userId) tenantKeys.add(tenantKey('USER', subject.userId));
+      if (subject.tenantId) tenantKeys.add(tenantKey('COMMUNITY', subject.tenantId));
+    }
+    await this.snapshot();
+    if (tenantKeys.size > 0) await this.tenantOverrides([...tenantKeys]);
+    return Promise.all(subjects.map((subject) => this.evaluate(null, subject)));
+  }
+
   /** Builds the evaluation subject from a (possibly absent) viewer and client input. */
   subjectFor(
     viewer: Pick<Viewer, 'userId' | 'roles'> | null,

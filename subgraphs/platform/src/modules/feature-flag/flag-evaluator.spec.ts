@@ -358,3 +358,58 @@ describe('segment matching', () => {
     ).toBe(true);
   });
 });
+
+describe('evaluateFlag order, every combination', () => {
+  // Reference model of the documented order; each gate that fails short-circuits.
+  type Case = {
+    missing: boolean;
+    archived: boolean;
+    killed: boolean;
+    wrongEnvironment: boolean;
+    outsideSchedule: boolean;
+    strategyOn: boolean;
+    override: 'none' | 'on' | 'off';
+  };
+  const cases: Case[] = [];
+  for (let mask = 0; mask < 64; mask += 1) {
+    for (const override of ['none', 'on', 'off'] as const) {
+      cases.push({
+        missing: Boolean(mask & 1),
+        archived: Boolean(mask & 2),
+        killed: Boolean(mask & 4),
+        wrongEnvironment: Boolean(mask & 8),
+        outsideSchedule: Boolean(mask & 16),
+        strategyOn: Boolean(mask & 32),
+        override,
+      });
+    }
+  }
+
+  function expected(c: Case): { enabled: boolean; reason: string } {
+    if (c.missing) return { enabled: false, reason: 'MISSING' };
+    if (c.archived) return { enabled: false, reason: 'ARCHIVED' };
+    if (c.killed) return { enabled: false, reason: 'KILLED' };
+    if (c.wrongEnvironment) return { enabled: false, reason: 'ENVIRONMENT' };
+    if (c.outsideSchedule) return { enabled: false, reason: 'SCHEDULE' };
+    if (c.override !== 'none') return { enabled: c.override === 'on', reason: 'OVERRIDE' };
+    return { enabled: c.strategyOn, reason: 'STRATEGY' };
+  }
+
+  it(`matches the reference order in all ${cases.length} combinations`, () => {
+    for (const c of cases) {
+      const definition = flag({
+        archived: c.archived,
+        killed: c.killed,
+        environments: c.wrongEnvironment ? ['staging'] : ['production'],
+        endsAt: c.outsideSchedule ? new Date('2026-01-01T00:00:00Z') : null,
+        booleanValue: c.strategyOn,
+        variants: [{ key: 'only', weight: 1 }],
+      });
+      const overrides = c.override === 'none' ? [] : [{ ...userOn, enabled: c.override === 'on' }];
+      const result = evaluateFlag(input({ flag: c.missing ? null : definition, overrides }));
+      const want = expected(c);
+      expect({ case: c, enabled: result.enabled, reason: result.reason }).toEqual({ case: c, ...want });
+      expect(result.variant).toBe(want.enabled ? 'only' : null);
+    }
+  });
+});
