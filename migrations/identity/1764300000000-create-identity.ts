@@ -66,8 +66,12 @@ export class CreateIdentity1764300000000 implements MigrationInterface {
         CONSTRAINT pk_refresh_tokens PRIMARY KEY (id),
         CONSTRAINT fk_refresh_tokens_session FOREIGN KEY (session_id) REFERENCES "identity".sessions (id) ON DELETE CASCADE
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX uq_refresh_tokens_hash ON "identity".refresh_tokens (token_hash)`);
-    await queryRunner.query(`CREATE INDEX ix_refresh_tokens_session ON "identity".refresh_tokens (session_id)`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX uq_refresh_tokens_hash ON "identity".refresh_tokens (token_hash)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX ix_refresh_tokens_session ON "identity".refresh_tokens (session_id)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE "identity".signing_keys (
@@ -100,7 +104,9 @@ export class CreateIdentity1764300000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX ix_verification_codes_user_purpose ON "identity".verification_codes (user_id, purpose, created_at)`,
     );
-    await queryRunner.query(`CREATE INDEX ix_verification_codes_expires_at ON "identity".verification_codes (expires_at)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_verification_codes_expires_at ON "identity".verification_codes (expires_at)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE "identity".api_keys (
@@ -119,7 +125,9 @@ export class CreateIdentity1764300000000 implements MigrationInterface {
         CONSTRAINT ck_api_keys_scopes CHECK (cardinality(scopes) >= 1)
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX uq_api_keys_key_hash ON "identity".api_keys (key_hash)`);
-    await queryRunner.query(`CREATE INDEX ix_api_keys_owner ON "identity".api_keys (owner_id, created_at, id)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_api_keys_owner ON "identity".api_keys (owner_id, created_at, id)`,
+    );
 
     await createEventTables(queryRunner, 'identity');
   }

@@ -11,7 +11,12 @@ describe('identity migrations', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('identity_migrations');
-    dataSource = createDataSource({ url: db.url, schema: 'identity', entities: [], migrations: identityMigrations });
+    dataSource = createDataSource({
+      url: db.url,
+      schema: 'identity',
+      entities: [],
+      migrations: identityMigrations,
+    });
     await migrate(dataSource, 'identity');
     await dataSource.initialize();
   });
@@ -49,13 +54,20 @@ describe('identity migrations', () => {
         [id, email, roles],
       );
     await insert('00000000-0000-4000-8000-000000000001', 'a@example.com');
-    await expect(insert('00000000-0000-4000-8000-000000000002', 'a@example.com')).rejects.toThrow(/uq_users_email/);
-    await expect(insert('00000000-0000-4000-8000-000000000003', 'B@example.com')).rejects.toThrow(/ck_users_email_lower/);
-    await expect(insert('00000000-0000-4000-8000-000000000004', 'c@example.com', '{GOD}')).rejects.toThrow(/ck_users_roles/);
+    await expect(insert('00000000-0000-4000-8000-000000000002', 'a@example.com')).rejects.toThrow(
+      /uq_users_email/,
+    );
+    await expect(insert('00000000-0000-4000-8000-000000000003', 'B@example.com')).rejects.toThrow(
+      /ck_users_email_lower/,
+    );
+    await expect(insert('00000000-0000-4000-8000-000000000004', 'c@example.com', '{GOD}')).rejects.toThrow(
+      /ck_users_roles/,
+    );
   });
 
   it('reverts every migration down to an empty schema, and applies again', async () => {
-    for (let i = 0; i < identityMigrations.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < identityMigrations.length; i += 1)
+      await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toEqual(['migrations']);
     await dataSource.runMigrations({ transaction: 'each' });
     expect(await tables()).toContain('users');

@@ -14,5 +14,5 @@ for (const entry of list) {
   if (seen.size === 10_000) break;
 }
 const target = fileURLToPath(new URL('../src/modules/auth/common-passwords.data.json', import.meta.url));
-writeFileSync(target, `${JSON.stringify([...seen])}\n`);
+writeFileSync(target, `${JSON.stringify([...seen], null, 2)}\n`);
 console.log(`wrote ${seen.size} passwords to ${target}`);

@@ -18,7 +18,8 @@ export const subgraph: SubgraphDefinition = {
   schemaName: IDENTITY_SCHEMA,
   defaultPort: IDENTITY_DEFAULT_PORT,
   buildSchema: buildIdentitySchema,
-  migrate: async (databaseUrl: string) => migrate(createIdentityDataSource({ databaseUrl }, { poolSize: 1 }), IDENTITY_SCHEMA),
+  migrate: async (databaseUrl: string) =>
+    migrate(createIdentityDataSource({ databaseUrl }, { poolSize: 1 }), IDENTITY_SCHEMA),
   seed: (env: EnvRecord, progress) => seedIdentity(readIdentityConfig(env), progress),
   start: (env: EnvRecord) => startIdentity({ config: readIdentityConfig(env) }),
 };

@@ -4,4 +4,11 @@ import { SigningKeyEntity } from './modules/signing-key/signing-key.entity.js';
 import { UserEntity } from './modules/user/user.entity.js';
 import { VerificationCodeEntity } from './modules/verification/verification-code.entity.js';
 
-export const identityEntities = [UserEntity, SessionEntity, RefreshTokenEntity, SigningKeyEntity, VerificationCodeEntity, ApiKeyEntity];
+export const identityEntities = [
+  UserEntity,
+  SessionEntity,
+  RefreshTokenEntity,
+  SigningKeyEntity,
+  VerificationCodeEntity,
+  ApiKeyEntity,
+];

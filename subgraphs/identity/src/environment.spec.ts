@@ -15,9 +15,24 @@ describe('identity configuration', () => {
   });
 
   it('refuses weaker parameters in production but allows them in tests', () => {
-    expect(() => readIdentityConfig({ NODE_ENV: 'production', IDENTITY_DATA_KEY: prodKey, PASSWORD_HASH_MEMORY_KIB: '1024' })).toThrow(/minimum/);
-    expect(() => readIdentityConfig({ NODE_ENV: 'production', IDENTITY_DATA_KEY: prodKey, PASSWORD_HASH_TIME_COST: '1' })).toThrow(/minimum/);
-    expect(readIdentityConfig({ NODE_ENV: 'test', PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_TIME_COST: '1' }).passwordHash).toEqual({
+    expect(() =>
+      readIdentityConfig({
+        NODE_ENV: 'production',
+        IDENTITY_DATA_KEY: prodKey,
+        PASSWORD_HASH_MEMORY_KIB: '1024',
+      }),
+    ).toThrow(/minimum/);
+    expect(() =>
+      readIdentityConfig({
+        NODE_ENV: 'production',
+        IDENTITY_DATA_KEY: prodKey,
+        PASSWORD_HASH_TIME_COST: '1',
+      }),
+    ).toThrow(/minimum/);
+    expect(
+      readIdentityConfig({ NODE_ENV: 'test', PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_TIME_COST: '1' })
+        .passwordHash,
+    ).toEqual({
       memoryCost: 1024,
       timeCost: 1,
       parallelism: 1,
@@ -26,7 +41,9 @@ describe('identity configuration', () => {
 
   it('requires a 32-byte data key in production', () => {
     expect(() => readIdentityConfig({ NODE_ENV: 'production' })).toThrow(/IDENTITY_DATA_KEY/);
-    expect(() => readIdentityConfig({ NODE_ENV: 'production', IDENTITY_DATA_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes/);
+    expect(() => readIdentityConfig({ NODE_ENV: 'production', IDENTITY_DATA_KEY: 'c2hvcnQ=' })).toThrow(
+      /32 bytes/,
+    );
   });
 
   it('refuses a signing key publish lead under 10 minutes', () => {

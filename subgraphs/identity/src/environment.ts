@@ -14,7 +14,11 @@ export const IDENTITY_SCHEMA = 'identity';
 /** argon2id parameters. Production must meet OWASP's minimum (m ≥ 19456 KiB, t ≥ 2, p = 1). */
 export type PasswordHashParams = { memoryCost: number; timeCost: number; parallelism: number };
 
-export const PRODUCTION_MIN_HASH_PARAMS: PasswordHashParams = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+export const PRODUCTION_MIN_HASH_PARAMS: PasswordHashParams = {
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+};
 export const DEFAULT_HASH_PARAMS: PasswordHashParams = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
 export type IdentityConfig = CommonSubgraphConfig & {
@@ -38,9 +42,15 @@ export type IdentityConfig = CommonSubgraphConfig & {
 
 function readHashParams(env: EnvRecord, production: boolean): PasswordHashParams {
   const params: PasswordHashParams = {
-    memoryCost: envInt(env, 'PASSWORD_HASH_MEMORY_KIB', DEFAULT_HASH_PARAMS.memoryCost, { min: 8, max: 1_048_576 }),
+    memoryCost: envInt(env, 'PASSWORD_HASH_MEMORY_KIB', DEFAULT_HASH_PARAMS.memoryCost, {
+      min: 8,
+      max: 1_048_576,
+    }),
     timeCost: envInt(env, 'PASSWORD_HASH_TIME_COST', DEFAULT_HASH_PARAMS.timeCost, { min: 1, max: 20 }),
-    parallelism: envInt(env, 'PASSWORD_HASH_PARALLELISM', DEFAULT_HASH_PARAMS.parallelism, { min: 1, max: 1 }),
+    parallelism: envInt(env, 'PASSWORD_HASH_PARALLELISM', DEFAULT_HASH_PARAMS.parallelism, {
+      min: 1,
+      max: 1,
+    }),
   };
   if (production) assertProductionHashParams(params);
   return params;
@@ -48,7 +58,11 @@ function readHashParams(env: EnvRecord, production: boolean): PasswordHashParams
 
 export function assertProductionHashParams(params: PasswordHashParams): void {
   const min = PRODUCTION_MIN_HASH_PARAMS;
-  if (params.memoryCost < min.memoryCost || params.timeCost < min.timeCost || params.parallelism !== min.parallelism) {
+  if (
+    params.memoryCost < min.memoryCost ||
+    params.timeCost < min.timeCost ||
+    params.parallelism !== min.parallelism
+  ) {
     throw new EnvError(
       `argon2id parameters below the production minimum (m ≥ ${min.memoryCost} KiB, t ≥ ${min.timeCost}, p = 1).`,
     );

@@ -48,7 +48,11 @@ export function createIdentityDataSource(
 }
 
 export function createIdentityLogger(config: Pick<IdentityConfig, 'logLevel' | 'nodeEnv'>): Logger {
-  return createLogger({ name: 'identity', level: config.logLevel, production: config.nodeEnv === 'production' });
+  return createLogger({
+    name: 'identity',
+    level: config.logLevel,
+    production: config.nodeEnv === 'production',
+  });
 }
 
 /** Wires every service of the subgraph (no I/O except what the constructors need). */
@@ -62,7 +66,9 @@ export function createIdentityServices(input: {
   const { config, dataSource, redis } = input;
   const clock = input.clock ?? systemClock;
   const box = new SecretBox(config.dataEncryptionKey);
-  const mailer = input.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
+  const mailer =
+    input.mailer ??
+    createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
   const hasher = new PasswordHasher(config.passwordHash);
   const keys = new KeyStore(dataSource, box, clock, { publishLeadSeconds: config.keyPublishLeadSeconds });
   const tokens = new TokenIssuer(keys, clock, { issuer: config.tokenIssuer, audience: config.tokenAudience });
@@ -116,16 +122,31 @@ export async function startIdentity(options: {
   const { config } = options;
   const logger = options.logger ?? createIdentityLogger(config);
   const clock = options.clock ?? systemClock;
-  const dataSource = createIdentityDataSource(config, options.queryLogger ? { logger: options.queryLogger } : {});
+  const dataSource = createIdentityDataSource(
+    config,
+    options.queryLogger ? { logger: options.queryLogger } : {},
+  );
   await dataSource.initialize();
   const redis = createRedis(config.redisUrl, { name: 'identity' });
-  const services = createIdentityServices({ config, dataSource, redis, clock, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  const services = createIdentityServices({
+    config,
+    dataSource,
+    redis,
+    clock,
+    ...(options.mailer ? { mailer: options.mailer } : {}),
+  });
   setIdentityServices(services);
 
   const createdKey = await services.keys.ensureActiveKey();
   if (createdKey) logger.info({ kid: createdKey }, 'created the first signing key');
 
-  const eventOptions = { dataSource, schema: IDENTITY_SCHEMA, redisUrl: config.redisUrl, logger, ...(config.eventsPrefix ? { prefix: config.eventsPrefix } : {}) };
+  const eventOptions = {
+    dataSource,
+    schema: IDENTITY_SCHEMA,
+    redisUrl: config.redisUrl,
+    logger,
+    ...(config.eventsPrefix ? { prefix: config.eventsPrefix } : {}),
+  };
   const relay = startOutboxRelay({ ...eventOptions, source: 'identity' });
   const consumer = await startEventConsumer({
     ...eventOptions,

@@ -13,7 +13,14 @@ let built: Promise<BuiltSubgraphSchema> | null = null;
 /** The identity subgraph schema (built once per process; also used by composition). */
 export function buildIdentitySchema(): Promise<BuiltSubgraphSchema> {
   built ??= buildFederatedSchema({
-    resolvers: [UserResolver, AuthResolver, SessionResolver, AccountResolver, TwoFactorResolver, ApiKeyResolver],
+    resolvers: [
+      UserResolver,
+      AuthResolver,
+      SessionResolver,
+      AccountResolver,
+      TwoFactorResolver,
+      ApiKeyResolver,
+    ],
     referenceResolvers: { User: userReference },
   });
   return built;

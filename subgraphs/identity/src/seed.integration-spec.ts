@@ -30,10 +30,17 @@ it('seeds the demo users idempotently and reports progress', async () => {
   ]);
 
   expect((await signIn(t, 'learner@edugraph.dev', DEMO_PASSWORD)).errors).toBeUndefined();
-  expect((await signIn(t, 'instructor@edugraph.dev', DEMO_PASSWORD)).data?.signIn.user.roles).toEqual(['LEARNER', 'INSTRUCTOR']);
+  expect((await signIn(t, 'instructor@edugraph.dev', DEMO_PASSWORD)).data?.signIn.user.roles).toEqual([
+    'LEARNER',
+    'INSTRUCTOR',
+  ]);
   expect(codeOf(await signIn(t, 'admin@edugraph.dev', DEMO_PASSWORD))).toBe('TWO_FACTOR_REQUIRED');
-  const admin = await signIn(t, 'admin@edugraph.dev', DEMO_PASSWORD, { totpCode: totpCode(DEMO_ADMIN_TOTP_SECRET, t.clock.now()) });
+  const admin = await signIn(t, 'admin@edugraph.dev', DEMO_PASSWORD, {
+    totpCode: totpCode(DEMO_ADMIN_TOTP_SECRET, t.clock.now()),
+  });
   expect(admin.errors).toBeUndefined();
-  const claims = JSON.parse(Buffer.from(admin.data!.signIn.accessToken.split('.')[1]!, 'base64url').toString()) as { roles: string[] };
+  const claims = JSON.parse(
+    Buffer.from(admin.data!.signIn.accessToken.split('.')[1]!, 'base64url').toString(),
+  ) as { roles: string[] };
   expect(claims.roles).toContain('ADMIN');
 });

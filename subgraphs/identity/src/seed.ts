@@ -11,11 +11,17 @@ export const DEMO_PASSWORD = 'edugraph-demo-2026';
 /** Development only: the admin's TOTP secret, so the demo admin can sign in with 2FA (see README). */
 export const DEMO_ADMIN_TOTP_SECRET = 'EDUGRAPHDEMOADMINTOTPSECRETABCDE';
 
-export const DEMO_USERS: { email: string; displayName: string; roles: PlatformRole[]; twoFactor: boolean }[] = [
-  { email: 'admin@edugraph.dev', displayName: 'Ada Admin', roles: ['LEARNER', 'ADMIN'], twoFactor: true },
-  { email: 'instructor@edugraph.dev', displayName: 'Ian Instructor', roles: ['LEARNER', 'INSTRUCTOR'], twoFactor: false },
-  { email: 'learner@edugraph.dev', displayName: 'Lea Learner', roles: ['LEARNER'], twoFactor: false },
-];
+export const DEMO_USERS: { email: string; displayName: string; roles: PlatformRole[]; twoFactor: boolean }[] =
+  [
+    { email: 'admin@edugraph.dev', displayName: 'Ada Admin', roles: ['LEARNER', 'ADMIN'], twoFactor: true },
+    {
+      email: 'instructor@edugraph.dev',
+      displayName: 'Ian Instructor',
+      roles: ['LEARNER', 'INSTRUCTOR'],
+      twoFactor: false,
+    },
+    { email: 'learner@edugraph.dev', displayName: 'Lea Learner', roles: ['LEARNER'], twoFactor: false },
+  ];
 
 /** Idempotent demo users: created when missing; existing users get missing roles, nothing else changes. */
 export async function seedIdentity(config: IdentityConfig, progress: ProgressReporter): Promise<void> {
@@ -57,7 +63,8 @@ export async function seedIdentity(config: IdentityConfig, progress: ProgressRep
         });
       } else {
         const missing = demo.roles.filter((r) => !existing.roles.includes(r));
-        if (missing.length > 0) await repo.update({ id: existing.id }, { roles: [...existing.roles, ...missing], updatedAt: now });
+        if (missing.length > 0)
+          await repo.update({ id: existing.id }, { roles: [...existing.roles, ...missing], updatedAt: now });
       }
       done += 1;
       progress(`identity: demo user ${demo.email}${existing ? ' (exists)' : ''}`, done, DEMO_USERS.length);

@@ -10,12 +10,21 @@ export type StoredMail = MailMessage & { id: string; from: string; sentAt: strin
 export type Mailer = { send(message: MailMessage): Promise<void> };
 
 /** SMTP through nodemailer when `smtpUrl` is set; otherwise JSON files in a local outbox directory. */
-export function createMailer(options: { smtpUrl: string | undefined; from: string; outboxDir: string }): Mailer {
+export function createMailer(options: {
+  smtpUrl: string | undefined;
+  from: string;
+  outboxDir: string;
+}): Mailer {
   if (options.smtpUrl) {
     const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
     return {
       async send(message) {
-        await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+        await transport.sendMail({
+          from: options.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+        });
       },
     };
   }
@@ -25,7 +34,10 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
       const sentAt = new Date().toISOString();
       const id = randomUUID();
       const stored: StoredMail = { id, from: options.from, sentAt, ...message };
-      await writeFile(path.join(options.outboxDir, `${sentAt.replace(/[:.]/g, '-')}-${id}.json`), JSON.stringify(stored, null, 2));
+      await writeFile(
+        path.join(options.outboxDir, `${sentAt.replace(/[:.]/g, '-')}-${id}.json`),
+        JSON.stringify(stored, null, 2),
+      );
     },
   };
 }
@@ -38,7 +50,9 @@ export async function readMailOutbox(dir: string, to?: string): Promise<StoredMa
   } catch {
     return [];
   }
-  const mails = await Promise.all(names.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as StoredMail));
+  const mails = await Promise.all(
+    names.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as StoredMail),
+  );
   return to ? mails.filter((m) => m.to.toLowerCase() === to.toLowerCase()) : mails;
 }
 

@@ -26,7 +26,11 @@ export type TestIdentity = {
   db: TestDatabase;
   baseUrl: string;
   outboxDir: string;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResult<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: RequestOptions,
+  ): Promise<GraphQLResult<T>>;
   mailsTo(email: string): ReturnType<typeof readMailOutbox>;
   lastCode(email: string): Promise<string | null>;
   /** Stops the server (keeps the database) and starts a new one with other settings on the same database. */
@@ -135,8 +139,14 @@ export function uniqueEmail(label = 'user'): string {
   return `${label}-${counter}-${randomBytes(3).toString('hex')}@example.com`;
 }
 
-export async function signUp(t: TestIdentity, email = uniqueEmail(), password = PASSWORD): Promise<AuthPayloadResult> {
-  const result = await t.gql<{ signUp: AuthPayloadResult }>(SIGN_UP, { input: { email, password, displayName: email.split('@')[0] } });
+export async function signUp(
+  t: TestIdentity,
+  email = uniqueEmail(),
+  password = PASSWORD,
+): Promise<AuthPayloadResult> {
+  const result = await t.gql<{ signUp: AuthPayloadResult }>(SIGN_UP, {
+    input: { email, password, displayName: email.split('@')[0] },
+  });
   if (result.errors) throw new Error(`signUp failed: ${JSON.stringify(result.errors)}`);
   return result.data!.signUp;
 }
@@ -160,5 +170,8 @@ export function codeOf(result: GraphQLResult<unknown>): string | undefined {
 
 /** Makes a user ADMIN (or other roles) directly in the database (tests only). */
 export async function setRoles(t: TestIdentity, userId: string, roles: string[]): Promise<void> {
-  await t.running.services.dataSource.query(`UPDATE "identity".users SET roles = $2 WHERE id = $1`, [userId, roles]);
+  await t.running.services.dataSource.query(`UPDATE "identity".users SET roles = $2 WHERE id = $1`, [
+    userId,
+    roles,
+  ]);
 }

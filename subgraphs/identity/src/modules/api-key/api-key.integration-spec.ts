@@ -22,7 +22,10 @@ const LIST = `query L($first: Int, $after: String) {
   apiKeys(first: $first, after: $after) { edges { cursor node { id name scopes lastUsedAt revokedAt } } pageInfo { hasNextPage endCursor } }
 }`;
 
-type Created = { plaintextKey: string; apiKey: { id: string; name: string; prefix: string; scopes: string[] } };
+type Created = {
+  plaintextKey: string;
+  apiKey: { id: string; name: string; prefix: string; scopes: string[] };
+};
 
 async function create(token: string, name = 'integration', scopes = ['READ_PUBLIC']): Promise<Created> {
   const result = await t.gql<{ createApiKey: Created }>(CREATE, { input: { name, scopes } }, { token });
@@ -33,7 +36,10 @@ async function create(token: string, name = 'integration', scopes = ['READ_PUBLI
 async function exchange(apiKey: unknown, internalToken: string | null = 'test-internal-token') {
   const response = await fetch(`${t.baseUrl}/internal/api-keys/exchange`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(internalToken ? { 'x-internal-token': internalToken } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(internalToken ? { 'x-internal-token': internalToken } : {}),
+    },
     body: JSON.stringify({ apiKey }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -46,7 +52,10 @@ describe('API keys', () => {
     expect(created.plaintextKey).toMatch(/^egk_[A-Za-z0-9_-]{43}$/);
     expect(created.plaintextKey.startsWith(created.apiKey.prefix)).toBe(true);
     expect(created.apiKey.scopes).toEqual(['READ_PUBLIC', 'INTROSPECTION']);
-    const rows: { key_hash: string }[] = await t.running.services.dataSource.query(`SELECT key_hash FROM "identity".api_keys WHERE id = $1`, [created.apiKey.id]);
+    const rows: { key_hash: string }[] = await t.running.services.dataSource.query(
+      `SELECT key_hash FROM "identity".api_keys WHERE id = $1`,
+      [created.apiKey.id],
+    );
     expect(rows[0]!.key_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(rows)).not.toContain(created.plaintextKey.slice(4));
     const audit: unknown[] = await t.running.services.dataSource.query(
@@ -58,12 +67,31 @@ describe('API keys', () => {
 
   it('refuses bad input and anonymous callers, changing nothing', async () => {
     const owner = await signUp(t);
-    expect(codeOf(await t.gql(CREATE, { input: { name: 'x', scopes: [] } }, { token: owner.accessToken }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await t.gql(CREATE, { input: { name: '  ', scopes: ['READ_PUBLIC'] } }, { token: owner.accessToken }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await t.gql(CREATE, { input: { name: 'x', scopes: ['WRITE_EVERYTHING'] } }, { token: owner.accessToken }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await t.gql(CREATE, { input: { name: 'x', scopes: ['READ_PUBLIC'] } }))).toBe('UNAUTHENTICATED');
+    expect(
+      codeOf(await t.gql(CREATE, { input: { name: 'x', scopes: [] } }, { token: owner.accessToken })),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(
+        await t.gql(CREATE, { input: { name: '  ', scopes: ['READ_PUBLIC'] } }, { token: owner.accessToken }),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(
+        await t.gql(
+          CREATE,
+          { input: { name: 'x', scopes: ['WRITE_EVERYTHING'] } },
+          { token: owner.accessToken },
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.gql(CREATE, { input: { name: 'x', scopes: ['READ_PUBLIC'] } }))).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(codeOf(await t.gql(LIST))).toBe('UNAUTHENTICATED');
-    const rows: unknown[] = await t.running.services.dataSource.query(`SELECT 1 FROM "identity".api_keys WHERE owner_id = $1`, [owner.user.id]);
+    const rows: unknown[] = await t.running.services.dataSource.query(
+      `SELECT 1 FROM "identity".api_keys WHERE owner_id = $1`,
+      [owner.user.id],
+    );
     expect(rows).toHaveLength(0);
   });
 
@@ -76,19 +104,15 @@ describe('API keys', () => {
       await create(owner.accessToken, `key ${i}`);
     }
     t.queries.reset();
-    const page1 = await t.gql<{ apiKeys: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
-      LIST,
-      { first: 3 },
-      { token: owner.accessToken },
-    );
+    const page1 = await t.gql<{
+      apiKeys: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    }>(LIST, { first: 3 }, { token: owner.accessToken });
     expect(page1.data!.apiKeys.edges.map((e) => e.node.name)).toEqual(['key 4', 'key 3', 'key 2']);
     expect(page1.data!.apiKeys.pageInfo.hasNextPage).toBe(true);
     expect(t.queries.queries.filter((q) => q.includes('"identity"."api_keys"'))).toHaveLength(1);
-    const page2 = await t.gql<{ apiKeys: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean } } }>(
-      LIST,
-      { first: 3, after: page1.data!.apiKeys.pageInfo.endCursor },
-      { token: owner.accessToken },
-    );
+    const page2 = await t.gql<{
+      apiKeys: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean } };
+    }>(LIST, { first: 3, after: page1.data!.apiKeys.pageInfo.endCursor }, { token: owner.accessToken });
     expect(page2.data!.apiKeys.edges.map((e) => e.node.name)).toEqual(['key 1', 'key 0']);
     expect(page2.data!.apiKeys.pageInfo.hasNextPage).toBe(false);
     expect(codeOf(await t.gql(LIST, { first: 51 }, { token: owner.accessToken }))).toBe('BAD_USER_INPUT');
@@ -97,15 +121,29 @@ describe('API keys', () => {
   it('caps active keys per user at 20 (TOO_MANY_API_KEYS)', async () => {
     const owner = await signUp(t);
     for (let i = 0; i < 20; i += 1) await create(owner.accessToken, `k${i}`);
-    expect(codeOf(await t.gql(CREATE, { input: { name: 'one more', scopes: ['READ_PUBLIC'] } }, { token: owner.accessToken }))).toBe('TOO_MANY_API_KEYS');
+    expect(
+      codeOf(
+        await t.gql(
+          CREATE,
+          { input: { name: 'one more', scopes: ['READ_PUBLIC'] } },
+          { token: owner.accessToken },
+        ),
+      ),
+    ).toBe('TOO_MANY_API_KEYS');
   });
 
   it('only the owner (or an ADMIN) can revoke; others get NOT_FOUND', async () => {
     const owner = await signUp(t);
     const mallory = await signUp(t);
     const created = await create(owner.accessToken);
-    expect(codeOf(await t.gql(REVOKE, { input: { apiKeyId: created.apiKey.id } }, { token: mallory.accessToken }))).toBe('NOT_FOUND');
-    const ok = await t.gql<{ revokeApiKey: { revokedAt: string | null } }>(REVOKE, { input: { apiKeyId: created.apiKey.id } }, { token: owner.accessToken });
+    expect(
+      codeOf(await t.gql(REVOKE, { input: { apiKeyId: created.apiKey.id } }, { token: mallory.accessToken })),
+    ).toBe('NOT_FOUND');
+    const ok = await t.gql<{ revokeApiKey: { revokedAt: string | null } }>(
+      REVOKE,
+      { input: { apiKeyId: created.apiKey.id } },
+      { token: owner.accessToken },
+    );
     expect(ok.data!.revokeApiKey.revokedAt).not.toBeNull();
     expect((await exchange(created.plaintextKey)).status).toBe(401);
   });
@@ -117,20 +155,41 @@ describe('POST /internal/api-keys/exchange', () => {
     const created = await create(owner.accessToken, 'gateway test', ['READ_PUBLIC', 'INTROSPECTION']);
     const { status, body } = await exchange(created.plaintextKey);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ apiKeyId: created.apiKey.id, ownerId: owner.user.id, scopes: ['read:public', 'introspection'] });
+    expect(body).toMatchObject({
+      apiKeyId: created.apiKey.id,
+      ownerId: owner.user.id,
+      scopes: ['read:public', 'introspection'],
+    });
     const token = String(body['accessToken']);
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
-    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     expect(claims['sid']).toBeUndefined();
-    expect(claims).toMatchObject({ sub: owner.user.id, akid: created.apiKey.id, scope: 'read:public introspection', roles: [] });
+    expect(claims).toMatchObject({
+      sub: owner.user.id,
+      akid: created.apiKey.id,
+      scope: 'read:public introspection',
+      roles: [],
+    });
     expect(body['expiresAt']).toBe(claims['exp']);
     expect((claims['exp'] as number) - (claims['iat'] as number)).toBe(600);
     const viewer = await t.running.services.tokens.verify(token);
-    expect(viewer).toMatchObject({ userId: owner.user.id, sessionId: null, apiKeyId: created.apiKey.id, scopes: ['read:public', 'introspection'] });
+    expect(viewer).toMatchObject({
+      userId: owner.user.id,
+      sessionId: null,
+      apiKeyId: created.apiKey.id,
+      scopes: ['read:public', 'introspection'],
+    });
 
     const lastUsed = async () =>
-      ((await t.running.services.dataSource.query(`SELECT last_used_at FROM "identity".api_keys WHERE id = $1`, [created.apiKey.id])) as { last_used_at: Date }[])[0]!
-        .last_used_at.getTime();
+      (
+        (await t.running.services.dataSource.query(
+          `SELECT last_used_at FROM "identity".api_keys WHERE id = $1`,
+          [created.apiKey.id],
+        )) as { last_used_at: Date }[]
+      )[0]!.last_used_at.getTime();
     const first = await lastUsed();
     expect(first).toBe(t.clock.now().getTime());
     t.clock.advance(30 * SECOND);
@@ -146,8 +205,14 @@ describe('POST /internal/api-keys/exchange', () => {
     const created = await create(owner.accessToken);
     const token = String((await exchange(created.plaintextKey)).body['accessToken']);
     expect(codeOf(await t.gql('{ sessions { id } }', {}, { token }))).toBe('FORBIDDEN');
-    expect(codeOf(await t.gql(CREATE, { input: { name: 'nested', scopes: ['READ_PUBLIC'] } }, { token }))).toBe('FORBIDDEN');
-    const viewer = await t.gql<{ viewer: { id: string; email: string | null } }>('{ viewer { id email } }', {}, { token });
+    expect(
+      codeOf(await t.gql(CREATE, { input: { name: 'nested', scopes: ['READ_PUBLIC'] } }, { token })),
+    ).toBe('FORBIDDEN');
+    const viewer = await t.gql<{ viewer: { id: string; email: string | null } }>(
+      '{ viewer { id email } }',
+      {},
+      { token },
+    );
     expect(viewer.data!.viewer).toEqual({ id: owner.user.id, email: null });
   });
 
@@ -164,7 +229,10 @@ describe('POST /internal/api-keys/exchange', () => {
     const created = await create(owner.accessToken);
     expect((await exchange(created.plaintextKey, null)).status).toBe(401);
     expect((await exchange(created.plaintextKey, 'wrong-token')).status).toBe(401);
-    await t.running.services.dataSource.query(`UPDATE "identity".users SET disabled_at = now() WHERE id = $1`, [owner.user.id]);
+    await t.running.services.dataSource.query(
+      `UPDATE "identity".users SET disabled_at = now() WHERE id = $1`,
+      [owner.user.id],
+    );
     expect((await exchange(created.plaintextKey)).body).toEqual({ error: 'invalid_api_key' });
   });
 });

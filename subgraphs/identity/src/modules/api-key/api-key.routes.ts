@@ -7,7 +7,10 @@ import type { ApiKeyService } from './api-key.service.js';
  * `POST /internal/api-keys/exchange` for the gateway: header `x-internal-token` must equal
  * INTERNAL_API_TOKEN (constant-time); without that env var the route does not exist (404).
  */
-export function mountApiKeyExchange(app: Express, options: { internalToken: string | undefined; apiKeys: ApiKeyService; logger: Logger }): void {
+export function mountApiKeyExchange(
+  app: Express,
+  options: { internalToken: string | undefined; apiKeys: ApiKeyService; logger: Logger },
+): void {
   app.post('/internal/api-keys/exchange', express.json({ limit: '4kb' }), async (req, res) => {
     if (!options.internalToken) {
       res.status(404).json({ error: 'not_found' });

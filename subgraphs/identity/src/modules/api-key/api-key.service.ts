@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { BadUserInputError, NotFoundError, paginate, type Connection, type ConnectionArgs } from '@edugraph/kit';
+import {
+  BadUserInputError,
+  NotFoundError,
+  paginate,
+  type Connection,
+  type ConnectionArgs,
+} from '@edugraph/kit';
 import { MINUTE, type Clock } from '../../shared/clock.js';
 import { randomToken, sha256Hex } from '../../shared/crypto.js';
 import { recordAudit, type AuditActor } from '../audit/audit.js';
@@ -31,9 +37,14 @@ export class ApiKeyService {
     private readonly tokens: TokenIssuer,
   ) {}
 
-  async create(actor: AuditActor, ownerId: string, input: { name: string; scopes: string[] }): Promise<{ key: ApiKeyEntity; plaintext: string }> {
+  async create(
+    actor: AuditActor,
+    ownerId: string,
+    input: { name: string; scopes: string[] },
+  ): Promise<{ key: ApiKeyEntity; plaintext: string }> {
     const name = input.name.trim();
-    if (name.length < 1 || name.length > 80) throw new BadUserInputError('The name must have 1 to 80 characters.', 'name');
+    if (name.length < 1 || name.length > 80)
+      throw new BadUserInputError('The name must have 1 to 80 characters.', 'name');
     const scopes = [...new Set(input.scopes)];
     if (scopes.length === 0) throw new BadUserInputError('Choose at least one scope.', 'scopes');
     const unknown = scopes.filter((s) => !API_KEY_SCOPES.includes(s));
@@ -48,7 +59,10 @@ export class ApiKeyService {
         .where('k.owner_id = :ownerId AND k.revoked_at IS NULL', { ownerId })
         .getCount();
       if (active >= MAX_ACTIVE_API_KEYS) {
-        throw new IdentityError('TOO_MANY_API_KEYS', `You can have at most ${MAX_ACTIVE_API_KEYS} active API keys.`);
+        throw new IdentityError(
+          'TOO_MANY_API_KEYS',
+          `You can have at most ${MAX_ACTIVE_API_KEYS} active API keys.`,
+        );
       }
       const key = manager.create(ApiKeyEntity, {
         id: randomUUID(),
@@ -103,7 +117,9 @@ export class ApiKeyService {
   /** Exchanges a plaintext key for a 10-minute access token; null when the key is unknown, revoked or its owner disabled. */
   async exchange(plaintext: string): Promise<ApiKeyExchange | null> {
     if (!plaintext.startsWith(API_KEY_PREFIX) || plaintext.length > 200) return null;
-    const key = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ keyHash: sha256Hex(plaintext) });
+    const key = await this.dataSource
+      .getRepository(ApiKeyEntity)
+      .findOneBy({ keyHash: sha256Hex(plaintext) });
     if (!key || key.revokedAt) return null;
     const owner = await this.dataSource.getRepository(UserEntity).findOneBy({ id: key.ownerId });
     if (!owner || owner.disabledAt) return null;
@@ -117,7 +133,11 @@ export class ApiKeyService {
         threshold: new Date(now.getTime() - LAST_USED_RESOLUTION_MS),
       })
       .execute();
-    const issued = await this.tokens.issueForApiKey({ ownerId: key.ownerId, apiKeyId: key.id, scopes: key.scopes });
+    const issued = await this.tokens.issueForApiKey({
+      ownerId: key.ownerId,
+      apiKeyId: key.id,
+      scopes: key.scopes,
+    });
     return {
       accessToken: issued.token,
       expiresAt: Math.floor(issued.expiresAt.getTime() / 1000),

@@ -3,7 +3,9 @@ import { ConnectionType } from '@edugraph/kit';
 import { ApiKeyScope } from './api-key-scope.enum.js';
 import type { ApiKeyEntity } from './api-key.entity.js';
 
-@ObjectType('ApiKey', { description: 'A key for third-party integrators; the secret itself is never shown again.' })
+@ObjectType('ApiKey', {
+  description: 'A key for third-party integrators; the secret itself is never shown again.',
+})
 export class ApiKey {
   @Field(() => ID)
   id!: string;

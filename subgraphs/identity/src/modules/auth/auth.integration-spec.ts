@@ -41,7 +41,11 @@ describe('sign up', () => {
     expect(auth.user.roles).toEqual(['LEARNER']);
     expect(auth.user.email).toBe(email);
     expect(auth.twoFactorEnrollmentRequired).toBe(false);
-    const viewer = await t.gql<{ viewer: { id: string; email: string; emailVerified: boolean } }>(VIEWER, {}, { token: auth.accessToken });
+    const viewer = await t.gql<{ viewer: { id: string; email: string; emailVerified: boolean } }>(
+      VIEWER,
+      {},
+      { token: auth.accessToken },
+    );
     expect(viewer.errors).toBeUndefined();
     expect(viewer.data?.viewer).toMatchObject({ id: auth.user.id, email, emailVerified: false });
   });
@@ -51,13 +55,23 @@ describe('sign up', () => {
     const { header, claims } = decode(auth.accessToken);
     expect(header).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
     expect(typeof header['kid']).toBe('string');
-    expect(claims).toMatchObject({ iss: t.config.tokenIssuer, aud: t.config.tokenAudience, sub: auth.user.id, roles: ['LEARNER'] });
+    expect(claims).toMatchObject({
+      iss: t.config.tokenIssuer,
+      aud: t.config.tokenAudience,
+      sub: auth.user.id,
+      roles: ['LEARNER'],
+    });
     expect(typeof claims['sid']).toBe('string');
     expect(typeof claims['jti']).toBe('string');
     expect((claims['exp'] as number) - (claims['iat'] as number)).toBe(600);
     expect(new Date(auth.accessTokenExpiresAt).getTime()).toBe((claims['exp'] as number) * 1000);
     const viewer = await t.running.services.tokens.verify(auth.accessToken);
-    expect(viewer).toMatchObject({ userId: auth.user.id, sessionId: claims['sid'], roles: ['LEARNER'], apiKeyId: null });
+    expect(viewer).toMatchObject({
+      userId: auth.user.id,
+      sessionId: claims['sid'],
+      roles: ['LEARNER'],
+      apiKeyId: null,
+    });
   });
 
   it('issues opaque refresh tokens of at least 256 bits and stores only their hash', async () => {
@@ -75,7 +89,9 @@ describe('sign up', () => {
   it('refuses a taken email (any case) with EMAIL_TAKEN and changes nothing', async () => {
     const email = uniqueEmail('dup');
     await signUp(t, email);
-    const dup = await t.gql(SIGN_UP, { input: { email: email.toUpperCase(), password: 'another good passphrase', displayName: 'Dup' } });
+    const dup = await t.gql(SIGN_UP, {
+      input: { email: email.toUpperCase(), password: 'another good passphrase', displayName: 'Dup' },
+    });
     expect(codeOf(dup)).toBe('EMAIL_TAKEN');
     const rows: { count: number }[] = await t.running.services.dataSource.query(
       `SELECT count(*)::int AS count FROM "identity".users WHERE email = $1`,
@@ -93,31 +109,52 @@ describe('sign up', () => {
     const result = await t.gql(SIGN_UP, { input: { email, password, displayName: 'Weak' } });
     expect(codeOf(result)).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.extensions?.['reason']).toBe(reason);
-    const rows: unknown[] = await t.running.services.dataSource.query(`SELECT 1 FROM "identity".users WHERE email = $1`, [email]);
+    const rows: unknown[] = await t.running.services.dataSource.query(
+      `SELECT 1 FROM "identity".users WHERE email = $1`,
+      [email],
+    );
     expect(rows).toHaveLength(0);
   });
 
   it('refuses users younger than 16 and invalid dates, accepts 16 today', async () => {
     const now = t.clock.now();
     const iso = (years: number, dayShift = 0) => {
-      const d = new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() + dayShift));
+      const d = new Date(
+        Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() + dayShift),
+      );
       return d.toISOString().slice(0, 10);
     };
-    const young = await t.gql(SIGN_UP, { input: { email: uniqueEmail(), password: PASSWORD, displayName: 'Kid', dateOfBirth: iso(16, 1) } });
+    const young = await t.gql(SIGN_UP, {
+      input: { email: uniqueEmail(), password: PASSWORD, displayName: 'Kid', dateOfBirth: iso(16, 1) },
+    });
     expect(codeOf(young)).toBe('BAD_USER_INPUT');
-    const invalid = await t.gql(SIGN_UP, { input: { email: uniqueEmail(), password: PASSWORD, displayName: 'X', dateOfBirth: '2001-02-30' } });
+    const invalid = await t.gql(SIGN_UP, {
+      input: { email: uniqueEmail(), password: PASSWORD, displayName: 'X', dateOfBirth: '2001-02-30' },
+    });
     expect(codeOf(invalid)).toBe('BAD_USER_INPUT');
-    const ok = await t.gql(SIGN_UP, { input: { email: uniqueEmail(), password: PASSWORD, displayName: 'Sixteen', dateOfBirth: iso(16) } });
+    const ok = await t.gql(SIGN_UP, {
+      input: { email: uniqueEmail(), password: PASSWORD, displayName: 'Sixteen', dateOfBirth: iso(16) },
+    });
     expect(ok.errors).toBeUndefined();
   });
 
   it('refuses a bad email and an empty display name', async () => {
-    expect(codeOf(await t.gql(SIGN_UP, { input: { email: 'not-an-email', password: PASSWORD, displayName: 'A' } }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await t.gql(SIGN_UP, { input: { email: uniqueEmail(), password: PASSWORD, displayName: '   ' } }))).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(
+        await t.gql(SIGN_UP, { input: { email: 'not-an-email', password: PASSWORD, displayName: 'A' } }),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(
+        await t.gql(SIGN_UP, { input: { email: uniqueEmail(), password: PASSWORD, displayName: '   ' } }),
+      ),
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('cannot request roles at sign-up (no such input field)', async () => {
-    const result = await t.gql(SIGN_UP, { input: { email: uniqueEmail(), password: PASSWORD, displayName: 'Eve', roles: ['ADMIN'] } });
+    const result = await t.gql(SIGN_UP, {
+      input: { email: uniqueEmail(), password: PASSWORD, displayName: 'Eve', roles: ['ADMIN'] },
+    });
     expect(result.errors?.length).toBeGreaterThan(0);
     expect(result.data ?? null).toBeNull();
   });
@@ -163,7 +200,9 @@ describe('access tokens', () => {
       .sign(new TextEncoder().encode(JSON.stringify((await t.running.services.keys.jwks()).keys[0])));
     // Right algorithm and claims, but signed by a key that is not in our JWKS.
     const stranger = await generateKeyPair('ES256');
-    const foreign = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid }).sign(stranger.privateKey);
+    const foreign = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid })
+      .sign(stranger.privateKey);
 
     for (const token of [`${header}.${escalated}.${signature}`, none, 'not-a-jwt', expired, hs, foreign]) {
       const result = await t.gql(VIEWER, {}, { token });
@@ -176,7 +215,9 @@ describe('access tokens', () => {
 describe('refresh tokens', () => {
   it('rotates once; reusing a rotated token revokes the whole family', async () => {
     const auth = await signUp(t);
-    const first = await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, { input: { refreshToken: auth.refreshToken } });
+    const first = await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, {
+      input: { refreshToken: auth.refreshToken },
+    });
     expect(first.errors).toBeUndefined();
     const rotated = first.data!.refreshSession.refreshToken;
     expect(rotated).not.toBe(auth.refreshToken);
@@ -185,7 +226,11 @@ describe('refresh tokens', () => {
     expect(codeOf(reuse)).toBe('REFRESH_TOKEN_REUSED');
     const afterReuse = await t.gql(REFRESH, { input: { refreshToken: rotated } });
     expect(codeOf(afterReuse)).toBe('UNAUTHENTICATED');
-    const sessions = await t.gql<{ sessions: unknown[] }>('{ sessions { id } }', {}, { token: first.data!.refreshSession.accessToken });
+    const sessions = await t.gql<{ sessions: unknown[] }>(
+      '{ sessions { id } }',
+      {},
+      { token: first.data!.refreshSession.accessToken },
+    );
     // The access token still verifies (stateless, ≤ 10 min) but identity sees the session has ended.
     expect(codeOf(sessions)).toBe('UNAUTHENTICATED');
   });
@@ -193,12 +238,18 @@ describe('refresh tokens', () => {
   it('two concurrent refreshes with the same token: exactly one wins', async () => {
     const auth = await signUp(t);
     const results = await Promise.all(
-      Array.from({ length: 4 }, () => t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, { input: { refreshToken: auth.refreshToken } })),
+      Array.from({ length: 4 }, () =>
+        t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, { input: { refreshToken: auth.refreshToken } }),
+      ),
     );
     const winners = results.filter((r) => !r.errors);
     const losers = results.filter((r) => r.errors);
     expect(winners).toHaveLength(1);
-    expect(losers.map(codeOf)).toEqual(['REFRESH_TOKEN_REUSED', 'REFRESH_TOKEN_REUSED', 'REFRESH_TOKEN_REUSED']);
+    expect(losers.map(codeOf)).toEqual([
+      'REFRESH_TOKEN_REUSED',
+      'REFRESH_TOKEN_REUSED',
+      'REFRESH_TOKEN_REUSED',
+    ]);
   });
 
   it('slides 30 days from the last use but never past 90 days', async () => {
@@ -206,7 +257,9 @@ describe('refresh tokens', () => {
     let token = auth.refreshToken;
     for (let i = 0; i < 3; i += 1) {
       t.clock.advance(29 * 24 * 60 * MINUTE);
-      const next = await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, { input: { refreshToken: token } });
+      const next = await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, {
+        input: { refreshToken: token },
+      });
       expect(next.errors, `refresh ${i}`).toBeUndefined();
       token = next.data!.refreshSession.refreshToken;
     }

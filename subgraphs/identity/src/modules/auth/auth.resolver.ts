@@ -24,19 +24,27 @@ function client(ctx: RequestContext) {
 export class AuthResolver {
   @Public()
   @Mutation(() => AuthPayload, { description: 'Creates a LEARNER account and signs in.' })
-  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+  async signUp(
+    @Arg('input', () => SignUpInput) input: SignUpInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuthPayload> {
     return toAuthPayload(await identity().auth.signUp(input, client(ctx)));
   }
 
   @Public()
   @Mutation(() => AuthPayload)
-  async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+  async signIn(
+    @Arg('input', () => SignInInput) input: SignInInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuthPayload> {
     return toAuthPayload(await identity().auth.signIn(input, client(ctx)));
   }
 
   @Public()
   @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (one time) for new tokens.' })
-  async refreshSession(@Arg('input', () => RefreshSessionInput) input: RefreshSessionInput): Promise<AuthPayload> {
+  async refreshSession(
+    @Arg('input', () => RefreshSessionInput) input: RefreshSessionInput,
+  ): Promise<AuthPayload> {
     return toAuthPayload(await identity().auth.refresh(input.refreshToken));
   }
 

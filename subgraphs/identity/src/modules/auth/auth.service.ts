@@ -4,7 +4,12 @@ import { BadUserInputError, ForbiddenError, UnauthenticatedError, type Viewer } 
 import type { Clock } from '../../shared/clock.js';
 import type { SecretBox } from '../../shared/crypto.js';
 import type { TokenIssuer } from '../signing-key/token-issuer.js';
-import { effectiveRoles, needsTwoFactorEnrollment, type ClientInfo, type SessionService } from '../session/session.service.js';
+import {
+  effectiveRoles,
+  needsTwoFactorEnrollment,
+  type ClientInfo,
+  type SessionService,
+} from '../session/session.service.js';
 import type { SessionEntity } from '../session/session.entity.js';
 import { verifyTotp } from '../two-factor/totp.js';
 import { UserEntity } from '../user/user.entity.js';
@@ -32,7 +37,8 @@ export function normalizeEmail(email: string): string {
 
 export function assertValidEmail(email: string): string {
   const normalized = normalizeEmail(email);
-  if (normalized.length > 254 || !EMAIL.test(normalized)) throw new BadUserInputError('The email address is not valid.', 'email');
+  if (normalized.length > 254 || !EMAIL.test(normalized))
+    throw new BadUserInputError('The email address is not valid.', 'email');
   return normalized;
 }
 
@@ -54,7 +60,8 @@ export function ageOn(dateOfBirth: string, today: Date): number {
     throw new BadUserInputError('The date of birth is not a real date.', 'dateOfBirth');
   }
   let age = today.getUTCFullYear() - y;
-  const beforeBirthday = today.getUTCMonth() < m - 1 || (today.getUTCMonth() === m - 1 && today.getUTCDate() < d);
+  const beforeBirthday =
+    today.getUTCMonth() < m - 1 || (today.getUTCMonth() === m - 1 && today.getUTCDate() < d);
   if (beforeBirthday) age -= 1;
   return age;
 }
@@ -101,9 +108,13 @@ export class AuthService {
     const now = this.clock.now();
     if (input.dateOfBirth) {
       const age = ageOn(input.dateOfBirth, now);
-      if (age < 0 || age > 130) throw new BadUserInputError('The date of birth is not plausible.', 'dateOfBirth');
+      if (age < 0 || age > 130)
+        throw new BadUserInputError('The date of birth is not plausible.', 'dateOfBirth');
       if (age < MIN_AGE_YEARS) {
-        throw new BadUserInputError(`You must be at least ${MIN_AGE_YEARS} years old to sign up.`, 'dateOfBirth');
+        throw new BadUserInputError(
+          `You must be at least ${MIN_AGE_YEARS} years old to sign up.`,
+          'dateOfBirth',
+        );
       }
     }
     assertAcceptablePassword(input.password);
@@ -111,7 +122,10 @@ export class AuthService {
 
     const { user, session, refreshToken } = await this.dataSource.transaction(async (manager) => {
       const existing = await manager.findOneBy(UserEntity, { email });
-      if (existing) throw new IdentityError('EMAIL_TAKEN', 'An account with this email already exists.', { field: 'email' });
+      if (existing)
+        throw new IdentityError('EMAIL_TAKEN', 'An account with this email already exists.', {
+          field: 'email',
+        });
       const user = manager.create(UserEntity, {
         id: randomUUID(),
         email,
@@ -136,7 +150,9 @@ export class AuthService {
         await manager.insert(UserEntity, user);
       } catch (error) {
         if ((error as { code?: string }).code === '23505') {
-          throw new IdentityError('EMAIL_TAKEN', 'An account with this email already exists.', { field: 'email' });
+          throw new IdentityError('EMAIL_TAKEN', 'An account with this email already exists.', {
+            field: 'email',
+          });
         }
         throw error;
       }
@@ -151,12 +167,16 @@ export class AuthService {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockUser(manager, userId);
       const next = afterFailure(lockoutOf(user), this.clock.now());
-      await manager.update(UserEntity, { id: userId }, {
-        failedSignInCount: next.failedCount,
-        lockCount: next.lockCount,
-        lockedUntil: next.lockedUntil,
-        updatedAt: this.clock.now(),
-      });
+      await manager.update(
+        UserEntity,
+        { id: userId },
+        {
+          failedSignInCount: next.failedCount,
+          lockCount: next.lockCount,
+          lockedUntil: next.lockedUntil,
+          updatedAt: this.clock.now(),
+        },
+      );
       return next;
     });
   }
@@ -176,7 +196,10 @@ export class AuthService {
    * Sign-in. Unknown emails burn a dummy verification and get the same INVALID_CREDENTIALS answer.
    * 10 consecutive failures lock the account (15 min, doubling on each repeat lock).
    */
-  async signIn(input: { email: string; password: string; totpCode?: string | null }, client: ClientInfo): Promise<AuthResult> {
+  async signIn(
+    input: { email: string; password: string; totpCode?: string | null },
+    client: ClientInfo,
+  ): Promise<AuthResult> {
     await this.limiter.consume(client.ip);
     const email = normalizeEmail(input.email);
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email });
@@ -195,14 +218,20 @@ export class AuthService {
       if (state.lockedUntil && isLocked(state, now)) throw accountLocked(state.lockedUntil);
       throw invalidCredentials();
     }
-    if (user.disabledAt !== null) throw new IdentityError('ACCOUNT_DISABLED', 'This account has been disabled.');
+    if (user.disabledAt !== null)
+      throw new IdentityError('ACCOUNT_DISABLED', 'This account has been disabled.');
 
     let totpStep: number | null = null;
     if (user.totpEnabledAt !== null && user.totpSecret) {
       if (!input.totpCode) {
         throw new IdentityError('TWO_FACTOR_REQUIRED', 'Enter the code from your authenticator app.');
       }
-      totpStep = verifyTotp(this.box.open(user.totpSecret), input.totpCode.trim(), now, user.totpLastUsedStep);
+      totpStep = verifyTotp(
+        this.box.open(user.totpSecret),
+        input.totpCode.trim(),
+        now,
+        user.totpLastUsedStep,
+      );
       if (totpStep === null) {
         const state = await this.recordFailure(user.id);
         if (state.lockedUntil && isLocked(state, now)) throw accountLocked(state.lockedUntil);
@@ -214,7 +243,9 @@ export class AuthService {
     const { fresh, session, refreshToken } = await this.dataSource.transaction(async (manager) => {
       const fresh = await this.lockUser(manager, user.id);
       if (totpStep !== null && fresh.totpLastUsedStep !== null && totpStep <= fresh.totpLastUsedStep) {
-        throw new IdentityError('INVALID_CODE', 'The two-factor code was already used.', { field: 'totpCode' });
+        throw new IdentityError('INVALID_CODE', 'The two-factor code was already used.', {
+          field: 'totpCode',
+        });
       }
       const cleared = afterSuccess();
       fresh.failedSignInCount = cleared.failedCount;
@@ -224,7 +255,9 @@ export class AuthService {
       if (totpStep !== null) fresh.totpLastUsedStep = totpStep;
       fresh.updatedAt = now;
       await manager.save(UserEntity, fresh);
-      const created = await this.sessions.create(manager, fresh.id, client, { mfaVerified: totpStep !== null });
+      const created = await this.sessions.create(manager, fresh.id, client, {
+        mfaVerified: totpStep !== null,
+      });
       return { fresh, ...created };
     });
     return this.result(fresh, session, refreshToken);
@@ -233,7 +266,10 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<AuthResult> {
     const outcome = await this.sessions.rotate(refreshToken);
     if (outcome.kind === 'reused') {
-      throw new IdentityError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been ended.');
+      throw new IdentityError(
+        'REFRESH_TOKEN_REUSED',
+        'This refresh token was already used; the session has been ended.',
+      );
     }
     if (outcome.kind === 'invalid') {
       throw new IdentityError('UNAUTHENTICATED', 'The refresh token is invalid or expired. Sign in again.');
@@ -246,7 +282,8 @@ export class AuthService {
     if (!viewer) throw new UnauthenticatedError();
     if (!viewer.sessionId) throw new ForbiddenError('This needs a signed-in user session (not an API key).');
     const session = await this.sessions.findActive(viewer.sessionId);
-    if (!session || session.userId !== viewer.userId) throw new UnauthenticatedError('This session has ended. Sign in again.');
+    if (!session || session.userId !== viewer.userId)
+      throw new UnauthenticatedError('This session has ended. Sign in again.');
     return session;
   }
 
@@ -259,7 +296,12 @@ export class AuthService {
   async signOutEverywhere(viewer: Viewer | null, scope: 'ALL' | 'ALL_OTHERS'): Promise<number> {
     const session = await this.requireSession(viewer);
     return this.dataSource.transaction((manager) =>
-      this.sessions.endAll(manager, session.userId, 'SIGNED_OUT_EVERYWHERE', scope === 'ALL_OTHERS' ? session.id : null),
+      this.sessions.endAll(
+        manager,
+        session.userId,
+        'SIGNED_OUT_EVERYWHERE',
+        scope === 'ALL_OTHERS' ? session.id : null,
+      ),
     );
   }
 }

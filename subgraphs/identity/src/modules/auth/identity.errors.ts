@@ -24,6 +24,10 @@ export const invalidCredentials = () =>
   new IdentityError('INVALID_CREDENTIALS', 'The email or password is incorrect.');
 
 export const accountLocked = (until: Date) =>
-  new IdentityError('ACCOUNT_LOCKED', 'Too many failed sign-in attempts. The account is locked for a while.', {
-    lockedUntil: until.toISOString(),
-  });
+  new IdentityError(
+    'ACCOUNT_LOCKED',
+    'Too many failed sign-in attempts. The account is locked for a while.',
+    {
+      lockedUntil: until.toISOString(),
+    },
+  );

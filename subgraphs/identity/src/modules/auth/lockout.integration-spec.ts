@@ -30,7 +30,8 @@ function freshIp(): string {
 
 async function failTimes(email: string, times: number): Promise<(string | undefined)[]> {
   const codes: (string | undefined)[] = [];
-  for (let i = 0; i < times; i += 1) codes.push(codeOf(await signIn(t, email, 'wrong password here', { ip: freshIp() })));
+  for (let i = 0; i < times; i += 1)
+    codes.push(codeOf(await signIn(t, email, 'wrong password here', { ip: freshIp() })));
   return codes;
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../../shared/clock.js';
-import { afterFailure, afterSuccess, isLocked, lockDurationMs, MAX_CONSECUTIVE_FAILURES, type LockoutState } from './lockout.js';
+import {
+  afterFailure,
+  afterSuccess,
+  isLocked,
+  lockDurationMs,
+  MAX_CONSECUTIVE_FAILURES,
+  type LockoutState,
+} from './lockout.js';
 
 const start: LockoutState = { failedCount: 0, lockCount: 0, lockedUntil: null };
 const now = new Date('2026-01-01T00:00:00Z');
@@ -19,7 +26,11 @@ describe('lockout schedule', () => {
       expect(isLocked(state, now)).toBe(false);
     }
     state = afterFailure(state, now);
-    expect(state).toEqual({ failedCount: 0, lockCount: 1, lockedUntil: new Date(now.getTime() + 15 * MINUTE) });
+    expect(state).toEqual({
+      failedCount: 0,
+      lockCount: 1,
+      lockedUntil: new Date(now.getTime() + 15 * MINUTE),
+    });
     expect(isLocked(state, new Date(now.getTime() + 15 * MINUTE - 1))).toBe(true);
     expect(isLocked(state, new Date(now.getTime() + 15 * MINUTE))).toBe(false);
   });

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../seed.js';
-import { assertAcceptablePassword, COMMON_PASSWORD_COUNT, isCommonPassword, passwordProblem } from './password-policy.js';
+import {
+  assertAcceptablePassword,
+  COMMON_PASSWORD_COUNT,
+  isCommonPassword,
+  passwordProblem,
+} from './password-policy.js';
 
 describe('password policy', () => {
   it('bundles the 10,000 most common passwords', () => {
     expect(COMMON_PASSWORD_COUNT).toBe(10_000);
-    for (const common of ['123456', 'password', 'qwerty', 'iloveyou', 'dragon', 'PASSWORD']) expect(isCommonPassword(common)).toBe(true);
+    for (const common of ['123456', 'password', 'qwerty', 'iloveyou', 'dragon', 'PASSWORD'])
+      expect(isCommonPassword(common)).toBe(true);
   });
 
   it('accepts 8 to 128 characters without composition rules', () => {

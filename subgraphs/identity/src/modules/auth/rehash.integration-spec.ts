@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signIn, signUp, startTestIdentity, uniqueEmail, type TestIdentity } from '../../testing/identity-harness.js';
+import {
+  signIn,
+  signUp,
+  startTestIdentity,
+  uniqueEmail,
+  type TestIdentity,
+} from '../../testing/identity-harness.js';
 
 let t: TestIdentity;
 

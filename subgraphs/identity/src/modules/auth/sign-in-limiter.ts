@@ -20,7 +20,8 @@ export class SignInLimiter {
     try {
       await this.limiter.consume(ip ?? 'unknown');
     } catch (error) {
-      if (error instanceof RateLimiterRes) throw new RateLimitedError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+      if (error instanceof RateLimiterRes)
+        throw new RateLimitedError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
       throw error;
     }
   }

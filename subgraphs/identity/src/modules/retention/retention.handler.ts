@@ -25,7 +25,8 @@ function parsePolicies(payload: Record<string, unknown>): RetentionPolicy[] {
   const raw = Array.isArray(payload['policies']) ? (payload['policies'] as unknown[]) : [];
   return raw.flatMap((p) => {
     const policy = p as Partial<RetentionPolicy>;
-    if (typeof policy.entity !== 'string' || typeof policy.afterDays !== 'number' || policy.afterDays < 0) return [];
+    if (typeof policy.entity !== 'string' || typeof policy.afterDays !== 'number' || policy.afterDays < 0)
+      return [];
     if (!['HARD_DELETE', 'SOFT_DELETE', 'ANONYMISE'].includes(String(policy.action))) return [];
     return [{ entity: policy.entity, action: policy.action as RetentionAction, afterDays: policy.afterDays }];
   });
@@ -46,10 +47,16 @@ export function createRetentionHandler(clock: Clock) {
       const cutoff = new Date(clock.now().getTime() - policy.afterDays * DAY);
       let affected: number;
       if (dryRun) {
-        const rows: { count: string }[] = await manager.query(`SELECT count(*)::text AS count FROM ${target.table} WHERE ${target.where}`, [cutoff]);
+        const rows: { count: string }[] = await manager.query(
+          `SELECT count(*)::text AS count FROM ${target.table} WHERE ${target.where}`,
+          [cutoff],
+        );
         affected = Number(rows[0]?.count ?? 0);
       } else {
-        const result: [unknown[], number] = await manager.query(`DELETE FROM ${target.table} WHERE ${target.where}`, [cutoff]);
+        const result: [unknown[], number] = await manager.query(
+          `DELETE FROM ${target.table} WHERE ${target.where}`,
+          [cutoff],
+        );
         affected = result[1];
       }
       await recordEvent(manager, IDENTITY_SCHEMA, {

@@ -41,11 +41,16 @@ async function fixtures(userId: string): Promise<void> {
 }
 
 async function applied(runId: string): Promise<{ entity: string; dryRun: boolean; affected: number }[]> {
-  const rows: { payload: { entity: string; dryRun: boolean; affected: number } }[] = await t.running.services.dataSource.query(
-    `SELECT payload FROM "identity".outbox WHERE event_type = 'retention.applied' AND payload->>'runId' = $1 ORDER BY payload->>'entity'`,
-    [runId],
-  );
-  return rows.map((r) => ({ entity: r.payload.entity, dryRun: r.payload.dryRun, affected: r.payload.affected }));
+  const rows: { payload: { entity: string; dryRun: boolean; affected: number } }[] =
+    await t.running.services.dataSource.query(
+      `SELECT payload FROM "identity".outbox WHERE event_type = 'retention.applied' AND payload->>'runId' = $1 ORDER BY payload->>'entity'`,
+      [runId],
+    );
+  return rows.map((r) => ({
+    entity: r.payload.entity,
+    dryRun: r.payload.dryRun,
+    affected: r.payload.affected,
+  }));
 }
 
 const POLICIES = [
@@ -61,9 +66,20 @@ describe('retention', () => {
     const handler = createRetentionHandler(t.clock);
     const { dataSource } = t.running.services;
     const count = async (table: string) =>
-      ((await dataSource.query(`SELECT count(*)::int AS c FROM "identity".${table} WHERE user_id = $1`, [user.user.id])) as { c: number }[])[0]!.c;
+      (
+        (await dataSource.query(`SELECT count(*)::int AS c FROM "identity".${table} WHERE user_id = $1`, [
+          user.user.id,
+        ])) as { c: number }[]
+      )[0]!.c;
 
-    const dry = { id: randomUUID(), type: RETENTION_REQUESTED, source: 'platform', aggregateId: 'run-dry', occurredAt: new Date().toISOString(), payload: { runId: 'run-dry', dryRun: true, policies: POLICIES } };
+    const dry = {
+      id: randomUUID(),
+      type: RETENTION_REQUESTED,
+      source: 'platform',
+      aggregateId: 'run-dry',
+      occurredAt: new Date().toISOString(),
+      payload: { runId: 'run-dry', dryRun: true, policies: POLICIES },
+    };
     await dataSource.transaction((manager) => handler(dry, manager));
     expect(await applied('run-dry')).toEqual([
       { entity: 'identity.sessions', dryRun: true, affected: 2 },
@@ -72,7 +88,12 @@ describe('retention', () => {
     expect(await count('sessions')).toBe(4);
     expect(await count('verification_codes')).toBe(3);
 
-    const real = { ...dry, id: randomUUID(), aggregateId: 'run-real', payload: { runId: 'run-real', dryRun: false, policies: POLICIES } };
+    const real = {
+      ...dry,
+      id: randomUUID(),
+      aggregateId: 'run-real',
+      payload: { runId: 'run-real', dryRun: false, policies: POLICIES },
+    };
     await dataSource.transaction((manager) => handler(real, manager));
     expect(await applied('run-real')).toEqual([
       { entity: 'identity.sessions', dryRun: false, affected: 2 },
@@ -100,7 +121,9 @@ describe('retention', () => {
     }
     expect(result).toHaveLength(1);
     expect(result[0]).toMatchObject({ entity: 'identity.sessions', dryRun: true });
-    const inbox: unknown[] = await dataSource.query(`SELECT 1 FROM "identity".inbox WHERE event_type = $1`, [RETENTION_REQUESTED]);
+    const inbox: unknown[] = await dataSource.query(`SELECT 1 FROM "identity".inbox WHERE event_type = $1`, [
+      RETENTION_REQUESTED,
+    ]);
     expect(inbox).toHaveLength(1);
   });
 });

@@ -48,7 +48,9 @@ describe('sessions', () => {
   it('denies anonymous callers', async () => {
     expect(codeOf(await t.gql(SESSIONS))).toBe('UNAUTHENTICATED');
     expect(codeOf(await t.gql('mutation { signOut }'))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await t.gql('mutation { signOutEverywhere(input: { scope: ALL }) }'))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql('mutation { signOutEverywhere(input: { scope: ALL }) }'))).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('keeps at most 10 active sessions: the 11th sign-in revokes the oldest', async () => {
@@ -62,8 +64,12 @@ describe('sessions', () => {
     const list = await sessionsOf(later.at(-1)!.accessToken);
     expect(list.data!.sessions).toHaveLength(10);
     // The first session was the oldest: its refresh token no longer works.
-    expect(codeOf(await t.gql(REFRESH, { input: { refreshToken: first.refreshToken } }))).toBe('UNAUTHENTICATED');
-    expect((await t.gql(REFRESH, { input: { refreshToken: later[0]!.refreshToken } })).errors).toBeUndefined();
+    expect(codeOf(await t.gql(REFRESH, { input: { refreshToken: first.refreshToken } }))).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(
+      (await t.gql(REFRESH, { input: { refreshToken: later[0]!.refreshToken } })).errors,
+    ).toBeUndefined();
   });
 
   it('signOut ends the current session only', async () => {
@@ -91,12 +97,16 @@ describe('sessions', () => {
     expect(others.data?.signOutEverywhere).toBe(2);
     expect((await sessionsOf(a.accessToken)).data!.sessions).toHaveLength(1);
     const b = (await signIn(t, email)).data!.signIn;
-    const all = await t.gql<{ signOutEverywhere: number }>('mutation { signOutEverywhere(input: { scope: ALL }) }', {}, { token: b.accessToken });
+    const all = await t.gql<{ signOutEverywhere: number }>(
+      'mutation { signOutEverywhere(input: { scope: ALL }) }',
+      {},
+      { token: b.accessToken },
+    );
     expect(all.data?.signOutEverywhere).toBe(2);
     expect(codeOf(await sessionsOf(b.accessToken))).toBe('UNAUTHENTICATED');
   });
 
-  it('revokeSession ends one own session; another user\'s session is NOT_FOUND and stays active', async () => {
+  it("revokeSession ends one own session; another user's session is NOT_FOUND and stays active", async () => {
     const email = uniqueEmail('revoke');
     const a = await signUp(t, email);
     const b = (await signIn(t, email)).data!.signIn;
@@ -109,10 +119,16 @@ describe('sessions', () => {
     expect(codeOf(denied)).toBe('NOT_FOUND');
     expect((await sessionsOf(b.accessToken)).errors).toBeUndefined();
 
-    const ok = await t.gql<{ revokeSession: boolean }>(REVOKE, { input: { sessionId: other.id } }, { token: a.accessToken });
+    const ok = await t.gql<{ revokeSession: boolean }>(
+      REVOKE,
+      { input: { sessionId: other.id } },
+      { token: a.accessToken },
+    );
     expect(ok.data?.revokeSession).toBe(true);
     expect(codeOf(await sessionsOf(b.accessToken))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await t.gql(REVOKE, { input: { sessionId: 'not-a-uuid' } }, { token: a.accessToken }))).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(await t.gql(REVOKE, { input: { sessionId: 'not-a-uuid' } }, { token: a.accessToken })),
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('the viewer query keeps working statelessly for a revoked session until its token expires (documented)', async () => {
@@ -132,7 +148,11 @@ describe('User entity', () => {
     const reps = [alice, bob].map((u) => ({ __typename: 'User', id: u.user.id }));
     reps.push({ __typename: 'User', id: '00000000-0000-4000-8000-000000000000' });
 
-    const asAlice = await t.gql<{ _entities: ({ id: string; email: string | null } | null)[] }>(ENTITIES, { reps }, { token: alice.accessToken });
+    const asAlice = await t.gql<{ _entities: ({ id: string; email: string | null } | null)[] }>(
+      ENTITIES,
+      { reps },
+      { token: alice.accessToken },
+    );
     expect(asAlice.errors).toBeUndefined();
     expect(asAlice.data!._entities[0]).toMatchObject({ id: alice.user.id, email: alice.user.email });
     expect(asAlice.data!._entities[1]).toMatchObject({ id: bob.user.id, email: null });
@@ -142,10 +162,20 @@ describe('User entity', () => {
     expect(anonymous.data!._entities[0]!.email).toBeNull();
 
     const support = await signUp(t);
-    await t.running.services.dataSource.query(`UPDATE "identity".users SET roles = '{LEARNER,SUPPORT}' WHERE id = $1`, [support.user.id]);
-    const supportToken = (await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, { input: { refreshToken: support.refreshToken } }))
-      .data!.refreshSession.accessToken;
-    const asSupport = await t.gql<{ _entities: { email: string | null }[] }>(ENTITIES, { reps }, { token: supportToken });
+    await t.running.services.dataSource.query(
+      `UPDATE "identity".users SET roles = '{LEARNER,SUPPORT}' WHERE id = $1`,
+      [support.user.id],
+    );
+    const supportToken = (
+      await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, {
+        input: { refreshToken: support.refreshToken },
+      })
+    ).data!.refreshSession.accessToken;
+    const asSupport = await t.gql<{ _entities: { email: string | null }[] }>(
+      ENTITIES,
+      { reps },
+      { token: supportToken },
+    );
     expect(asSupport.data!._entities[1]!.email).toBe(bob.user.email);
   });
 

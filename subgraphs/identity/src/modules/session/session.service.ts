@@ -6,7 +6,12 @@ import { addMs, DAY, type Clock } from '../../shared/clock.js';
 import { randomToken, sha256Hex } from '../../shared/crypto.js';
 import { IdentityError } from '../auth/identity.errors.js';
 import { UserEntity } from '../user/user.entity.js';
-import { isSessionActive, RefreshTokenEntity, SessionEntity, type SessionEndReason } from './session.entity.js';
+import {
+  isSessionActive,
+  RefreshTokenEntity,
+  SessionEntity,
+  type SessionEndReason,
+} from './session.entity.js';
 
 export const MAX_ACTIVE_SESSIONS = 10;
 export const REFRESH_SLIDING_MS = 30 * DAY;
@@ -21,7 +26,10 @@ export type ClientInfo = { ip: string | null; userAgent: string | null };
  * Roles put in access tokens. ADMIN and FINANCE are withheld from sessions that have not proven a
  * second factor (a "limited session": it can enrol 2FA and act as the user's other roles).
  */
-export function effectiveRoles(user: Pick<UserEntity, 'roles' | 'totpEnabledAt'>, session: Pick<SessionEntity, 'mfaVerified'>): PlatformRole[] {
+export function effectiveRoles(
+  user: Pick<UserEntity, 'roles' | 'totpEnabledAt'>,
+  session: Pick<SessionEntity, 'mfaVerified'>,
+): PlatformRole[] {
   const mfa = user.totpEnabledAt !== null && session.mfaVerified;
   return mfa ? [...user.roles] : user.roles.filter((r) => !TWO_FACTOR_ROLES.includes(r));
 }
@@ -100,10 +108,13 @@ export class SessionService {
     return manager
       .getRepository(SessionEntity)
       .createQueryBuilder('s')
-      .where('s.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > :now AND s.absolute_expires_at > :now', {
-        userId,
-        now,
-      })
+      .where(
+        's.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > :now AND s.absolute_expires_at > :now',
+        {
+          userId,
+          now,
+        },
+      )
       .orderBy('s.created_at', 'ASC')
       .addOrderBy('s.id', 'ASC')
       .getMany();
@@ -137,7 +148,11 @@ export class SessionService {
       if (!session) return { kind: 'invalid' } as const;
       if (token.rotatedAt !== null) {
         if (session.revokedAt === null) {
-          await manager.update(SessionEntity, { id: session.id }, { revokedAt: now, revokedReason: 'REFRESH_TOKEN_REUSED' });
+          await manager.update(
+            SessionEntity,
+            { id: session.id },
+            { revokedAt: now, revokedReason: 'REFRESH_TOKEN_REUSED' },
+          );
         }
         return { kind: 'reused' } as const;
       }
@@ -149,20 +164,32 @@ export class SessionService {
       const sliding = addMs(now, REFRESH_SLIDING_MS);
       session.expiresAt = sliding < session.absoluteExpiresAt ? sliding : session.absoluteExpiresAt;
       session.lastUsedAt = now;
-      await manager.update(SessionEntity, { id: session.id }, { expiresAt: session.expiresAt, lastUsedAt: now });
+      await manager.update(
+        SessionEntity,
+        { id: session.id },
+        { expiresAt: session.expiresAt, lastUsedAt: now },
+      );
       const next = await this.issueRefreshToken(manager, session.id);
       return { kind: 'ok', session, user, refreshToken: next } as const;
     });
   }
 
   /** Ends sessions of a user (all, or all but one) in the caller's transaction; returns how many. */
-  async endAll(manager: EntityManager, userId: string, reason: SessionEndReason, exceptSessionId?: string | null): Promise<number> {
+  async endAll(
+    manager: EntityManager,
+    userId: string,
+    reason: SessionEndReason,
+    exceptSessionId?: string | null,
+  ): Promise<number> {
     const now = this.clock.now();
     const qb = manager
       .createQueryBuilder()
       .update(SessionEntity)
       .set({ revokedAt: now, revokedReason: reason })
-      .where('user_id = :userId AND revoked_at IS NULL AND expires_at > :now AND absolute_expires_at > :now', { userId, now });
+      .where(
+        'user_id = :userId AND revoked_at IS NULL AND expires_at > :now AND absolute_expires_at > :now',
+        { userId, now },
+      );
     if (exceptSessionId) qb.andWhere('id <> :except', { except: exceptSessionId });
     const result = await qb.execute();
     return result.affected ?? 0;
@@ -182,7 +209,9 @@ export class SessionService {
 
   /** The session behind an access token, if it is still active (identity's own stateful check). */
   async findActive(sessionId: string): Promise<SessionEntity | null> {
-    const session = await this.dataSource.getRepository(SessionEntity).findOneBy({ id: sessionId, revokedAt: IsNull() });
+    const session = await this.dataSource
+      .getRepository(SessionEntity)
+      .findOneBy({ id: sessionId, revokedAt: IsNull() });
     return session && isSessionActive(session, this.clock.now()) ? session : null;
   }
 }

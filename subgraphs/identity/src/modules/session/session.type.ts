@@ -30,7 +30,8 @@ export function toSession(entity: SessionEntity, currentSessionId: string | null
   session.id = entity.id;
   session.createdAt = entity.createdAt;
   session.lastUsedAt = entity.lastUsedAt;
-  session.expiresAt = entity.expiresAt < entity.absoluteExpiresAt ? entity.expiresAt : entity.absoluteExpiresAt;
+  session.expiresAt =
+    entity.expiresAt < entity.absoluteExpiresAt ? entity.expiresAt : entity.absoluteExpiresAt;
   session.ipAddress = entity.ipAddress;
   session.userAgent = entity.userAgent;
   session.current = entity.id === currentSessionId;

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeProtectedHeader } from 'jose';
 import { MINUTE, SECOND } from '../../shared/clock.js';
 import { SecretBox } from '../../shared/crypto.js';
-import { codeOf, signUp, startTestIdentity, VIEWER, type TestIdentity } from '../../testing/identity-harness.js';
+import {
+  codeOf,
+  signUp,
+  startTestIdentity,
+  VIEWER,
+  type TestIdentity,
+} from '../../testing/identity-harness.js';
 import { KeyStore } from './key-store.service.js';
 import { rotateKeysCommand } from './rotate-keys.command.js';
 
@@ -23,7 +29,11 @@ type Jwks = { keys: { kid: string; kty: string; crv: string; alg: string; use: s
 
 async function jwks(): Promise<{ status: number; cacheControl: string | null; body: Jwks }> {
   const response = await fetch(`${t.baseUrl}/.well-known/jwks.json`);
-  return { status: response.status, cacheControl: response.headers.get('cache-control'), body: (await response.json()) as Jwks };
+  return {
+    status: response.status,
+    cacheControl: response.headers.get('cache-control'),
+    body: (await response.json()) as Jwks,
+  };
 }
 
 const kidOf = (token: string) => decodeProtectedHeader(token).kid!;
@@ -40,25 +50,41 @@ function rotate(lines: string[] = []) {
 
 describe('JWKS', () => {
   it('creates one active key on first start and serves public keys only, cacheable 60 s', async () => {
-    const rows: { id: string }[] = await t.running.services.dataSource.query(`SELECT id FROM "identity".signing_keys`);
+    const rows: { id: string }[] = await t.running.services.dataSource.query(
+      `SELECT id FROM "identity".signing_keys`,
+    );
     expect(rows).toHaveLength(1);
     const auth = await signUp(t);
     const { status, cacheControl, body } = await jwks();
     expect(status).toBe(200);
     expect(cacheControl).toContain('max-age=60');
     expect(body.keys.map((k) => k.kid)).toEqual([kidOf(auth.accessToken)]);
-    expect(body.keys.every((k) => k.kty === 'EC' && k.crv === 'P-256' && k.alg === 'ES256' && k.use === 'sig' && k.d === undefined)).toBe(true);
+    expect(
+      body.keys.every(
+        (k) =>
+          k.kty === 'EC' && k.crv === 'P-256' && k.alg === 'ES256' && k.use === 'sig' && k.d === undefined,
+      ),
+    ).toBe(true);
     // A second start does not create another key.
     expect(await t.running.services.keys.ensureActiveKey()).toBeNull();
   });
 
   it('stores private keys encrypted with the data key', async () => {
-    const rows: { private_jwk: string }[] = await t.running.services.dataSource.query(`SELECT private_jwk FROM "identity".signing_keys`);
-    expect(rows.every((r) => r.private_jwk.startsWith('enc:v1:') && !r.private_jwk.includes('"d"'))).toBe(true);
+    const rows: { private_jwk: string }[] = await t.running.services.dataSource.query(
+      `SELECT private_jwk FROM "identity".signing_keys`,
+    );
+    expect(rows.every((r) => r.private_jwk.startsWith('enc:v1:') && !r.private_jwk.includes('"d"'))).toBe(
+      true,
+    );
   });
 
   it('refuses a publish lead under 10 minutes', () => {
-    expect(() => new KeyStore(t.running.services.dataSource, new SecretBox(dataKey), t.clock, { publishLeadSeconds: 599 })).toThrow();
+    expect(
+      () =>
+        new KeyStore(t.running.services.dataSource, new SecretBox(dataKey), t.clock, {
+          publishLeadSeconds: 599,
+        }),
+    ).toThrow();
   });
 
   it('rotation publishes the next key ≥ 10 min before it signs, keeps the old key until its tokens expire, then removes it', async () => {
@@ -67,7 +93,9 @@ describe('JWKS', () => {
     const lines: string[] = [];
     const report = await rotate(lines);
     const newKid = report.created!.kid;
-    expect(report.created!.activatesAt.getTime() - t.clock.now().getTime()).toBeGreaterThanOrEqual(10 * MINUTE);
+    expect(report.created!.activatesAt.getTime() - t.clock.now().getTime()).toBeGreaterThanOrEqual(
+      10 * MINUTE,
+    );
     expect(report.superseded.map((s) => s.kid)).toEqual([oldKid]);
     expect(lines.join('\n')).toContain(`created key ${newKid}`);
 

@@ -65,14 +65,19 @@ export class KeyStore {
   private async keys(): Promise<SigningKeyEntity[]> {
     const now = this.clock.now().getTime();
     if (!this.cache || now - this.cache.loadedAt > CACHE_MS || now < this.cache.loadedAt) {
-      const keys = await this.dataSource.getRepository(SigningKeyEntity).find({ order: { activatesAt: 'ASC' } });
+      const keys = await this.dataSource
+        .getRepository(SigningKeyEntity)
+        .find({ order: { activatesAt: 'ASC' } });
       this.cache = { loadedAt: now, keys };
     }
     return this.cache.keys;
   }
 
   private isPublished(key: SigningKeyEntity, now: Date): boolean {
-    return key.createdAt.getTime() <= now.getTime() && (key.removeAfter === null || key.removeAfter.getTime() > now.getTime());
+    return (
+      key.createdAt.getTime() <= now.getTime() &&
+      (key.removeAfter === null || key.removeAfter.getTime() > now.getTime())
+    );
   }
 
   /** Keys for `/.well-known/jwks.json`. */
@@ -148,7 +153,9 @@ export class KeyStore {
     const created = await this.dataSource.transaction(async (manager) => {
       await this.lock(manager);
       const now = this.clock.now();
-      const usable = await manager.getRepository(SigningKeyEntity).count({ where: { activatesAt: LessThanOrEqual(now) } });
+      const usable = await manager
+        .getRepository(SigningKeyEntity)
+        .count({ where: { activatesAt: LessThanOrEqual(now) } });
       if (usable > 0) return null;
       return (await this.createKey(manager, now)).id;
     });
@@ -161,7 +168,9 @@ export class KeyStore {
    * pending, marks older keys as superseded at that moment (kept in JWKS until their last tokens
    * expire), and deletes keys past `removeAfter`. `onRotated` runs in the same transaction (audit).
    */
-  async rotate(onRotated?: (manager: EntityManager, report: RotationReport) => Promise<void>): Promise<RotationReport> {
+  async rotate(
+    onRotated?: (manager: EntityManager, report: RotationReport) => Promise<void>,
+  ): Promise<RotationReport> {
     const report = await this.dataSource.transaction(async (manager) => {
       await this.lock(manager);
       const repo = manager.getRepository(SigningKeyEntity);

@@ -12,7 +12,9 @@ export async function rotateKeysCommand(input: {
   publishLeadSeconds: number;
   print: (line: string) => void;
 }): Promise<RotationReport> {
-  const keys = new KeyStore(input.dataSource, input.box, input.clock, { publishLeadSeconds: input.publishLeadSeconds });
+  const keys = new KeyStore(input.dataSource, input.box, input.clock, {
+    publishLeadSeconds: input.publishLeadSeconds,
+  });
   const report = await keys.rotate(async (manager, result) => {
     await recordAudit(manager, input.clock, SYSTEM_ACTOR, {
       action: 'identity.signing_key.rotated',
@@ -28,13 +30,19 @@ export async function rotateKeysCommand(input: {
   });
   const { print } = input;
   if (report.created) {
-    print(`created key ${report.created.kid}: published now, signs from ${report.created.activatesAt.toISOString()}`);
+    print(
+      `created key ${report.created.kid}: published now, signs from ${report.created.activatesAt.toISOString()}`,
+    );
   }
   if (report.pending) {
-    print(`key ${report.pending.kid} is already pending (signs from ${report.pending.activatesAt.toISOString()}); no new key created`);
+    print(
+      `key ${report.pending.kid} is already pending (signs from ${report.pending.activatesAt.toISOString()}); no new key created`,
+    );
   }
   for (const s of report.superseded) {
-    print(`key ${s.kid}: stops signing at ${s.retiresAt.toISOString()}, leaves JWKS after ${s.removeAfter.toISOString()}`);
+    print(
+      `key ${s.kid}: stops signing at ${s.retiresAt.toISOString()}, leaves JWKS after ${s.removeAfter.toISOString()}`,
+    );
   }
   for (const kid of report.removed) print(`removed expired key ${kid} from JWKS`);
   if (report.removed.length === 0) print('no expired keys to remove');

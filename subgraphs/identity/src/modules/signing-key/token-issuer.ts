@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYPE, createTokenVerifier, type PlatformRole, type TokenVerifier } from '@edugraph/kit';
+import {
+  ACCESS_TOKEN_ALG,
+  ACCESS_TOKEN_TYPE,
+  createTokenVerifier,
+  type PlatformRole,
+  type TokenVerifier,
+} from '@edugraph/kit';
 import type { Clock } from '../../shared/clock.js';
 import { ACCESS_TOKEN_TTL_SECONDS, type KeyStore } from './key-store.service.js';
 
@@ -24,7 +30,11 @@ export function userAccessClaims(input: {
 }
 
 /** The claims of an API-key access token: no `sid`, no roles, space-separated scopes. */
-export function apiKeyAccessClaims(input: { apiKeyId: string; scopes: readonly string[]; issuedAt: number }): Record<string, unknown> {
+export function apiKeyAccessClaims(input: {
+  apiKeyId: string;
+  scopes: readonly string[];
+  issuedAt: number;
+}): Record<string, unknown> {
   return {
     akid: input.apiKeyId,
     scope: input.scopes.join(' '),
@@ -43,7 +53,11 @@ export class TokenIssuer {
     private readonly clock: Clock,
     private readonly settings: TokenSettings,
   ) {
-    this.verify = createTokenVerifier({ issuer: settings.issuer, audience: settings.audience, keys: keys.getKey });
+    this.verify = createTokenVerifier({
+      issuer: settings.issuer,
+      audience: settings.audience,
+      keys: keys.getKey,
+    });
   }
 
   private async sign(subject: string, claims: Record<string, unknown>): Promise<IssuedToken> {
@@ -58,12 +72,20 @@ export class TokenIssuer {
     return { token, expiresAt: new Date((claims['exp'] as number) * 1000) };
   }
 
-  issueForSession(input: { userId: string; sessionId: string; roles: readonly PlatformRole[] }): Promise<IssuedToken> {
+  issueForSession(input: {
+    userId: string;
+    sessionId: string;
+    roles: readonly PlatformRole[];
+  }): Promise<IssuedToken> {
     const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
     return this.sign(input.userId, userAccessClaims({ ...input, issuedAt }));
   }
 
-  issueForApiKey(input: { ownerId: string; apiKeyId: string; scopes: readonly string[] }): Promise<IssuedToken> {
+  issueForApiKey(input: {
+    ownerId: string;
+    apiKeyId: string;
+    scopes: readonly string[];
+  }): Promise<IssuedToken> {
     const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
     return this.sign(input.ownerId, apiKeyAccessClaims({ ...input, issuedAt }));
   }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { base32Decode, base32Encode, generateTotpSecret, hotp, otpauthUri, totpCode, totpStep, verifyTotp } from './totp.js';
+import {
+  base32Decode,
+  base32Encode,
+  generateTotpSecret,
+  hotp,
+  otpauthUri,
+  totpCode,
+  totpStep,
+  verifyTotp,
+} from './totp.js';
 
 // RFC 6238 appendix B (SHA-1 seed "12345678901234567890"), 8-digit values truncated to 6.
 const SEED = Buffer.from('12345678901234567890');

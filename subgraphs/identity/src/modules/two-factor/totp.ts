@@ -68,7 +68,12 @@ export function totpCode(base32Secret: string, at: Date): string {
  * Checks a code against the steps around `at` (±1). Returns the matching step, or null. Steps at or
  * before `lastUsedStep` are refused, so a code is never accepted twice.
  */
-export function verifyTotp(base32Secret: string, code: string, at: Date, lastUsedStep: number | null = null): number | null {
+export function verifyTotp(
+  base32Secret: string,
+  code: string,
+  at: Date,
+  lastUsedStep: number | null = null,
+): number | null {
   if (!/^\d{6}$/.test(code)) return null;
   const secret = base32Decode(base32Secret);
   const current = totpStep(at);

@@ -2,7 +2,11 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Authenticated, type RequestContext } from '@edugraph/kit';
 import { identity } from '../../services.js';
 import { actorOf } from '../user/user.resolver.js';
-import { ConfirmTwoFactorEnrollmentInput, DisableTwoFactorInput, TwoFactorEnrollment } from './dto/two-factor.inputs.js';
+import {
+  ConfirmTwoFactorEnrollmentInput,
+  DisableTwoFactorInput,
+  TwoFactorEnrollment,
+} from './dto/two-factor.inputs.js';
 
 @Resolver()
 export class TwoFactorResolver {
@@ -16,7 +20,8 @@ export class TwoFactorResolver {
 
   @Authenticated()
   @Mutation(() => Boolean, {
-    description: 'Enables two-factor. The current session becomes second-factor verified: refresh to get full roles.',
+    description:
+      'Enables two-factor. The current session becomes second-factor verified: refresh to get full roles.',
   })
   async confirmTwoFactorEnrollment(
     @Arg('input', () => ConfirmTwoFactorEnrollmentInput) input: ConfirmTwoFactorEnrollmentInput,
@@ -28,7 +33,9 @@ export class TwoFactorResolver {
   }
 
   @Authenticated()
-  @Mutation(() => Boolean, { description: 'Turns two-factor off (needs a current code; not for ADMIN/FINANCE).' })
+  @Mutation(() => Boolean, {
+    description: 'Turns two-factor off (needs a current code; not for ADMIN/FINANCE).',
+  })
   async disableTwoFactor(
     @Arg('input', () => DisableTwoFactorInput) input: DisableTwoFactorInput,
     @Ctx() ctx: RequestContext,

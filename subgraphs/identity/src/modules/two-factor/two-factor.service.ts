@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ForbiddenError } from '@edugraph/kit';
 import type { Clock } from '../../shared/clock.js';
 import type { SecretBox } from '../../shared/crypto.js';
@@ -19,7 +19,7 @@ export class TwoFactorService {
     private readonly box: SecretBox,
   ) {}
 
-  private async lockedUser(manager: import('typeorm').EntityManager, userId: string): Promise<UserEntity> {
+  private async lockedUser(manager: EntityManager, userId: string): Promise<UserEntity> {
     const user = await manager
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -33,9 +33,14 @@ export class TwoFactorService {
   async beginEnrollment(userId: string): Promise<{ secret: string; otpauthUri: string }> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockedUser(manager, userId);
-      if (user.totpEnabledAt) throw new IdentityError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor is already enabled.');
+      if (user.totpEnabledAt)
+        throw new IdentityError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor is already enabled.');
       const secret = generateTotpSecret();
-      await manager.update(UserEntity, { id: userId }, { totpPendingSecret: this.box.seal(secret), updatedAt: this.clock.now() });
+      await manager.update(
+        UserEntity,
+        { id: userId },
+        { totpPendingSecret: this.box.seal(secret), updatedAt: this.clock.now() },
+      );
       return { secret, otpauthUri: otpauthUri({ secret, accountName: user.email, issuer: TOTP_ISSUER }) };
     });
   }
@@ -44,21 +49,30 @@ export class TwoFactorService {
   async confirmEnrollment(userId: string, sessionId: string, code: string): Promise<void> {
     const error = await this.dataSource.transaction(async (manager) => {
       const user = await this.lockedUser(manager, userId);
-      if (user.totpEnabledAt) return new IdentityError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor is already enabled.');
+      if (user.totpEnabledAt)
+        return new IdentityError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor is already enabled.');
       if (!user.totpPendingSecret) {
-        return new IdentityError('TWO_FACTOR_NOT_ENABLED', 'Start the enrolment first (beginTwoFactorEnrollment).');
+        return new IdentityError(
+          'TWO_FACTOR_NOT_ENABLED',
+          'Start the enrolment first (beginTwoFactorEnrollment).',
+        );
       }
       const secret = this.box.open(user.totpPendingSecret);
       const step = verifyTotp(secret, code.trim(), this.clock.now());
-      if (step === null) return new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
+      if (step === null)
+        return new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
       const now = this.clock.now();
-      await manager.update(UserEntity, { id: userId }, {
-        totpSecret: user.totpPendingSecret,
-        totpPendingSecret: null,
-        totpEnabledAt: now,
-        totpLastUsedStep: step,
-        updatedAt: now,
-      });
+      await manager.update(
+        UserEntity,
+        { id: userId },
+        {
+          totpSecret: user.totpPendingSecret,
+          totpPendingSecret: null,
+          totpEnabledAt: now,
+          totpLastUsedStep: step,
+          updatedAt: now,
+        },
+      );
       await manager.update(SessionEntity, { id: sessionId, userId }, { mfaVerified: true });
       return null;
     });
@@ -69,19 +83,30 @@ export class TwoFactorService {
   async disable(actor: AuditActor, userId: string, code: string): Promise<void> {
     const error = await this.dataSource.transaction(async (manager) => {
       const user = await this.lockedUser(manager, userId);
-      if (!user.totpEnabledAt || !user.totpSecret) return new IdentityError('TWO_FACTOR_NOT_ENABLED', 'Two-factor is not enabled.');
+      if (!user.totpEnabledAt || !user.totpSecret)
+        return new IdentityError('TWO_FACTOR_NOT_ENABLED', 'Two-factor is not enabled.');
       if (user.roles.some((r) => TWO_FACTOR_ROLES.includes(r))) {
         return new ForbiddenError('ADMIN and FINANCE users must keep two-factor enabled.');
       }
-      const step = verifyTotp(this.box.open(user.totpSecret), code.trim(), this.clock.now(), user.totpLastUsedStep);
-      if (step === null) return new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
-      await manager.update(UserEntity, { id: userId }, {
-        totpSecret: null,
-        totpEnabledAt: null,
-        totpPendingSecret: null,
-        totpLastUsedStep: null,
-        updatedAt: this.clock.now(),
-      });
+      const step = verifyTotp(
+        this.box.open(user.totpSecret),
+        code.trim(),
+        this.clock.now(),
+        user.totpLastUsedStep,
+      );
+      if (step === null)
+        return new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
+      await manager.update(
+        UserEntity,
+        { id: userId },
+        {
+          totpSecret: null,
+          totpEnabledAt: null,
+          totpPendingSecret: null,
+          totpLastUsedStep: null,
+          updatedAt: this.clock.now(),
+        },
+      );
       await manager.update(SessionEntity, { userId }, { mfaVerified: false });
       await recordAudit(manager, this.clock, actor, {
         action: 'identity.two_factor.disabled',

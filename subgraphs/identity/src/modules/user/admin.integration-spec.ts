@@ -39,7 +39,11 @@ function roles(token: string): string[] {
 
 /** Enrols TOTP for a signed-in user and returns the secret. */
 async function enrol(token: string): Promise<string> {
-  const begun = await t.gql<{ beginTwoFactorEnrollment: { secret: string; otpauthUri: string } }>(BEGIN, {}, { token });
+  const begun = await t.gql<{ beginTwoFactorEnrollment: { secret: string; otpauthUri: string } }>(
+    BEGIN,
+    {},
+    { token },
+  );
   expect(begun.errors).toBeUndefined();
   const { secret, otpauthUri } = begun.data!.beginTwoFactorEnrollment;
   expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Edugraph%3A.+\?secret=[A-Z2-7]+&issuer=Edugraph/);
@@ -66,23 +70,37 @@ describe('two-factor (TOTP)', () => {
     const email = uniqueEmail('totp');
     const auth = await signUp(t, email);
     const secret = await enrol(auth.accessToken);
-    const viewer = await t.gql<{ viewer: { twoFactorEnabled: boolean } }>(VIEWER, {}, { token: auth.accessToken });
+    const viewer = await t.gql<{ viewer: { twoFactorEnabled: boolean } }>(
+      VIEWER,
+      {},
+      { token: auth.accessToken },
+    );
     expect(viewer.data!.viewer.twoFactorEnabled).toBe(true);
 
     t.clock.advance(31 * SECOND);
     expect(codeOf(await signIn(t, email))).toBe('TWO_FACTOR_REQUIRED');
-    expect(codeOf(await signIn(t, email, undefined, { totpCode: '000000' === totpCode(secret, t.clock.now()) ? '111111' : '000000' }))).toBe('INVALID_CODE');
+    expect(
+      codeOf(
+        await signIn(t, email, undefined, {
+          totpCode: '000000' === totpCode(secret, t.clock.now()) ? '111111' : '000000',
+        }),
+      ),
+    ).toBe('INVALID_CODE');
     const code = totpCode(secret, t.clock.now());
     expect((await signIn(t, email, undefined, { totpCode: code })).errors).toBeUndefined();
     expect(codeOf(await signIn(t, email, undefined, { totpCode: code }))).toBe('INVALID_CODE');
     // A wrong password with a right code is still INVALID_CREDENTIALS (the password is checked first).
-    expect(codeOf(await signIn(t, email, 'wrong password here', { totpCode: code }))).toBe('INVALID_CREDENTIALS');
+    expect(codeOf(await signIn(t, email, 'wrong password here', { totpCode: code }))).toBe(
+      'INVALID_CREDENTIALS',
+    );
   });
 
   it('refuses a wrong enrolment code and a second enrolment', async () => {
     const auth = await signUp(t);
     await t.gql(BEGIN, {}, { token: auth.accessToken });
-    expect(codeOf(await t.gql(CONFIRM, { input: { code: '12345' } }, { token: auth.accessToken }))).toBe('INVALID_CODE');
+    expect(codeOf(await t.gql(CONFIRM, { input: { code: '12345' } }, { token: auth.accessToken }))).toBe(
+      'INVALID_CODE',
+    );
     const email = uniqueEmail('twice');
     const other = await signUp(t, email);
     await enrol(other.accessToken);
@@ -94,8 +112,14 @@ describe('two-factor (TOTP)', () => {
     const auth = await signUp(t, email);
     const secret = await enrol(auth.accessToken);
     t.clock.advance(31 * SECOND);
-    expect(codeOf(await t.gql(DISABLE_2FA, { input: { code: '99999x' } }, { token: auth.accessToken }))).toBe('INVALID_CODE');
-    const ok = await t.gql(DISABLE_2FA, { input: { code: totpCode(secret, t.clock.now()) } }, { token: auth.accessToken });
+    expect(codeOf(await t.gql(DISABLE_2FA, { input: { code: '99999x' } }, { token: auth.accessToken }))).toBe(
+      'INVALID_CODE',
+    );
+    const ok = await t.gql(
+      DISABLE_2FA,
+      { input: { code: totpCode(secret, t.clock.now()) } },
+      { token: auth.accessToken },
+    );
     expect(ok.errors).toBeUndefined();
     expect((await signIn(t, email)).errors).toBeUndefined();
     const audits: unknown[] = await t.running.services.dataSource.query(
@@ -114,13 +138,25 @@ describe('two-factor (TOTP)', () => {
     expect(signed.user.roles).toEqual(['LEARNER', 'ADMIN']);
     expect(roles(signed.accessToken)).toEqual(['LEARNER']);
     const target = await signUp(t);
-    expect(codeOf(await t.gql(GRANT, { input: { userId: target.user.id, role: 'INSTRUCTOR' } }, { token: signed.accessToken }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await t.gql(
+          GRANT,
+          { input: { userId: target.user.id, role: 'INSTRUCTOR' } },
+          { token: signed.accessToken },
+        ),
+      ),
+    ).toBe('FORBIDDEN');
 
     await enrol(signed.accessToken);
-    const refreshed = await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, { input: { refreshToken: signed.refreshToken } });
+    const refreshed = await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, {
+      input: { refreshToken: signed.refreshToken },
+    });
     expect(roles(refreshed.data!.refreshSession.accessToken)).toEqual(['LEARNER', 'ADMIN']);
     // Other sessions that never proved a second factor stay limited.
-    const old = await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, { input: { refreshToken: auth.refreshToken } });
+    const old = await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, {
+      input: { refreshToken: auth.refreshToken },
+    });
     expect(roles(old.data!.refreshSession.accessToken)).toEqual(['LEARNER']);
   });
 
@@ -130,7 +166,15 @@ describe('two-factor (TOTP)', () => {
     const secret = await enrol(auth.accessToken);
     await setRoles(t, auth.user.id, ['LEARNER', 'FINANCE']);
     t.clock.advance(31 * SECOND);
-    expect(codeOf(await t.gql(DISABLE_2FA, { input: { code: totpCode(secret, t.clock.now()) } }, { token: auth.accessToken }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await t.gql(
+          DISABLE_2FA,
+          { input: { code: totpCode(secret, t.clock.now()) } },
+          { token: auth.accessToken },
+        ),
+      ),
+    ).toBe('FORBIDDEN');
   });
 });
 
@@ -139,20 +183,34 @@ describe('roles', () => {
     const { auth: adminAuth } = await admin();
     const email = uniqueEmail('teacher');
     const target = await signUp(t, email);
-    const granted = await t.gql<{ grantRole: { roles: string[] } }>(GRANT, { input: { userId: target.user.id, role: 'INSTRUCTOR' } }, { token: adminAuth.accessToken });
+    const granted = await t.gql<{ grantRole: { roles: string[] } }>(
+      GRANT,
+      { input: { userId: target.user.id, role: 'INSTRUCTOR' } },
+      { token: adminAuth.accessToken },
+    );
     expect(granted.errors).toBeUndefined();
     expect(granted.data!.grantRole.roles).toEqual(['LEARNER', 'INSTRUCTOR']);
-    const refreshed = await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, { input: { refreshToken: target.refreshToken } });
+    const refreshed = await t.gql<{ refreshSession: AuthPayloadResult }>(REFRESH, {
+      input: { refreshToken: target.refreshToken },
+    });
     expect(roles(refreshed.data!.refreshSession.accessToken)).toEqual(['LEARNER', 'INSTRUCTOR']);
 
-    const revoked = await t.gql<{ revokeRole: { roles: string[] } }>(REVOKE, { input: { userId: target.user.id, role: 'INSTRUCTOR' } }, { token: adminAuth.accessToken });
-    expect(revoked.data!.revokeRole.roles).toEqual(['LEARNER']);
-    const audits: { payload: { action: string; actorId: string; metadata: { role: string } } }[] = await t.running.services.dataSource.query(
-      `SELECT payload FROM "identity".outbox WHERE event_type = 'audit.recorded' AND aggregate_id = $1 ORDER BY occurred_at`,
-      [target.user.id],
+    const revoked = await t.gql<{ revokeRole: { roles: string[] } }>(
+      REVOKE,
+      { input: { userId: target.user.id, role: 'INSTRUCTOR' } },
+      { token: adminAuth.accessToken },
     );
+    expect(revoked.data!.revokeRole.roles).toEqual(['LEARNER']);
+    const audits: { payload: { action: string; actorId: string; metadata: { role: string } } }[] =
+      await t.running.services.dataSource.query(
+        `SELECT payload FROM "identity".outbox WHERE event_type = 'audit.recorded' AND aggregate_id = $1 ORDER BY occurred_at`,
+        [target.user.id],
+      );
     expect(audits.map((a) => a.payload.action)).toEqual(['identity.role.granted', 'identity.role.revoked']);
-    expect(audits[0]!.payload).toMatchObject({ actorId: adminAuth.user.id, metadata: { role: 'INSTRUCTOR' } });
+    expect(audits[0]!.payload).toMatchObject({
+      actorId: adminAuth.user.id,
+      metadata: { role: 'INSTRUCTOR' },
+    });
   });
 
   it('denies anonymous callers, non-admins and self-demotion; unknown users are NOT_FOUND', async () => {
@@ -161,10 +219,37 @@ describe('roles', () => {
     const input = { userId: learner.user.id, role: 'ADMIN' };
     expect(codeOf(await t.gql(GRANT, { input }))).toBe('UNAUTHENTICATED');
     expect(codeOf(await t.gql(GRANT, { input }, { token: learner.accessToken }))).toBe('FORBIDDEN');
-    expect(codeOf(await t.gql(REVOKE, { input: { userId: adminAuth.user.id, role: 'ADMIN' } }, { token: adminAuth.accessToken }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await t.gql(GRANT, { input: { userId: '00000000-0000-4000-8000-000000000000', role: 'ADMIN' } }, { token: adminAuth.accessToken }))).toBe('NOT_FOUND');
-    expect(codeOf(await t.gql(GRANT, { input: { userId: learner.user.id, role: 'SUPERUSER' } }, { token: adminAuth.accessToken }))).toBe('BAD_USER_INPUT');
-    const rows: { roles: string[] }[] = await t.running.services.dataSource.query(`SELECT roles FROM "identity".users WHERE id = $1`, [learner.user.id]);
+    expect(
+      codeOf(
+        await t.gql(
+          REVOKE,
+          { input: { userId: adminAuth.user.id, role: 'ADMIN' } },
+          { token: adminAuth.accessToken },
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(
+        await t.gql(
+          GRANT,
+          { input: { userId: '00000000-0000-4000-8000-000000000000', role: 'ADMIN' } },
+          { token: adminAuth.accessToken },
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      codeOf(
+        await t.gql(
+          GRANT,
+          { input: { userId: learner.user.id, role: 'SUPERUSER' } },
+          { token: adminAuth.accessToken },
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    const rows: { roles: string[] }[] = await t.running.services.dataSource.query(
+      `SELECT roles FROM "identity".users WHERE id = $1`,
+      [learner.user.id],
+    );
     expect(rows[0]!.roles).toEqual(['LEARNER']);
   });
 });
@@ -175,10 +260,16 @@ describe('disable / enable users', () => {
     const email = uniqueEmail('victim');
     const victim = await signUp(t, email);
     await signIn(t, email);
-    const disabled = await t.gql<{ disableUser: { disabled: boolean } }>(DISABLE, { input: { userId: victim.user.id, reason: 'spam' } }, { token: adminAuth.accessToken });
+    const disabled = await t.gql<{ disableUser: { disabled: boolean } }>(
+      DISABLE,
+      { input: { userId: victim.user.id, reason: 'spam' } },
+      { token: adminAuth.accessToken },
+    );
     expect(disabled.errors).toBeUndefined();
     expect(disabled.data!.disableUser.disabled).toBe(true);
-    expect(codeOf(await t.gql(REFRESH, { input: { refreshToken: victim.refreshToken } }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(REFRESH, { input: { refreshToken: victim.refreshToken } }))).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(codeOf(await signIn(t, email))).toBe('ACCOUNT_DISABLED');
     expect(codeOf(await signIn(t, email, 'wrong password here'))).toBe('INVALID_CREDENTIALS');
     const active: { count: number }[] = await t.running.services.dataSource.query(
@@ -187,7 +278,11 @@ describe('disable / enable users', () => {
     );
     expect(active[0]!.count).toBe(0);
 
-    const enabled = await t.gql<{ enableUser: { disabled: boolean } }>(ENABLE, { input: { userId: victim.user.id } }, { token: adminAuth.accessToken });
+    const enabled = await t.gql<{ enableUser: { disabled: boolean } }>(
+      ENABLE,
+      { input: { userId: victim.user.id } },
+      { token: adminAuth.accessToken },
+    );
     expect(enabled.data!.enableUser.disabled).toBe(false);
     expect((await signIn(t, email)).errors).toBeUndefined();
     const actions: { action: string }[] = await t.running.services.dataSource.query(
@@ -200,8 +295,14 @@ describe('disable / enable users', () => {
   it('denies non-admins and self-disable', async () => {
     const { auth: adminAuth } = await admin();
     const learner = await signUp(t);
-    expect(codeOf(await t.gql(DISABLE, { input: { userId: adminAuth.user.id } }, { token: learner.accessToken }))).toBe('FORBIDDEN');
-    expect(codeOf(await t.gql(DISABLE, { input: { userId: adminAuth.user.id } }, { token: adminAuth.accessToken }))).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(await t.gql(DISABLE, { input: { userId: adminAuth.user.id } }, { token: learner.accessToken })),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await t.gql(DISABLE, { input: { userId: adminAuth.user.id } }, { token: adminAuth.accessToken }),
+      ),
+    ).toBe('BAD_USER_INPUT');
     expect(codeOf(await t.gql(ENABLE, { input: { userId: learner.user.id } }))).toBe('UNAUTHENTICATED');
   });
 
@@ -209,6 +310,14 @@ describe('disable / enable users', () => {
     const { auth: adminAuth } = await admin();
     const learner = await signUp(t);
     await t.gql('mutation { signOut }', {}, { token: adminAuth.accessToken });
-    expect(codeOf(await t.gql(GRANT, { input: { userId: learner.user.id, role: 'INSTRUCTOR' } }, { token: adminAuth.accessToken }))).toBe('UNAUTHENTICATED');
+    expect(
+      codeOf(
+        await t.gql(
+          GRANT,
+          { input: { userId: learner.user.id, role: 'INSTRUCTOR' } },
+          { token: adminAuth.accessToken },
+        ),
+      ),
+    ).toBe('UNAUTHENTICATED');
   });
 });

@@ -27,47 +27,77 @@ export class UserResolver {
     return entity && entity.disabledAt === null ? toUser(entity) : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Visible to the user themself and ADMIN/SUPPORT; null otherwise.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Visible to the user themself and ADMIN/SUPPORT; null otherwise.',
+  })
   email(@Root() user: User, @Ctx() ctx: RequestContext): string | null {
-    return (user.selfView || canSeePrivateFields(ctx.viewer, user.id)) ? user.entity.email : null;
+    return user.selfView || canSeePrivateFields(ctx.viewer, user.id) ? user.entity.email : null;
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: 'Visible to the user themself and ADMIN/SUPPORT.' })
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: 'Visible to the user themself and ADMIN/SUPPORT.',
+  })
   emailVerified(@Root() user: User, @Ctx() ctx: RequestContext): boolean | null {
-    return (user.selfView || canSeePrivateFields(ctx.viewer, user.id)) ? user.entity.emailVerifiedAt !== null : null;
+    return user.selfView || canSeePrivateFields(ctx.viewer, user.id)
+      ? user.entity.emailVerifiedAt !== null
+      : null;
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: 'Visible to the user themself and ADMIN/SUPPORT.' })
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: 'Visible to the user themself and ADMIN/SUPPORT.',
+  })
   twoFactorEnabled(@Root() user: User, @Ctx() ctx: RequestContext): boolean | null {
-    return (user.selfView || canSeePrivateFields(ctx.viewer, user.id)) ? user.entity.totpEnabledAt !== null : null;
+    return user.selfView || canSeePrivateFields(ctx.viewer, user.id)
+      ? user.entity.totpEnabledAt !== null
+      : null;
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: 'Visible to the user themself and ADMIN/SUPPORT.' })
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: 'Visible to the user themself and ADMIN/SUPPORT.',
+  })
   disabled(@Root() user: User, @Ctx() ctx: RequestContext): boolean | null {
-    return (user.selfView || canSeePrivateFields(ctx.viewer, user.id)) ? user.entity.disabledAt !== null : null;
+    return user.selfView || canSeePrivateFields(ctx.viewer, user.id) ? user.entity.disabledAt !== null : null;
   }
 
   @Roles('ADMIN')
   @Mutation(() => User, { description: 'ADMIN: grants a platform role (audited).' })
-  async grantRole(@Arg('input', () => GrantRoleInput) input: GrantRoleInput, @Ctx() ctx: RequestContext): Promise<User> {
+  async grantRole(
+    @Arg('input', () => GrantRoleInput) input: GrantRoleInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<User> {
     return toUser(await identity().users.grantRole(await adminActor(ctx), input.userId, input.role));
   }
 
   @Roles('ADMIN')
   @Mutation(() => User, { description: 'ADMIN: revokes a platform role (audited).' })
-  async revokeRole(@Arg('input', () => RevokeRoleInput) input: RevokeRoleInput, @Ctx() ctx: RequestContext): Promise<User> {
+  async revokeRole(
+    @Arg('input', () => RevokeRoleInput) input: RevokeRoleInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<User> {
     return toUser(await identity().users.revokeRole(await adminActor(ctx), input.userId, input.role));
   }
 
   @Roles('ADMIN')
   @Mutation(() => User, { description: 'ADMIN: disables a user and ends their sessions (audited).' })
-  async disableUser(@Arg('input', () => DisableUserInput) input: DisableUserInput, @Ctx() ctx: RequestContext): Promise<User> {
-    return toUser((await identity().users.disable(await adminActor(ctx), input.userId, input.reason ?? null)).user);
+  async disableUser(
+    @Arg('input', () => DisableUserInput) input: DisableUserInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<User> {
+    return toUser(
+      (await identity().users.disable(await adminActor(ctx), input.userId, input.reason ?? null)).user,
+    );
   }
 
   @Roles('ADMIN')
   @Mutation(() => User, { description: 'ADMIN: enables a disabled user (audited).' })
-  async enableUser(@Arg('input', () => EnableUserInput) input: EnableUserInput, @Ctx() ctx: RequestContext): Promise<User> {
+  async enableUser(
+    @Arg('input', () => EnableUserInput) input: EnableUserInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<User> {
     return toUser(await identity().users.enable(await adminActor(ctx), input.userId));
   }
 }

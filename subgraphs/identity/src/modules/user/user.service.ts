@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { BadUserInputError, NotFoundError, type PlatformRole, type Viewer } from '@edugraph/kit';
 import type { Clock } from '../../shared/clock.js';
 import { recordAudit, type AuditActor } from '../audit/audit.js';
@@ -24,7 +24,7 @@ export class UserService {
     return this.dataSource.getRepository(UserEntity).findOneBy({ id });
   }
 
-  private async locked(manager: import('typeorm').EntityManager, userId: string): Promise<UserEntity> {
+  private async locked(manager: EntityManager, userId: string): Promise<UserEntity> {
     const user = await manager
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -73,8 +73,13 @@ export class UserService {
   }
 
   /** Disables sign-in and refresh, and ends every session of the user. */
-  async disable(actor: AuditActor, userId: string, reason: string | null): Promise<{ user: UserEntity; endedSessions: number }> {
-    if (actor.actorId === userId) throw new BadUserInputError('You cannot disable your own account.', 'userId');
+  async disable(
+    actor: AuditActor,
+    userId: string,
+    reason: string | null,
+  ): Promise<{ user: UserEntity; endedSessions: number }> {
+    if (actor.actorId === userId)
+      throw new BadUserInputError('You cannot disable your own account.', 'userId');
     return this.dataSource.transaction(async (manager) => {
       const user = await this.locked(manager, userId);
       const now = this.clock.now();
@@ -82,7 +87,11 @@ export class UserService {
         user.disabledAt = now;
         user.disabledReason = reason;
         user.updatedAt = now;
-        await manager.update(UserEntity, { id: user.id }, { disabledAt: now, disabledReason: reason, updatedAt: now });
+        await manager.update(
+          UserEntity,
+          { id: user.id },
+          { disabledAt: now, disabledReason: reason, updatedAt: now },
+        );
       }
       const endedSessions = await this.sessions.endAll(manager, user.id, 'USER_DISABLED');
       await recordAudit(manager, this.clock, actor, {
@@ -103,7 +112,11 @@ export class UserService {
       user.disabledAt = null;
       user.disabledReason = null;
       user.updatedAt = now;
-      await manager.update(UserEntity, { id: user.id }, { disabledAt: null, disabledReason: null, updatedAt: now });
+      await manager.update(
+        UserEntity,
+        { id: user.id },
+        { disabledAt: null, disabledReason: null, updatedAt: now },
+      );
       await recordAudit(manager, this.clock, actor, {
         action: 'identity.user.enabled',
         targetType: 'User',

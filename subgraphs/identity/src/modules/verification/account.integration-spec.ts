@@ -42,13 +42,23 @@ describe('email verification', () => {
     const code = (await t.lastCode(email))!;
     expect(code).toMatch(/^\d{6}$/);
 
-    const wrong = await t.gql(CONFIRM_VERIFICATION, { input: { code: otherCode(code) } }, { token: auth.accessToken });
+    const wrong = await t.gql(
+      CONFIRM_VERIFICATION,
+      { input: { code: otherCode(code) } },
+      { token: auth.accessToken },
+    );
     expect(codeOf(wrong)).toBe('INVALID_CODE');
 
-    const ok = await t.gql<{ confirmEmailVerification: { emailVerified: boolean } }>(CONFIRM_VERIFICATION, { input: { code } }, { token: auth.accessToken });
+    const ok = await t.gql<{ confirmEmailVerification: { emailVerified: boolean } }>(
+      CONFIRM_VERIFICATION,
+      { input: { code } },
+      { token: auth.accessToken },
+    );
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.confirmEmailVerification.emailVerified).toBe(true);
-    expect(codeOf(await t.gql(REQUEST_VERIFICATION, {}, { token: auth.accessToken }))).toBe('EMAIL_ALREADY_VERIFIED');
+    expect(codeOf(await t.gql(REQUEST_VERIFICATION, {}, { token: auth.accessToken }))).toBe(
+      'EMAIL_ALREADY_VERIFIED',
+    );
   });
 
   it('resend has a 60 s cooldown (COOLDOWN); a new code replaces the old one', async () => {
@@ -60,14 +70,22 @@ describe('email verification', () => {
     expect(await t.mailsTo(email)).toHaveLength(1);
 
     t.clock.advance(61 * SECOND);
-    const again = await t.gql<{ requestEmailVerification: boolean }>(REQUEST_VERIFICATION, {}, { token: auth.accessToken });
+    const again = await t.gql<{ requestEmailVerification: boolean }>(
+      REQUEST_VERIFICATION,
+      {},
+      { token: auth.accessToken },
+    );
     expect(again.data?.requestEmailVerification).toBe(true);
     const second = (await t.lastCode(email))!;
     expect(await t.mailsTo(email)).toHaveLength(2);
     if (first !== second) {
-      expect(codeOf(await t.gql(CONFIRM_VERIFICATION, { input: { code: first } }, { token: auth.accessToken }))).toBe('INVALID_CODE');
+      expect(
+        codeOf(await t.gql(CONFIRM_VERIFICATION, { input: { code: first } }, { token: auth.accessToken })),
+      ).toBe('INVALID_CODE');
     }
-    expect((await t.gql(CONFIRM_VERIFICATION, { input: { code: second } }, { token: auth.accessToken })).errors).toBeUndefined();
+    expect(
+      (await t.gql(CONFIRM_VERIFICATION, { input: { code: second } }, { token: auth.accessToken })).errors,
+    ).toBeUndefined();
   });
 
   it('codes expire after 60 minutes (CODE_EXPIRED)', async () => {
@@ -75,7 +93,9 @@ describe('email verification', () => {
     const auth = await signUp(t, email);
     const code = (await t.lastCode(email))!;
     t.clock.advance(61 * MINUTE);
-    expect(codeOf(await t.gql(CONFIRM_VERIFICATION, { input: { code } }, { token: auth.accessToken }))).toBe('CODE_EXPIRED');
+    expect(codeOf(await t.gql(CONFIRM_VERIFICATION, { input: { code } }, { token: auth.accessToken }))).toBe(
+      'CODE_EXPIRED',
+    );
   });
 
   it('a code is burnt after 5 wrong guesses', async () => {
@@ -83,9 +103,19 @@ describe('email verification', () => {
     const auth = await signUp(t, email);
     const code = (await t.lastCode(email))!;
     for (let i = 0; i < 5; i += 1) {
-      expect(codeOf(await t.gql(CONFIRM_VERIFICATION, { input: { code: otherCode(code) } }, { token: auth.accessToken }))).toBe('INVALID_CODE');
+      expect(
+        codeOf(
+          await t.gql(
+            CONFIRM_VERIFICATION,
+            { input: { code: otherCode(code) } },
+            { token: auth.accessToken },
+          ),
+        ),
+      ).toBe('INVALID_CODE');
     }
-    expect(codeOf(await t.gql(CONFIRM_VERIFICATION, { input: { code } }, { token: auth.accessToken }))).toBe('INVALID_CODE');
+    expect(codeOf(await t.gql(CONFIRM_VERIFICATION, { input: { code } }, { token: auth.accessToken }))).toBe(
+      'INVALID_CODE',
+    );
   });
 
   it('denies anonymous callers', async () => {
@@ -110,28 +140,40 @@ describe('password reset', () => {
     expect(codeOf(await signIn(t, email))).toBe('ACCOUNT_LOCKED');
 
     t.clock.advance(61 * SECOND);
-    expect((await t.gql<{ requestPasswordReset: boolean }>(REQUEST_RESET, { input: { email } })).data?.requestPasswordReset).toBe(true);
+    expect(
+      (await t.gql<{ requestPasswordReset: boolean }>(REQUEST_RESET, { input: { email } })).data
+        ?.requestPasswordReset,
+    ).toBe(true);
     const code = (await t.lastCode(email))!;
     const mail = (await t.mailsTo(email)).at(-1)!;
     expect(mail.subject).toMatch(/reset/i);
 
     const weak = await t.gql(CONFIRM_RESET, { input: { email, code, newPassword: 'password' } });
     expect(codeOf(weak)).toBe('BAD_USER_INPUT');
-    const wrong = await t.gql(CONFIRM_RESET, { input: { email, code: otherCode(code), newPassword: 'a brand new passphrase' } });
+    const wrong = await t.gql(CONFIRM_RESET, {
+      input: { email, code: otherCode(code), newPassword: 'a brand new passphrase' },
+    });
     expect(codeOf(wrong)).toBe('INVALID_CODE');
 
-    const ok = await t.gql<{ confirmPasswordReset: boolean }>(CONFIRM_RESET, { input: { email, code, newPassword: 'a brand new passphrase' } });
+    const ok = await t.gql<{ confirmPasswordReset: boolean }>(CONFIRM_RESET, {
+      input: { email, code, newPassword: 'a brand new passphrase' },
+    });
     expect(ok.data?.confirmPasswordReset).toBe(true);
-    expect(codeOf(await t.gql(REFRESH, { input: { refreshToken: auth.refreshToken } }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(REFRESH, { input: { refreshToken: auth.refreshToken } }))).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(codeOf(await signIn(t, email, PASSWORD))).toBe('INVALID_CREDENTIALS');
     expect((await signIn(t, email, 'a brand new passphrase')).errors).toBeUndefined();
     // Single use.
-    expect(codeOf(await t.gql(CONFIRM_RESET, { input: { email, code, newPassword: 'yet another passphrase' } }))).toBe('INVALID_CODE');
+    expect(
+      codeOf(await t.gql(CONFIRM_RESET, { input: { email, code, newPassword: 'yet another passphrase' } })),
+    ).toBe('INVALID_CODE');
 
-    const audits: { payload: { action: string; targetId: string; ipHash: string } }[] = await t.running.services.dataSource.query(
-      `SELECT payload FROM "identity".outbox WHERE event_type = 'audit.recorded' AND aggregate_id = $1`,
-      [auth.user.id],
-    );
+    const audits: { payload: { action: string; targetId: string; ipHash: string } }[] =
+      await t.running.services.dataSource.query(
+        `SELECT payload FROM "identity".outbox WHERE event_type = 'audit.recorded' AND aggregate_id = $1`,
+        [auth.user.id],
+      );
     expect(audits.map((a) => a.payload.action)).toContain('identity.password.reset');
     expect(audits[0]!.payload.ipHash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -143,7 +185,9 @@ describe('password reset', () => {
     await t.gql(REQUEST_RESET, { input: { email } });
     const code = (await t.lastCode(email))!;
     t.clock.advance(31 * MINUTE);
-    expect(codeOf(await t.gql(CONFIRM_RESET, { input: { email, code, newPassword: 'a brand new passphrase' } }))).toBe('CODE_EXPIRED');
+    expect(
+      codeOf(await t.gql(CONFIRM_RESET, { input: { email, code, newPassword: 'a brand new passphrase' } })),
+    ).toBe('CODE_EXPIRED');
   });
 
   it('repeated requests within 60 s send one mail but answer the same', async () => {
@@ -152,7 +196,10 @@ describe('password reset', () => {
     t.clock.advance(61 * SECOND);
     const before = (await t.mailsTo(email)).length;
     for (let i = 0; i < 3; i += 1) {
-      expect((await t.gql<{ requestPasswordReset: boolean }>(REQUEST_RESET, { input: { email } })).data?.requestPasswordReset).toBe(true);
+      expect(
+        (await t.gql<{ requestPasswordReset: boolean }>(REQUEST_RESET, { input: { email } })).data
+          ?.requestPasswordReset,
+      ).toBe(true);
     }
     expect((await t.mailsTo(email)).length).toBe(before + 1);
   });
@@ -164,13 +211,25 @@ describe('change password', () => {
     const a = await signUp(t, email);
     const b = (await signIn(t, email)).data!.signIn;
 
-    const wrong = await t.gql(CHANGE, { input: { currentPassword: 'not my password', newPassword: 'a brand new passphrase' } }, { token: a.accessToken });
+    const wrong = await t.gql(
+      CHANGE,
+      { input: { currentPassword: 'not my password', newPassword: 'a brand new passphrase' } },
+      { token: a.accessToken },
+    );
     expect(codeOf(wrong)).toBe('INVALID_CREDENTIALS');
-    const weak = await t.gql(CHANGE, { input: { currentPassword: PASSWORD, newPassword: 'qwerty123' } }, { token: a.accessToken });
+    const weak = await t.gql(
+      CHANGE,
+      { input: { currentPassword: PASSWORD, newPassword: 'qwerty123' } },
+      { token: a.accessToken },
+    );
     expect(codeOf(weak)).toBe('BAD_USER_INPUT');
     expect((await signIn(t, email)).errors).toBeUndefined();
 
-    const ok = await t.gql<{ changePassword: number }>(CHANGE, { input: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' } }, { token: a.accessToken });
+    const ok = await t.gql<{ changePassword: number }>(
+      CHANGE,
+      { input: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' } },
+      { token: a.accessToken },
+    );
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.changePassword).toBe(2);
     expect(codeOf(await t.gql(REFRESH, { input: { refreshToken: b.refreshToken } }))).toBe('UNAUTHENTICATED');
@@ -180,7 +239,11 @@ describe('change password', () => {
   });
 
   it('denies anonymous callers', async () => {
-    expect(codeOf(await t.gql(CHANGE, { input: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' } }))).toBe('UNAUTHENTICATED');
+    expect(
+      codeOf(
+        await t.gql(CHANGE, { input: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' } }),
+      ),
+    ).toBe('UNAUTHENTICATED');
   });
 
   it('viewer still resolves for a signed-in user', async () => {

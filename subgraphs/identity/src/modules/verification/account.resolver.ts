@@ -13,7 +13,9 @@ import {
 @Resolver()
 export class AccountResolver {
   @Authenticated()
-  @Mutation(() => Boolean, { description: 'Mails a 6-digit code (valid 60 min); at most one per 60 s (COOLDOWN).' })
+  @Mutation(() => Boolean, {
+    description: 'Mails a 6-digit code (valid 60 min); at most one per 60 s (COOLDOWN).',
+  })
   async requestEmailVerification(@Ctx() ctx: RequestContext): Promise<boolean> {
     const session = await identity().auth.requireSession(ctx.viewer);
     return identity().account.requestEmailVerification(session.userId);
@@ -33,7 +35,9 @@ export class AccountResolver {
   @Mutation(() => Boolean, {
     description: 'Mails a reset code (valid 30 min) if the account exists; always returns true.',
   })
-  requestPasswordReset(@Arg('input', () => RequestPasswordResetInput) input: RequestPasswordResetInput): Promise<boolean> {
+  requestPasswordReset(
+    @Arg('input', () => RequestPasswordResetInput) input: RequestPasswordResetInput,
+  ): Promise<boolean> {
     return identity().account.requestPasswordReset(input.email);
   }
 
@@ -47,12 +51,19 @@ export class AccountResolver {
   }
 
   @Authenticated()
-  @Mutation(() => Int, { description: 'Needs the current password; ends the other sessions and returns how many.' })
+  @Mutation(() => Int, {
+    description: 'Needs the current password; ends the other sessions and returns how many.',
+  })
   async changePassword(
     @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput,
     @Ctx() ctx: RequestContext,
   ): Promise<number> {
     const session = await identity().auth.requireSession(ctx.viewer);
-    return identity().account.changePassword(session.userId, session.id, input.currentPassword, input.newPassword);
+    return identity().account.changePassword(
+      session.userId,
+      session.id,
+      input.currentPassword,
+      input.newPassword,
+    );
   }
 }

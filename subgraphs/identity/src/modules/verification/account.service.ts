@@ -35,15 +35,24 @@ export class AccountService {
     private readonly sessions: SessionService,
   ) {}
 
-  private async lastCode(manager: EntityManager, userId: string, purpose: VerificationPurpose): Promise<VerificationCodeEntity | null> {
-    return manager.getRepository(VerificationCodeEntity).findOne({ where: { userId, purpose }, order: { createdAt: 'DESC' } });
+  private async lastCode(
+    manager: EntityManager,
+    userId: string,
+    purpose: VerificationPurpose,
+  ): Promise<VerificationCodeEntity | null> {
+    return manager
+      .getRepository(VerificationCodeEntity)
+      .findOne({ where: { userId, purpose }, order: { createdAt: 'DESC' } });
   }
 
   /**
    * Issues a new code (invalidating older unused ones) unless one was sent less than 60 s ago.
    * Returns the code, or null when still cooling down.
    */
-  private async issueCode(userId: string, purpose: VerificationPurpose): Promise<{ code: string } | { cooldownSeconds: number }> {
+  private async issueCode(
+    userId: string,
+    purpose: VerificationPurpose,
+  ): Promise<{ code: string } | { cooldownSeconds: number }> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT 1 FROM "identity".users WHERE id = $1 FOR UPDATE`, [userId]);
       const now = this.clock.now();
@@ -74,7 +83,12 @@ export class AccountService {
   }
 
   /** Checks and consumes a code in the caller's transaction. */
-  private async consumeCode(manager: EntityManager, userId: string, purpose: VerificationPurpose, code: string): Promise<void> {
+  private async consumeCode(
+    manager: EntityManager,
+    userId: string,
+    purpose: VerificationPurpose,
+    code: string,
+  ): Promise<void> {
     const now = this.clock.now();
     const row = await manager
       .getRepository(VerificationCodeEntity)
@@ -83,16 +97,21 @@ export class AccountService {
       .where('c.user_id = :userId AND c.purpose = :purpose AND c.consumed_at IS NULL', { userId, purpose })
       .orderBy('c.created_at', 'DESC')
       .getOne();
-    if (!row) throw new IdentityError('INVALID_CODE', 'The code is not valid. Request a new one.', { field: 'code' });
+    if (!row)
+      throw new IdentityError('INVALID_CODE', 'The code is not valid. Request a new one.', { field: 'code' });
     if (row.expiresAt.getTime() <= now.getTime()) {
       throw new IdentityError('CODE_EXPIRED', 'The code has expired. Request a new one.', { field: 'code' });
     }
     if (row.codeHash !== codeHash(userId, purpose, code.trim())) {
       row.attempts += 1;
-      await manager.update(VerificationCodeEntity, { id: row.id }, {
-        attempts: row.attempts,
-        ...(row.attempts >= MAX_CODE_ATTEMPTS ? { consumedAt: now } : {}),
-      });
+      await manager.update(
+        VerificationCodeEntity,
+        { id: row.id },
+        {
+          attempts: row.attempts,
+          ...(row.attempts >= MAX_CODE_ATTEMPTS ? { consumedAt: now } : {}),
+        },
+      );
       throw new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
     }
     await manager.update(VerificationCodeEntity, { id: row.id }, { consumedAt: now });
@@ -101,12 +120,17 @@ export class AccountService {
   async requestEmailVerification(userId: string): Promise<boolean> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
     if (!user) throw new NotFoundError('User');
-    if (user.emailVerifiedAt) throw new IdentityError('EMAIL_ALREADY_VERIFIED', 'Your email address is already verified.');
+    if (user.emailVerifiedAt)
+      throw new IdentityError('EMAIL_ALREADY_VERIFIED', 'Your email address is already verified.');
     const issued = await this.issueCode(user.id, 'EMAIL_VERIFICATION');
     if ('cooldownSeconds' in issued) {
-      throw new IdentityError('COOLDOWN', `Wait ${issued.cooldownSeconds} s before requesting another code.`, {
-        retryAfterSeconds: issued.cooldownSeconds,
-      });
+      throw new IdentityError(
+        'COOLDOWN',
+        `Wait ${issued.cooldownSeconds} s before requesting another code.`,
+        {
+          retryAfterSeconds: issued.cooldownSeconds,
+        },
+      );
     }
     await this.mailer.send({
       to: user.email,
@@ -117,7 +141,8 @@ export class AccountService {
   }
 
   async confirmEmailVerification(userId: string, code: string): Promise<UserEntity> {
-    if (!/^\s*\d{6}\s*$/.test(code)) throw new IdentityError('INVALID_CODE', 'The code has 6 digits.', { field: 'code' });
+    if (!/^\s*\d{6}\s*$/.test(code))
+      throw new IdentityError('INVALID_CODE', 'The code has 6 digits.', { field: 'code' });
     const outcome = await this.dataSource.transaction(async (manager) => {
       const user = await manager.findOneByOrFail(UserEntity, { id: userId });
       if (user.emailVerifiedAt) return { user, error: null };
@@ -127,7 +152,11 @@ export class AccountService {
         return { user, error };
       }
       user.emailVerifiedAt = this.clock.now();
-      await manager.update(UserEntity, { id: userId }, { emailVerifiedAt: user.emailVerifiedAt, updatedAt: user.emailVerifiedAt });
+      await manager.update(
+        UserEntity,
+        { id: userId },
+        { emailVerifiedAt: user.emailVerifiedAt, updatedAt: user.emailVerifiedAt },
+      );
       return { user, error: null };
     });
     if (outcome.error) throw outcome.error;
@@ -153,10 +182,16 @@ export class AccountService {
   }
 
   /** Sets a new password, clears the lockout and ends every session. */
-  async confirmPasswordReset(actor: AuditActor, input: { email: string; code: string; newPassword: string }): Promise<boolean> {
+  async confirmPasswordReset(
+    actor: AuditActor,
+    input: { email: string; code: string; newPassword: string },
+  ): Promise<boolean> {
     assertAcceptablePassword(input.newPassword, 'newPassword');
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email: normalizeEmail(input.email) });
-    if (!user || user.disabledAt) throw new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .findOneBy({ email: normalizeEmail(input.email) });
+    if (!user || user.disabledAt)
+      throw new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
     const passwordHash = await this.hasher.hash(input.newPassword);
     const error = await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT 1 FROM "identity".users WHERE id = $1 FOR UPDATE`, [user.id]);
@@ -166,22 +201,31 @@ export class AccountService {
         return caught;
       }
       const now = this.clock.now();
-      await manager.update(UserEntity, { id: user.id }, {
-        passwordHash,
-        failedSignInCount: 0,
-        lockCount: 0,
-        lockedUntil: null,
-        // Proving control of the mailbox also verifies it.
-        emailVerifiedAt: user.emailVerifiedAt ?? now,
-        updatedAt: now,
-      });
+      await manager.update(
+        UserEntity,
+        { id: user.id },
+        {
+          passwordHash,
+          failedSignInCount: 0,
+          lockCount: 0,
+          lockedUntil: null,
+          // Proving control of the mailbox also verifies it.
+          emailVerifiedAt: user.emailVerifiedAt ?? now,
+          updatedAt: now,
+        },
+      );
       const ended = await this.sessions.endAll(manager, user.id, 'PASSWORD_RESET');
-      await recordAudit(manager, this.clock, { ...actor, actorId: actor.actorId ?? user.id }, {
-        action: 'identity.password.reset',
-        targetType: 'User',
-        targetId: user.id,
-        metadata: { endedSessions: ended },
-      });
+      await recordAudit(
+        manager,
+        this.clock,
+        { ...actor, actorId: actor.actorId ?? user.id },
+        {
+          action: 'identity.password.reset',
+          targetType: 'User',
+          targetId: user.id,
+          metadata: { endedSessions: ended },
+        },
+      );
       return null;
     });
     if (error) throw error;
@@ -189,14 +233,22 @@ export class AccountService {
   }
 
   /** Needs the current password; ends every other session. Returns how many were ended. */
-  async changePassword(userId: string, sessionId: string, currentPassword: string, newPassword: string): Promise<number> {
+  async changePassword(
+    userId: string,
+    sessionId: string,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<number> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
     if (!user) throw new NotFoundError('User');
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
-      throw new IdentityError('INVALID_CREDENTIALS', 'The current password is incorrect.', { field: 'currentPassword' });
+      throw new IdentityError('INVALID_CREDENTIALS', 'The current password is incorrect.', {
+        field: 'currentPassword',
+      });
     }
     assertAcceptablePassword(newPassword, 'newPassword');
-    if (currentPassword === newPassword) throw new BadUserInputError('Choose a password different from the current one.', 'newPassword');
+    if (currentPassword === newPassword)
+      throw new BadUserInputError('Choose a password different from the current one.', 'newPassword');
     const passwordHash = await this.hasher.hash(newPassword);
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT 1 FROM "identity".users WHERE id = $1 FOR UPDATE`, [userId]);
