@@ -22,6 +22,7 @@ import {
   graphqlResponseStatusPlugin,
   sendGraphqlErrors,
 } from './http/graphql-over-http.js';
+import { corsMiddleware } from './http/cors.js';
 import { normalizeIp, requestIdMiddleware, requestIdOf } from './http/request-id.js';
 import { createArmor } from './limits/armor.js';
 import { operationLimitsPlugin } from './limits/operation-limits.plugin.js';
@@ -173,6 +174,7 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
   await server.start();
 
   app.use(requestIdMiddleware());
+  if (config.corsOrigins.length > 0) app.use(corsMiddleware(config.corsOrigins));
   app.use(metrics.middleware);
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });

@@ -14,6 +14,7 @@ describe('readGatewayConfig', () => {
       trustProxy: false,
       bodyLimitBytes: 102_400,
       graphiql: true,
+      corsOrigins: [],
       limits: DEFAULT_LIMITS,
     });
     expect(config.supergraphSdl).toBeUndefined();
@@ -31,6 +32,13 @@ describe('readGatewayConfig', () => {
     expect(() => readGatewayConfig({ NODE_ENV: 'production' })).toThrow(/INTERNAL_API_TOKEN/);
     const config = readGatewayConfig({ NODE_ENV: 'production', INTERNAL_API_TOKEN: 'secret' });
     expect(config).toMatchObject({ production: true, host: '0.0.0.0', internalApiToken: 'secret' });
+  });
+
+  it('reads CORS origins as a list', () => {
+    expect(readGatewayConfig({ CORS_ORIGINS: 'http://localhost:5173/, https://app.edugraph.dev' }).corsOrigins).toEqual([
+      'http://localhost:5173',
+      'https://app.edugraph.dev',
+    ]);
   });
 
   it('parses trust proxy as a boolean, a hop count or an address list', () => {

@@ -70,6 +70,8 @@ export type GatewayConfig = {
   bodyLimitBytes: number;
   /** Serve GraphiQL (local assets) at GET /graphql for browsers. */
   graphiql: boolean;
+  /** Browser origins allowed to call the gateway cross-origin (`*` for any); empty = no CORS headers. */
+  corsOrigins: string[];
   limits: GatewayLimits;
   rateLimits: GatewayRateLimits;
   /** Collect process-level Prometheus metrics (one service per process should). */
@@ -164,6 +166,10 @@ export function readGatewayConfig(env: EnvRecord): GatewayConfig {
     trustProxy: readTrustProxy(env),
     bodyLimitBytes: envInt(env, 'BODY_LIMIT_BYTES', 100 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
     graphiql: envBool(env, 'GRAPHIQL_ENABLED', true),
+    corsOrigins: (envOptional(env, 'CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean),
     limits: {
       maxDepth: envInt(env, 'MAX_DEPTH', DEFAULT_LIMITS.maxDepth, { min: 1 }),
       maxAliases: envInt(env, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases, { min: 0 }),

@@ -5,7 +5,7 @@ import { startHarness, type Harness } from '../testing/harness.js';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ CORS_ORIGINS: 'http://localhost:5173' });
 });
 
 afterAll(async () => {
@@ -75,6 +75,23 @@ describe('HTTP hardening', () => {
   it('includes stack traces outside production', async () => {
     const result = await h.graphql('{ nope }');
     expect(result.body.errors?.[0]?.extensions?.['stacktrace']).toBeDefined();
+  });
+});
+
+describe('CORS', () => {
+  it('answers preflights and sets CORS headers only for configured origins', async () => {
+    const preflight = await fetch(h.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+
+    const allowed = await h.graphql('{ reviewCount }', { headers: { origin: 'http://localhost:5173' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    const other = await h.graphql('{ reviewCount }', { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 
