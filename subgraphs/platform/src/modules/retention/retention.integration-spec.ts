@@ -39,7 +39,7 @@ type Run = {
 };
 
 async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
-  for (let i = 0; i < 200; i += 1) {
+  for (let i = 0; i < 400; i += 1) {
     const value = await probe();
     if (value) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -288,7 +288,7 @@ describe('retention', () => {
       const done = await h.services.retention.getRun(run.id);
       expect(done?.status).toBe('COMPLETED');
       expect(done?.finishedAt).toBeInstanceOf(Date);
-    });
+    }, 60_000);
 
     it('registers the daily job at 03:00 UTC and a scheduled job starts a SCHEDULE run', async () => {
       const queue = background.scheduler!.queue;
@@ -312,7 +312,7 @@ describe('retention', () => {
         'the scheduled run',
       );
       expect(run).toMatchObject({ dry_run: true, requested_by: null });
-    });
+    }, 60_000);
   });
 
   it('pages runs newest first with a bounded number of SQL queries', async () => {
