@@ -27,6 +27,7 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 function expectUnauthenticated(result: Awaited<ReturnType<Harness['graphql']>>) {
   expect(result.status).toBe(401);
+  expect(result.headers.get('www-authenticate')).toMatch(/^Bearer /);
   expect(result.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   expect(result.body.data).toBeUndefined();
 }

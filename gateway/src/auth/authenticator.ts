@@ -1,4 +1,5 @@
 import { bearerToken, UnauthenticatedError, type TokenVerifier } from '@edugraph/kit';
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { ApiKeyExchange } from './api-key-exchange.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -8,7 +9,12 @@ export type Authenticator = (headers: { authorization?: string | undefined; apiK
 /** Authentication failures are 401 with `extensions.code = UNAUTHENTICATED`. */
 function unauthenticated(error: unknown): never {
   if (error instanceof GraphQLError && error.extensions['code'] === 'UNAUTHENTICATED') {
-    throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    throw new GraphQLError(error.message, {
+      extensions: {
+        code: 'UNAUTHENTICATED',
+        http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer realm="edugraph", error="invalid_token"']]) },
+      },
+    });
   }
   throw error;
 }
