@@ -146,6 +146,11 @@ describe('API keys', () => {
     );
     expect(ok.data!.revokeApiKey.revokedAt).not.toBeNull();
     expect((await exchange(created.plaintextKey)).status).toBe(401);
+    const audit: { actor: string }[] = await t.running.services.dataSource.query(
+      `SELECT payload->>'actorId' AS actor FROM "identity".outbox WHERE payload->>'action' = 'identity.api_key.revoked' AND aggregate_id = $1`,
+      [created.apiKey.id],
+    );
+    expect(audit).toEqual([{ actor: owner.user.id }]);
   });
 });
 
