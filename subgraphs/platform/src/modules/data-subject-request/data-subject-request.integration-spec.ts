@@ -11,10 +11,11 @@ import {
 
 const REQUEST = `mutation($input: RequestDataSubjectRequestInput!) { requestDataSubjectRequest(input: $input) { request { id user { id } kind status requestedAt dueAt completedAt note } } }`;
 const SET_STATUS = `mutation($input: SetDataSubjectRequestStatusInput!) { setDataSubjectRequestStatus(input: $input) { request { id status completedAt note } } }`;
-const ALL = `query($status: DataSubjectRequestStatus, $userId: ID, $first: Int) { dataSubjectRequests(status: $status, userId: $userId, first: $first) { edges { node { id kind status user { id } } } } }`;
+const ALL = `query($status: DataSubjectRequestStatus, $userId: ID, $first: Int) { dataSubjectRequests(status: $status, userId: $userId, first: $first) { edges { node { id kind status overdue user { id } } } } }`;
 const MINE = `{ myDataSubjectRequests { edges { node { id kind status } } } }`;
 
 type Dsr = {
+  overdue?: boolean;
   id: string;
   user: { id: string };
   kind: string;
@@ -90,6 +91,17 @@ describe('data subject requests', () => {
     );
     expect(deletes.data?.dataSubjectRequests.edges.map((e) => e.node.kind)).toEqual(['DELETE']);
     expect(codes(await h.exec(ALL, {}, learner))).toEqual(['FORBIDDEN']);
+    expect(all.data?.dataSubjectRequests.edges.every((e) => e.node.overdue === false)).toBe(true);
+    await h.dataSource.query(
+      `UPDATE "platform".data_subject_requests SET requested_at = now() - interval '31 days', due_at = now() - interval '1 day' WHERE user_id = $1`,
+      [other.userId],
+    );
+    const late = await h.exec<{ dataSubjectRequests: { edges: { node: Dsr & { overdue: boolean } }[] } }>(
+      ALL,
+      { userId: other.userId },
+      admin,
+    );
+    expect(late.data?.dataSubjectRequests.edges.map((e) => e.node.overdue)).toEqual([true]);
     const mine = await h.exec<{ myDataSubjectRequests: { edges: { node: Dsr }[] } }>(MINE, {}, learner);
     expect(mine.data?.myDataSubjectRequests.edges.map((e) => e.node.id)).toEqual([exportId]);
   });

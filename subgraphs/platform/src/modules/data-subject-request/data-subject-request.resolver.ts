@@ -71,6 +71,14 @@ export class DataSubjectRequestResolver {
     return platformServices().dataSubjectRequests.list({ userId: ctx.viewer.userId }, args);
   }
 
+  @FieldResolver(() => Boolean, { description: 'Still open after its due date.' })
+  overdue(@Root() request: DataSubjectRequestEntity): boolean {
+    return (
+      (request.status === 'RECEIVED' || request.status === 'IN_PROGRESS') &&
+      request.dueAt.getTime() < Date.now()
+    );
+  }
+
   @FieldResolver(() => User)
   user(@Root() request: DataSubjectRequestEntity): User {
     return { id: request.userId };
