@@ -63,6 +63,8 @@ export type GatewayApp = {
   logger: Logger;
   /** Starts listening (and attaches subscriptions, when configured). */
   listen: () => Promise<RunningGateway>;
+  /** Releases everything without having listened (the running gateway's `stop()` does this too). */
+  close: () => Promise<void>;
 };
 
 export type RunningGateway = { url: string; port: number; stop: () => Promise<void> };
@@ -267,7 +269,11 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
     return { url, port, stop };
   };
 
-  return { app, httpServer, server, gateway, endpoints, authenticate, apiKeys, metrics, logger, listen };
+  const close = async () => {
+    await server.stop();
+    redis.disconnect();
+  };
+  return { app, httpServer, server, gateway, endpoints, authenticate, apiKeys, metrics, logger, listen, close };
 }
 
 /** Starts the gateway on `config.port` (0 = a free port). */
@@ -276,7 +282,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   try {
     return await gateway.listen();
   } catch (error) {
-    await gateway.server.stop();
+    await gateway.close();
     throw error;
   }
 }
