@@ -20,6 +20,7 @@ export const MIN_PUBLISH_LEAD_SECONDS = 600;
 /** Slack for clock skew between services when removing an old key. */
 export const KEY_REMOVAL_SLACK_SECONDS = 60;
 const CACHE_MS = 30 * SECOND;
+const UNKNOWN_KID_RELOAD_MS = 5 * SECOND;
 
 export type PublicJwk = JWK & { kid: string; alg: 'ES256'; use: 'sig' };
 
@@ -113,7 +114,9 @@ export class KeyStore {
     if (!kid) throw new Error('token has no kid');
     const now = this.clock.now();
     let key = (await this.keys()).find((k) => k.id === kid);
-    if (!key) {
+    // An unknown kid may be a key another instance just created: reload, but at most every 5 s, so
+    // tokens with random kids cannot force a query each.
+    if (!key && this.cache && now.getTime() - this.cache.loadedAt >= UNKNOWN_KID_RELOAD_MS) {
       this.invalidate();
       key = (await this.keys()).find((k) => k.id === kid);
     }

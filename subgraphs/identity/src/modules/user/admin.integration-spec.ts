@@ -321,3 +321,74 @@ describe('disable / enable users', () => {
     ).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('user lookup', () => {
+  const USERS = `query U($query: String, $first: Int, $after: String) {
+    users(query: $query, first: $first, after: $after) { edges { node { id email displayName } } pageInfo { hasNextPage endCursor } }
+  }`;
+  const USER = `query U($id: ID!) { user(id: $id) { id displayName email } }`;
+
+  it('ADMIN/SUPPORT search users by email or name, newest first, paged with one query per page', async () => {
+    const { auth: adminAuth } = await admin();
+    const tag = `zz${Date.now().toString(36)}`;
+    const made = [];
+    for (let i = 0; i < 3; i += 1) {
+      t.clock.advance(SECOND);
+      made.push(await signUp(t, `${tag}-${i}@example.com`));
+    }
+    t.queries.reset();
+    const page = await t.gql<{
+      users: {
+        edges: { node: { id: string; email: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }>(USERS, { query: tag.toUpperCase(), first: 2 }, { token: adminAuth.accessToken });
+    expect(page.errors).toBeUndefined();
+    expect(page.data!.users.edges.map((e) => e.node.id)).toEqual([made[2]!.user.id, made[1]!.user.id]);
+    expect(page.data!.users.edges[0]!.node.email).toBe(`${tag}-2@example.com`);
+    expect(page.data!.users.pageInfo.hasNextPage).toBe(true);
+    expect(
+      t.queries.queries.filter((q) => q.includes('"identity"."users"') && q.includes('LIKE')),
+    ).toHaveLength(1);
+    const next = await t.gql<{ users: { edges: { node: { id: string } }[] } }>(
+      USERS,
+      { query: tag, first: 2, after: page.data!.users.pageInfo.endCursor },
+      { token: adminAuth.accessToken },
+    );
+    expect(next.data!.users.edges.map((e) => e.node.id)).toEqual([made[0]!.user.id]);
+    // LIKE wildcards in the search text are literal.
+    const wildcard = await t.gql<{ users: { edges: unknown[] } }>(
+      USERS,
+      { query: '%' },
+      { token: adminAuth.accessToken },
+    );
+    expect(wildcard.data!.users.edges).toHaveLength(0);
+  });
+
+  it('denies user search to anonymous callers and learners', async () => {
+    const learner = await signUp(t);
+    expect(codeOf(await t.gql(USERS, {}))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(USERS, {}, { token: learner.accessToken }))).toBe('FORBIDDEN');
+  });
+
+  it('user(id) shows public fields to signed-in users; email only to self', async () => {
+    const a = await signUp(t);
+    const b = await signUp(t);
+    const seen = await t.gql<{ user: { id: string; email: string | null } }>(
+      USER,
+      { id: b.user.id },
+      { token: a.accessToken },
+    );
+    expect(seen.data!.user).toMatchObject({ id: b.user.id, email: null });
+    const self = await t.gql<{ user: { email: string | null } }>(
+      USER,
+      { id: a.user.id },
+      { token: a.accessToken },
+    );
+    expect(self.data!.user.email).toBe(a.user.email);
+    expect(
+      (await t.gql<{ user: null }>(USER, { id: 'nope' }, { token: a.accessToken })).data!.user,
+    ).toBeNull();
+    expect(codeOf(await t.gql(USER, { id: a.user.id }))).toBe('UNAUTHENTICATED');
+  });
+});

@@ -1,11 +1,20 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Public, Roles, type RequestContext } from '@edugraph/kit';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Authenticated,
+  ConnectionArgs,
+  Public,
+  Roles,
+  type Connection,
+  type RequestContext,
+} from '@edugraph/kit';
 import { identity } from '../../services.js';
 import type { AuditActor } from '../audit/audit.js';
 import { DisableUserInput, EnableUserInput, GrantRoleInput, RevokeRoleInput } from './dto/user.inputs.js';
 import { userByIdLoader } from './user.loaders.js';
 import { canSeePrivateFields } from './user.service.js';
-import { toUser, User } from './user.type.js';
+import { toUser, User, UserConnection } from './user.type.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function actorOf(ctx: RequestContext): AuditActor {
   return { actorId: ctx.viewer?.userId ?? null, requestId: ctx.requestId, ip: ctx.ip };
@@ -25,6 +34,29 @@ export class UserResolver {
     if (!ctx.viewer) return null;
     const entity = await ctx.loaders.get(userByIdLoader).load(ctx.viewer.userId);
     return entity && entity.disabledAt === null ? toUser(entity) : null;
+  }
+
+  @Authenticated()
+  @Query(() => User, {
+    nullable: true,
+    description: 'A user by id (public fields for everyone; null if unknown).',
+  })
+  async user(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<User | null> {
+    if (!UUID.test(id)) return null;
+    const entity = await ctx.loaders.get(userByIdLoader).load(id);
+    return entity ? toUser(entity) : null;
+  }
+
+  @Roles('ADMIN', 'SUPPORT')
+  @Query(() => UserConnection, {
+    description: 'ADMIN/SUPPORT: users newest first, filtered by email or name.',
+  })
+  async users(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('query', () => String, { nullable: true }) query: string | null,
+  ): Promise<Connection<User>> {
+    const page = await identity().users.search(args, query);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toUser(e.node) })) };
   }
 
   @FieldResolver(() => String, {

@@ -1,9 +1,19 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { BadUserInputError, NotFoundError, type PlatformRole, type Viewer } from '@edugraph/kit';
+import {
+  BadUserInputError,
+  NotFoundError,
+  paginate,
+  type Connection,
+  type ConnectionArgs,
+  type PlatformRole,
+  type Viewer,
+} from '@edugraph/kit';
 import type { Clock } from '../../shared/clock.js';
 import { recordAudit, type AuditActor } from '../audit/audit.js';
 import type { SessionService } from '../session/session.service.js';
 import { UserEntity } from './user.entity.js';
+
+export const USER_PAGE_MAX = 50;
 
 /** Private fields (email, 2FA state, …) are visible to the user themself and to ADMIN/SUPPORT. */
 export function canSeePrivateFields(viewer: Viewer | null, userId: string): boolean {
@@ -22,6 +32,18 @@ export class UserService {
 
   findById(id: string): Promise<UserEntity | null> {
     return this.dataSource.getRepository(UserEntity).findOneBy({ id });
+  }
+
+  /** Staff search: newest first, optional case-insensitive match on email or display name. */
+  search(args: ConnectionArgs, query: string | null | undefined): Promise<Connection<UserEntity>> {
+    const qb = this.dataSource.getRepository(UserEntity).createQueryBuilder('u');
+    const term = query?.trim();
+    if (term) {
+      if (term.length > 100) throw new BadUserInputError('The search text is too long.', 'query');
+      const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.where('(u.email LIKE :pattern OR lower(u.display_name) LIKE :pattern)', { pattern });
+    }
+    return paginate(qb, args, { alias: 'u', sortBy: 'createdAt', direction: 'DESC', max: USER_PAGE_MAX });
   }
 
   private async locked(manager: EntityManager, userId: string): Promise<UserEntity> {

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import type { PlatformRole } from '@edugraph/kit';
+import { ConnectionType, type PlatformRole } from '@edugraph/kit';
 import { PlatformRoleEnum } from './platform-role.enum.js';
 import type { UserEntity } from './user.entity.js';
 
@@ -40,3 +40,6 @@ export function toUser(entity: UserEntity, options: { selfView?: boolean } = {})
   user.selfView = options.selfView ?? false;
   return user;
 }
+
+/** `UserSearchConnection`: named apart from connections of users other subgraphs may define. */
+export const UserConnection = ConnectionType(User, 'UserSearch');
