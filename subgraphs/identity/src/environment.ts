@@ -34,7 +34,7 @@ export type IdentityConfig = CommonSubgraphConfig & {
   signInIpWindowSeconds: number;
   /** Redis key prefix for rate limits (tests isolate themselves with their own). */
   redisKeyPrefix: string;
-  /** BullMQ queue prefix for domain events. */
+  /** BullMQ queue prefix for domain events (`QUEUE_PREFIX`, shared with the other subgraphs; kit default `edugraph`). */
   eventsPrefix: string | undefined;
   /** How long a newly created signing key is published before it signs (minimum 10 min). */
   keyPublishLeadSeconds: number;
@@ -94,7 +94,7 @@ export function readIdentityConfig(env: EnvRecord): IdentityConfig {
     signInIpLimit: envInt(env, 'SIGN_IN_IP_LIMIT', 30, { min: 1 }),
     signInIpWindowSeconds: envInt(env, 'SIGN_IN_IP_WINDOW_SECONDS', 300, { min: 1 }),
     redisKeyPrefix: envString(env, 'IDENTITY_REDIS_PREFIX', 'edugraph:identity'),
-    eventsPrefix: envOptional(env, 'EVENTS_PREFIX'),
+    eventsPrefix: envOptional(env, 'QUEUE_PREFIX'),
     keyPublishLeadSeconds: envInt(env, 'SIGNING_KEY_PUBLISH_LEAD_SECONDS', 900, { min: 600 }),
   };
 }

@@ -61,7 +61,7 @@ export async function startTestIdentity(overrides: Partial<IdentityConfig> = {})
       DATABASE_URL: db.url,
       MAIL_OUTBOX_DIR: outboxDir,
       IDENTITY_REDIS_PREFIX: prefix,
-      EVENTS_PREFIX: prefix,
+      QUEUE_PREFIX: prefix,
     }),
     ...overrides,
   };
