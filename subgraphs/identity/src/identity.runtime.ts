@@ -20,6 +20,7 @@ import { ApiKeyService } from './modules/api-key/api-key.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { PasswordHasher } from './modules/auth/password-hasher.js';
 import { SignInLimiter } from './modules/auth/sign-in-limiter.js';
+import { GhostLockout } from './modules/auth/ghost-lockout.js';
 import { createRetentionHandler, RETENTION_REQUESTED } from './modules/retention/retention.handler.js';
 import { SessionService } from './modules/session/session.service.js';
 import { mountJwks } from './modules/signing-key/jwks.routes.js';
@@ -79,7 +80,8 @@ export function createIdentityServices(input: {
     durationSeconds: config.signInIpWindowSeconds,
   });
   const account = new AccountService(dataSource, clock, mailer, hasher, sessions);
-  const auth = new AuthService(dataSource, clock, hasher, sessions, tokens, limiter, box, {
+  const ghosts = new GhostLockout(redis, config.redisKeyPrefix);
+  const auth = new AuthService(dataSource, clock, hasher, sessions, tokens, limiter, box, ghosts, {
     // A welcome code right after sign-up; a mail failure must not fail the sign-up.
     afterSignUp: async (user) => {
       await account.requestEmailVerification(user.id).catch(() => false);

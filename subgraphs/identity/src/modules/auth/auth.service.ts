@@ -18,6 +18,7 @@ import { afterFailure, afterSuccess, isLocked, type LockoutState } from './locko
 import type { PasswordHasher } from './password-hasher.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import type { SignInLimiter } from './sign-in-limiter.js';
+import type { GhostLockout } from './ghost-lockout.js';
 
 export const MIN_AGE_YEARS = 16;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -80,6 +81,7 @@ export class AuthService {
     private readonly tokens: TokenIssuer,
     private readonly limiter: SignInLimiter,
     private readonly box: SecretBox,
+    private readonly ghosts: GhostLockout,
     private readonly hooks: { afterSignUp?: (user: UserEntity) => Promise<void> } = {},
   ) {}
 
@@ -203,11 +205,16 @@ export class AuthService {
     await this.limiter.consume(client.ip);
     const email = normalizeEmail(input.email);
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email });
+    const now = this.clock.now();
     if (!user) {
+      // Unknown email: same work, same answers, same lockout schedule as a real account.
+      const ghost = await this.ghosts.state(email);
       await this.hasher.verifyDummy(input.password);
+      if (isLocked(ghost, now)) throw accountLocked(ghost.lockedUntil!);
+      const next = await this.ghosts.recordFailure(email, now);
+      if (next.lockedUntil && isLocked(next, now)) throw accountLocked(next.lockedUntil);
       throw invalidCredentials();
     }
-    const now = this.clock.now();
     if (isLocked(lockoutOf(user), now)) {
       await this.hasher.verifyDummy(input.password);
       throw accountLocked(user.lockedUntil!);

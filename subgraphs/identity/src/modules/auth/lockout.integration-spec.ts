@@ -80,10 +80,18 @@ describe('lockout', () => {
     expect(again.every((c) => c === 'INVALID_CREDENTIALS')).toBe(true);
   });
 
-  it('unknown emails never lock and answer like a wrong password', async () => {
-    const email = uniqueEmail('ghost');
-    const codes = await failTimes(email, 12);
-    expect(new Set(codes)).toEqual(new Set(['INVALID_CREDENTIALS']));
+  it('unknown emails answer exactly like a real account: INVALID_CREDENTIALS, then ACCOUNT_LOCKED on the 10th', async () => {
+    const ghost = uniqueEmail('ghost');
+    const real = uniqueEmail('real');
+    await signUp(t, real);
+    const ghostCodes = await failTimes(ghost, 11);
+    const realCodes = await failTimes(real, 11);
+    expect(ghostCodes).toEqual(realCodes);
+    expect(ghostCodes.slice(9)).toEqual(['ACCOUNT_LOCKED', 'ACCOUNT_LOCKED']);
+    const g = await signIn(t, ghost, PASSWORD, { ip: freshIp() });
+    const r = await signIn(t, real, PASSWORD, { ip: freshIp() });
+    expect(g.errors?.[0]?.message).toBe(r.errors?.[0]?.message);
+    expect(g.errors?.[0]?.extensions?.['lockedUntil']).toBe(r.errors?.[0]?.extensions?.['lockedUntil']);
   });
 
   it('unknown emails cost a real argon2 verification (similar timing)', async () => {
