@@ -152,6 +152,8 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
     gateway,
     logger,
     csrfPrevention: true,
+    // Signals are handled by main.ts / the launcher, which stop everything in order.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     persistedQueries: false,
     // Allowed here, decided per caller by operationLimitsPlugin (production: ADMIN or API-key scope only).

@@ -15,16 +15,22 @@ async function main(): Promise<void> {
   const cleanups: (() => Promise<void>)[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
-    if (stopping) return;
+    if (stopping) {
+      process.stdout.write('Forced exit.\n');
+      process.exit(1);
+    }
     stopping = true;
     process.stdout.write('\nStopping Edugraph…\n');
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((error: unknown) => process.stderr.write(`  ${String(error)}\n`));
     }
+    process.stdout.write('Stopped.\n');
     process.exit(code);
   };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // `on`, not `once`: with no listener left, a dependency's signal-exit hook re-raises the signal and
+  // kills the process mid-shutdown. A second Ctrl-C forces the exit.
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
 
   process.stdout.write('Starting Edugraph\n');
   try {

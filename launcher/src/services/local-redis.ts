@@ -44,7 +44,7 @@ export async function startLocalRedis(options: { dataDir: string; port: number }
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(options.port), '--bind', '127.0.0.1', '--dir', dir, '--save', '60 1', '--appendonly', 'no'],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', detached: true }, // own process group: Ctrl-C reaches the launcher, which stops it last
   );
   await waitForPort(options.port, 10_000);
   return {

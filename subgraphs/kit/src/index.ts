@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './auth/access.decorators.js';
 export * from './auth/auth-checker.js';
 export * from './auth/default-deny.js';

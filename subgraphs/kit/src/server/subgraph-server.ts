@@ -72,6 +72,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     schema: options.schema,
     introspection: true,
     csrfPrevention: true,
+    // Signals are handled by the process entry point (stopOnSignals or the launcher), in order.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !options.production,
     formatError: createFormatError({
       production: options.production,
