@@ -39,6 +39,7 @@ describe('identity migrations', () => {
       'inbox',
       'migrations',
       'outbox',
+      'recovery_codes',
       'refresh_tokens',
       'sessions',
       'signing_keys',

@@ -81,7 +81,8 @@ export function createIdentityServices(input: {
   });
   const account = new AccountService(dataSource, clock, mailer, hasher, sessions);
   const ghosts = new GhostLockout(redis, config.redisKeyPrefix);
-  const auth = new AuthService(dataSource, clock, hasher, sessions, tokens, limiter, box, ghosts, {
+  const twoFactor = new TwoFactorService(dataSource, clock, box);
+  const auth = new AuthService(dataSource, clock, hasher, sessions, tokens, limiter, box, ghosts, twoFactor, {
     // A welcome code right after sign-up; a mail failure must not fail the sign-up.
     afterSignUp: async (user) => {
       await account.requestEmailVerification(user.id).catch(() => false);
@@ -100,7 +101,7 @@ export function createIdentityServices(input: {
     auth,
     users: new UserService(dataSource, clock, sessions),
     account,
-    twoFactor: new TwoFactorService(dataSource, clock, box),
+    twoFactor,
     apiKeys: new ApiKeyService(dataSource, clock, tokens),
   };
 }

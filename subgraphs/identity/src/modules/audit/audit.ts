@@ -15,6 +15,7 @@ export type AuditAction =
   | 'identity.api_key.revoked'
   | 'identity.signing_key.rotated'
   | 'identity.two_factor.disabled'
+  | 'identity.two_factor.reset'
   | 'identity.password.reset';
 
 /** Who did it, from where (request id and IP from the request context; system jobs pass nulls). */

@@ -12,6 +12,7 @@ import {
 } from '../session/session.service.js';
 import type { SessionEntity } from '../session/session.entity.js';
 import { verifyTotp } from '../two-factor/totp.js';
+import { RECOVERY_CODE_FORMAT } from '../two-factor/two-factor.service.js';
 import { UserEntity } from '../user/user.entity.js';
 import { accountLocked, IdentityError, invalidCredentials } from './identity.errors.js';
 import { afterFailure, afterSuccess, isLocked, type LockoutState } from './lockout.js';
@@ -82,6 +83,7 @@ export class AuthService {
     private readonly limiter: SignInLimiter,
     private readonly box: SecretBox,
     private readonly ghosts: GhostLockout,
+    private readonly recovery: { consumeRecoveryCode(userId: string, code: string): Promise<boolean> },
     private readonly hooks: { afterSignUp?: (user: UserEntity) => Promise<void> } = {},
   ) {}
 
@@ -229,17 +231,18 @@ export class AuthService {
       throw new IdentityError('ACCOUNT_DISABLED', 'This account has been disabled.');
 
     let totpStep: number | null = null;
+    let usedRecoveryCode = false;
     if (user.totpEnabledAt !== null && user.totpSecret) {
-      if (!input.totpCode) {
+      const code = input.totpCode?.trim();
+      if (!code) {
         throw new IdentityError('TWO_FACTOR_REQUIRED', 'Enter the code from your authenticator app.');
       }
-      totpStep = verifyTotp(
-        this.box.open(user.totpSecret),
-        input.totpCode.trim(),
-        now,
-        user.totpLastUsedStep,
-      );
-      if (totpStep === null) {
+      if (RECOVERY_CODE_FORMAT.test(code)) {
+        usedRecoveryCode = await this.recovery.consumeRecoveryCode(user.id, code);
+      } else {
+        totpStep = verifyTotp(this.box.open(user.totpSecret), code, now, user.totpLastUsedStep);
+      }
+      if (totpStep === null && !usedRecoveryCode) {
         const state = await this.recordFailure(user.id);
         if (state.lockedUntil && isLocked(state, now)) throw accountLocked(state.lockedUntil);
         throw new IdentityError('INVALID_CODE', 'The two-factor code is not valid.', { field: 'totpCode' });

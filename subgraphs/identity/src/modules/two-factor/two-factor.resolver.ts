@@ -1,10 +1,13 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { Authenticated, type RequestContext } from '@edugraph/kit';
+import { Authenticated, Roles, type RequestContext } from '@edugraph/kit';
 import { identity } from '../../services.js';
 import { actorOf } from '../user/user.resolver.js';
+import { toUser, User } from '../user/user.type.js';
 import {
   ConfirmTwoFactorEnrollmentInput,
   DisableTwoFactorInput,
+  RegenerateRecoveryCodesInput,
+  ResetTwoFactorInput,
   TwoFactorEnrollment,
 } from './dto/two-factor.inputs.js';
 
@@ -43,5 +46,28 @@ export class TwoFactorResolver {
     const session = await identity().auth.requireSession(ctx.viewer);
     await identity().twoFactor.disable(actorOf(ctx), session.userId, input.code);
     return true;
+  }
+
+  @Authenticated()
+  @Mutation(() => [String], {
+    description:
+      'Replaces your recovery codes with 10 new single-use ones, shown only now (needs a current code).',
+  })
+  async regenerateRecoveryCodes(
+    @Arg('input', () => RegenerateRecoveryCodesInput) input: RegenerateRecoveryCodesInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<string[]> {
+    const session = await identity().auth.requireSession(ctx.viewer);
+    return identity().twoFactor.regenerateRecoveryCodes(session.userId, input.code);
+  }
+
+  @Roles('ADMIN')
+  @Mutation(() => User, { description: "ADMIN: removes a user's two-factor (lost device); audited." })
+  async resetTwoFactor(
+    @Arg('input', () => ResetTwoFactorInput) input: ResetTwoFactorInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<User> {
+    await identity().auth.requireSession(ctx.viewer);
+    return toUser(await identity().twoFactor.adminReset(actorOf(ctx), input.userId));
   }
 }

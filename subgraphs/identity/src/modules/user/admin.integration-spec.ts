@@ -392,3 +392,73 @@ describe('user lookup', () => {
     expect(codeOf(await t.gql(USER, { id: a.user.id }))).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('two-factor recovery', () => {
+  const REGENERATE = `mutation R($input: RegenerateRecoveryCodesInput!) { regenerateRecoveryCodes(input: $input) }`;
+  const RESET = `mutation R($input: ResetTwoFactorInput!) { resetTwoFactor(input: $input) { id twoFactorEnabled } }`;
+
+  it('recovery codes (needing a current code to create) each replace a TOTP code once', async () => {
+    const email = uniqueEmail('recovery');
+    const auth = await signUp(t, email);
+    const secret = await enrol(auth.accessToken);
+    expect(codeOf(await t.gql(REGENERATE, { input: { code: '000000' } }, { token: auth.accessToken }))).toBe(
+      'INVALID_CODE',
+    );
+    t.clock.advance(31 * SECOND);
+    const made = await t.gql<{ regenerateRecoveryCodes: string[] }>(
+      REGENERATE,
+      { input: { code: totpCode(secret, t.clock.now()) } },
+      { token: auth.accessToken },
+    );
+    expect(made.errors).toBeUndefined();
+    const codes = made.data!.regenerateRecoveryCodes;
+    expect(codes).toHaveLength(10);
+    expect(new Set(codes).size).toBe(10);
+    expect(codes.every((c) => /^[a-z0-9]{5}-[a-z0-9]{5}$/.test(c))).toBe(true);
+
+    expect((await signIn(t, email, undefined, { totpCode: codes[0]!.toUpperCase() })).errors).toBeUndefined();
+    expect(codeOf(await signIn(t, email, undefined, { totpCode: codes[0]! }))).toBe('INVALID_CODE');
+    expect(codeOf(await signIn(t, email, undefined, { totpCode: 'aaaaa-bbbbb' }))).toBe('INVALID_CODE');
+    expect((await signIn(t, email, undefined, { totpCode: codes[1]! })).errors).toBeUndefined();
+    const stored: { code_hash: string }[] = await t.running.services.dataSource.query(
+      `SELECT code_hash FROM "identity".recovery_codes WHERE user_id = $1`,
+      [auth.user.id],
+    );
+    expect(stored).toHaveLength(10);
+    expect(JSON.stringify(stored)).not.toContain(codes[2]!);
+  });
+
+  it('ADMIN resets a user’s two-factor (audited); then the user signs in without a code', async () => {
+    const { auth: adminAuth } = await admin();
+    const email = uniqueEmail('lostphone');
+    const user = await signUp(t, email);
+    await enrol(user.accessToken);
+    t.clock.advance(31 * SECOND);
+    expect(codeOf(await signIn(t, email))).toBe('TWO_FACTOR_REQUIRED');
+
+    expect(codeOf(await t.gql(RESET, { input: { userId: user.user.id } }, { token: user.accessToken }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(codeOf(await t.gql(RESET, { input: { userId: user.user.id } }))).toBe('UNAUTHENTICATED');
+    const missing = await t.gql(
+      RESET,
+      { input: { userId: '00000000-0000-4000-8000-000000000000' } },
+      { token: adminAuth.accessToken },
+    );
+    expect(codeOf(missing)).toBe('NOT_FOUND');
+
+    const reset = await t.gql<{ resetTwoFactor: { twoFactorEnabled: boolean } }>(
+      RESET,
+      { input: { userId: user.user.id } },
+      { token: adminAuth.accessToken },
+    );
+    expect(reset.errors).toBeUndefined();
+    expect(reset.data!.resetTwoFactor.twoFactorEnabled).toBe(false);
+    expect((await signIn(t, email)).errors).toBeUndefined();
+    const audits: unknown[] = await t.running.services.dataSource.query(
+      `SELECT 1 FROM "identity".outbox WHERE payload->>'action' = 'identity.two_factor.reset' AND aggregate_id = $1`,
+      [user.user.id],
+    );
+    expect(audits).toHaveLength(1);
+  });
+});

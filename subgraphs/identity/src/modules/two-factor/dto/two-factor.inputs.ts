@@ -1,5 +1,5 @@
-import { MaxLength } from 'class-validator';
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { IsUUID, MaxLength } from 'class-validator';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 
 @InputType('ConfirmTwoFactorEnrollmentInput')
 export class ConfirmTwoFactorEnrollmentInput {
@@ -22,4 +22,18 @@ export class TwoFactorEnrollment {
 
   @Field(() => String, { description: 'otpauth:// URI for a QR code.' })
   otpauthUri!: string;
+}
+
+@InputType('RegenerateRecoveryCodesInput')
+export class RegenerateRecoveryCodesInput {
+  @Field(() => String, { description: 'A current authenticator code.' })
+  @MaxLength(16)
+  code!: string;
+}
+
+@InputType('ResetTwoFactorInput')
+export class ResetTwoFactorInput {
+  @Field(() => ID)
+  @IsUUID()
+  userId!: string;
 }
