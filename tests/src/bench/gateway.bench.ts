@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -19,7 +20,14 @@ const PUBLIC_CONFIG_QUERY = 'query PublicConfig { publicConfig { key value } }';
 export async function benchGateway(options: GatewayBenchOptions): Promise<GatewayBenchRow[]> {
   const database = await createTestDatabase('edugraph_bench');
   const platform = await startPlatform({
-    env: { NODE_ENV: 'production', LOG_LEVEL: 'silent', PASSWORD_HASH_PROFILE: 'test', RATE_LIMIT_DISABLED: 'true' },
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_DISABLED: 'true',
+      IDENTITY_DATA_KEY: randomBytes(32).toString('base64'),
+      INTERNAL_API_TOKEN: randomBytes(32).toString('base64url'),
+      AUDIT_IP_HASH_SECRET: randomBytes(32).toString('base64url'),
+    },
     databaseUrl: database.url,
     redisUrl: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379/15',
     definitions: subgraphDefinitions,
