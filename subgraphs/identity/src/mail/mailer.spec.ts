@@ -68,6 +68,18 @@ describe('mailer', () => {
       subject: 'Code',
     });
     expect(await lastMailedCode(dir, 'b@example.com')).toBe('654321');
+    // Digits elsewhere (e.g. a display name) are not mistaken for the code; same-millisecond mails keep their order.
+    await mailer.send({
+      to: 'b@example.com',
+      subject: 'Code',
+      text: 'Hello 123456,\n\nyour code is 777888.',
+    });
+    await mailer.send({
+      to: 'b@example.com',
+      subject: 'Code',
+      text: 'Hello 123456,\n\nyour code is 999000.',
+    });
+    expect(await lastMailedCode(dir, 'b@example.com')).toBe('999000');
     expect(await readMailOutbox(path.join(dir, 'missing'))).toEqual([]);
   });
 

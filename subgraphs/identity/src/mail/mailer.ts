@@ -9,6 +9,8 @@ export type StoredMail = MailMessage & { id: string; from: string; sentAt: strin
 
 export type Mailer = { send(message: MailMessage): Promise<void> };
 
+let sequence = 0;
+
 /** SMTP through nodemailer when `smtpUrl` is set; otherwise JSON files in a local outbox directory. */
 export function createMailer(options: {
   smtpUrl: string | undefined;
@@ -34,10 +36,10 @@ export function createMailer(options: {
       const sentAt = new Date().toISOString();
       const id = randomUUID();
       const stored: StoredMail = { id, from: options.from, sentAt, ...message };
-      await writeFile(
-        path.join(options.outboxDir, `${sentAt.replace(/[:.]/g, '-')}-${id}.json`),
-        JSON.stringify(stored, null, 2),
-      );
+      sequence += 1;
+      // Time, then a per-process sequence: file names sort in sending order even within one millisecond.
+      const name = `${sentAt.replace(/[:.]/g, '-')}-${String(sequence).padStart(9, '0')}-${id}.json`;
+      await writeFile(path.join(options.outboxDir, name), JSON.stringify(stored, null, 2));
     },
   };
 }
@@ -56,9 +58,9 @@ export async function readMailOutbox(dir: string, to?: string): Promise<StoredMa
   return to ? mails.filter((m) => m.to.toLowerCase() === to.toLowerCase()) : mails;
 }
 
-/** The last 6-digit code mailed to `to`, or null. */
+/** The last 6-digit code mailed to `to` ("… code is 123456 …"), or null. */
 export async function lastMailedCode(dir: string, to: string): Promise<string | null> {
   const mails = await readMailOutbox(dir, to);
   const last = mails.at(-1);
-  return last ? (/\b(\d{6})\b/.exec(last.text)?.[1] ?? null) : null;
+  return last ? (/\bcode is (\d{6})\b/.exec(last.text)?.[1] ?? null) : null;
 }
