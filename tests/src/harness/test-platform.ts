@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export type TestPlatform = RunningPlatform & {
+  databaseUrl: string;
   mailOutboxDir: string;
   graphql: <T = Record<string, unknown>>(
     query: string,
@@ -60,6 +61,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
   };
   return {
     ...platform,
+    databaseUrl: database.url,
     mailOutboxDir,
     graphql,
     close: async () => {
