@@ -60,3 +60,14 @@ describe('identity configuration', () => {
     expect(new PasswordHasher({ ...PRODUCTION_MIN_HASH_PARAMS, timeCost: 3 }).needsRehash(hash)).toBe(true);
   });
 });
+
+describe('sign-in rate limit defaults', () => {
+  it('30 attempts per 5 minutes per IP, higher only for test platforms', () => {
+    expect(readIdentityConfig({ NODE_ENV: 'development' })).toMatchObject({
+      signInIpLimit: 30,
+      signInIpWindowSeconds: 300,
+    });
+    expect(readIdentityConfig({ NODE_ENV: 'test' }).signInIpLimit).toBe(1000);
+    expect(readIdentityConfig({ NODE_ENV: 'test', SIGN_IN_IP_LIMIT: '5' }).signInIpLimit).toBe(5);
+  });
+});
