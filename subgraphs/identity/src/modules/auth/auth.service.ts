@@ -266,7 +266,7 @@ export class AuthService {
       fresh.updatedAt = now;
       await manager.save(UserEntity, fresh);
       const created = await this.sessions.create(manager, fresh.id, client, {
-        mfaVerified: totpStep !== null,
+        mfaVerified: totpStep !== null || usedRecoveryCode,
       });
       return { fresh, ...created };
     });

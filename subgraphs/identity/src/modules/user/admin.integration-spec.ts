@@ -419,7 +419,11 @@ describe('two-factor recovery', () => {
     expect((await signIn(t, email, undefined, { totpCode: codes[0]!.toUpperCase() })).errors).toBeUndefined();
     expect(codeOf(await signIn(t, email, undefined, { totpCode: codes[0]! }))).toBe('INVALID_CODE');
     expect(codeOf(await signIn(t, email, undefined, { totpCode: 'aaaaa-bbbbb' }))).toBe('INVALID_CODE');
-    expect((await signIn(t, email, undefined, { totpCode: codes[1]! })).errors).toBeUndefined();
+    // A recovery code proves the second factor: an ADMIN signing in with one gets ADMIN in the token.
+    await setRoles(t, auth.user.id, ['LEARNER', 'ADMIN']);
+    const withRecovery = await signIn(t, email, undefined, { totpCode: codes[1]! });
+    expect(withRecovery.errors).toBeUndefined();
+    expect(roles(withRecovery.data!.signIn.accessToken)).toEqual(['LEARNER', 'ADMIN']);
     const stored: { code_hash: string }[] = await t.running.services.dataSource.query(
       `SELECT code_hash FROM "identity".recovery_codes WHERE user_id = $1`,
       [auth.user.id],
