@@ -32,6 +32,9 @@ export type IdentityConfig = CommonSubgraphConfig & {
   /** Per-IP sign-in attempts per window (rate-limiter-flexible on Redis). */
   signInIpLimit: number;
   signInIpWindowSeconds: number;
+  /** Per-IP budget shared by sign-up and password-reset requests/confirmations. */
+  accountIpLimit: number;
+  accountIpWindowSeconds: number;
   /** Redis key prefix for rate limits (tests isolate themselves with their own). */
   redisKeyPrefix: string;
   /** BullMQ queue prefix for domain events (`QUEUE_PREFIX`, shared with the other subgraphs; kit default `edugraph`). */
@@ -94,6 +97,8 @@ export function readIdentityConfig(env: EnvRecord): IdentityConfig {
     // Test platforms run many journeys from 127.0.0.1: a higher default there (tests of the limit set it).
     signInIpLimit: envInt(env, 'SIGN_IN_IP_LIMIT', common.nodeEnv === 'test' ? 1000 : 30, { min: 1 }),
     signInIpWindowSeconds: envInt(env, 'SIGN_IN_IP_WINDOW_SECONDS', 300, { min: 1 }),
+    accountIpLimit: envInt(env, 'ACCOUNT_IP_LIMIT', common.nodeEnv === 'test' ? 10_000 : 100, { min: 1 }),
+    accountIpWindowSeconds: envInt(env, 'ACCOUNT_IP_WINDOW_SECONDS', 3600, { min: 1 }),
     redisKeyPrefix: envString(env, 'IDENTITY_REDIS_PREFIX', 'edugraph:identity'),
     eventsPrefix: envOptional(env, 'QUEUE_PREFIX'),
     keyPublishLeadSeconds: envInt(env, 'SIGNING_KEY_PUBLISH_LEAD_SECONDS', 900, { min: 600 }),

@@ -19,7 +19,7 @@ import { mountApiKeyExchange } from './modules/api-key/api-key.routes.js';
 import { ApiKeyService } from './modules/api-key/api-key.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { PasswordHasher } from './modules/auth/password-hasher.js';
-import { SignInLimiter } from './modules/auth/sign-in-limiter.js';
+import { IpLimiter } from './modules/auth/ip-limiter.js';
 import { GhostLockout } from './modules/auth/ghost-lockout.js';
 import { createRetentionHandler, RETENTION_REQUESTED } from './modules/retention/retention.handler.js';
 import { SessionService } from './modules/session/session.service.js';
@@ -74,20 +74,39 @@ export function createIdentityServices(input: {
   const keys = new KeyStore(dataSource, box, clock, { publishLeadSeconds: config.keyPublishLeadSeconds });
   const tokens = new TokenIssuer(keys, clock, { issuer: config.tokenIssuer, audience: config.tokenAudience });
   const sessions = new SessionService(dataSource, clock);
-  const limiter = new SignInLimiter(redis, {
+  const limiter = new IpLimiter(redis, {
+    name: 'sign-in',
     keyPrefix: config.redisKeyPrefix,
     points: config.signInIpLimit,
     durationSeconds: config.signInIpWindowSeconds,
   });
-  const account = new AccountService(dataSource, clock, mailer, hasher, sessions);
+  const accountLimiter = new IpLimiter(redis, {
+    name: 'account',
+    keyPrefix: config.redisKeyPrefix,
+    points: config.accountIpLimit,
+    durationSeconds: config.accountIpWindowSeconds,
+  });
+  const account = new AccountService(dataSource, clock, mailer, hasher, sessions, accountLimiter);
   const ghosts = new GhostLockout(redis, config.redisKeyPrefix);
   const twoFactor = new TwoFactorService(dataSource, clock, box);
-  const auth = new AuthService(dataSource, clock, hasher, sessions, tokens, limiter, box, ghosts, twoFactor, {
-    // A welcome code right after sign-up; a mail failure must not fail the sign-up.
-    afterSignUp: async (user) => {
-      await account.requestEmailVerification(user.id).catch(() => false);
+  const auth = new AuthService(
+    dataSource,
+    clock,
+    hasher,
+    sessions,
+    tokens,
+    limiter,
+    accountLimiter,
+    box,
+    ghosts,
+    twoFactor,
+    {
+      // A welcome code right after sign-up; a mail failure must not fail the sign-up.
+      afterSignUp: async (user) => {
+        await account.requestEmailVerification(user.id).catch(() => false);
+      },
     },
-  });
+  );
   return {
     config,
     dataSource,

@@ -18,7 +18,7 @@ import { accountLocked, IdentityError, invalidCredentials } from './identity.err
 import { afterFailure, afterSuccess, isLocked, type LockoutState } from './lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { assertAcceptablePassword } from './password-policy.js';
-import type { SignInLimiter } from './sign-in-limiter.js';
+import type { IpLimiter } from './ip-limiter.js';
 import type { GhostLockout } from './ghost-lockout.js';
 
 export const MIN_AGE_YEARS = 16;
@@ -80,7 +80,8 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly tokens: TokenIssuer,
-    private readonly limiter: SignInLimiter,
+    private readonly limiter: IpLimiter,
+    private readonly accountLimiter: IpLimiter,
     private readonly box: SecretBox,
     private readonly ghosts: GhostLockout,
     private readonly recovery: { consumeRecoveryCode(userId: string, code: string): Promise<boolean> },
@@ -107,6 +108,7 @@ export class AuthService {
     input: { email: string; password: string; displayName: string; dateOfBirth?: string | null },
     client: ClientInfo,
   ): Promise<AuthResult> {
+    await this.accountLimiter.consume(client.ip);
     const email = assertValidEmail(input.email);
     const displayName = assertDisplayName(input.displayName);
     const now = this.clock.now();

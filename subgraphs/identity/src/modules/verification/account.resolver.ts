@@ -37,8 +37,9 @@ export class AccountResolver {
   })
   requestPasswordReset(
     @Arg('input', () => RequestPasswordResetInput) input: RequestPasswordResetInput,
+    @Ctx() ctx: RequestContext,
   ): Promise<boolean> {
-    return identity().account.requestPasswordReset(input.email);
+    return identity().account.requestPasswordReset(input.email, ctx.ip);
   }
 
   @Public()

@@ -10,6 +10,7 @@ import { IdentityError } from '../auth/identity.errors.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { assertAcceptablePassword } from '../auth/password-policy.js';
 import type { SessionService } from '../session/session.service.js';
+import type { IpLimiter } from '../auth/ip-limiter.js';
 import { UserEntity } from '../user/user.entity.js';
 import { VerificationCodeEntity, type VerificationPurpose } from './verification-code.entity.js';
 
@@ -33,6 +34,7 @@ export class AccountService {
     private readonly mailer: Mailer,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
+    private readonly ipLimiter: IpLimiter,
   ) {}
 
   private async lastCode(
@@ -167,7 +169,8 @@ export class AccountService {
    * Always answers the same, whether or not the email has an account (and during the cooldown).
    * Works while the account is locked.
    */
-  async requestPasswordReset(email: string): Promise<boolean> {
+  async requestPasswordReset(email: string, ip: string | null): Promise<boolean> {
+    await this.ipLimiter.consume(ip);
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email: normalizeEmail(email) });
     if (!user || user.disabledAt) return true;
     const issued = await this.issueCode(user.id, 'PASSWORD_RESET');
@@ -186,6 +189,7 @@ export class AccountService {
     actor: AuditActor,
     input: { email: string; code: string; newPassword: string },
   ): Promise<boolean> {
+    await this.ipLimiter.consume(actor.ip);
     assertAcceptablePassword(input.newPassword, 'newPassword');
     const user = await this.dataSource
       .getRepository(UserEntity)

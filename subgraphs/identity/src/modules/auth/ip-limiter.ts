@@ -2,14 +2,17 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import { RateLimitedError } from '@edugraph/kit';
 
-/** Per-IP sign-in attempts on Redis (shared by every identity instance). */
-export class SignInLimiter {
+/** Per-IP attempt budgets on Redis (shared by every identity instance), one bucket per `name`. */
+export class IpLimiter {
   private readonly limiter: RateLimiterRedis;
 
-  constructor(redis: Redis, options: { keyPrefix: string; points: number; durationSeconds: number }) {
+  constructor(
+    redis: Redis,
+    options: { name: string; keyPrefix: string; points: number; durationSeconds: number },
+  ) {
     this.limiter = new RateLimiterRedis({
       storeClient: redis,
-      keyPrefix: `${options.keyPrefix}:sign-in-ip`,
+      keyPrefix: `${options.keyPrefix}:${options.name}-ip`,
       points: options.points,
       duration: options.durationSeconds,
     });
