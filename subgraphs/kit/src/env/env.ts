@@ -52,6 +52,8 @@ export function envNodeEnvironment(env: EnvRecord): NodeEnvironment {
 /** Settings every subgraph shares. */
 export type CommonSubgraphConfig = {
   nodeEnv: NodeEnvironment;
+  /** Interface to listen on: HOST, else 0.0.0.0 in production (containers) and 127.0.0.1 elsewhere. */
+  host: string;
   port: number;
   databaseUrl: string;
   redisUrl: string;
@@ -62,8 +64,10 @@ export type CommonSubgraphConfig = {
 };
 
 export function readCommonSubgraphConfig(env: EnvRecord, defaults: { port: number }): CommonSubgraphConfig {
+  const nodeEnv = envNodeEnvironment(env);
   return {
-    nodeEnv: envNodeEnvironment(env),
+    nodeEnv,
+    host: envString(env, 'HOST', nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     port: envInt(env, 'PORT', defaults.port, { min: 0, max: 65535 }),
     databaseUrl: envString(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/edugraph'),
     redisUrl: envString(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
