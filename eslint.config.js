@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.data/**', '**/*.d.ts', 'schema/**', '**/generated/**', '**/vendor/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.data/**',
+      '**/*.d.ts',
+      'schema/**',
+      '**/generated/**',
+      '**/vendor/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -29,7 +37,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/environment.ts', '**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', '**/testing/**', 'tests/**', 'vitest*.ts', '**/vitest.config.ts'],
+    files: [
+      '**/environment.ts',
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/testing/**',
+      'tests/**',
+      'vitest*.ts',
+      '**/vitest.config.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -28,6 +28,11 @@ export const sharedConfig = defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    include: ['src/**/*.spec.ts', 'src/**/*.integration-spec.ts', 'test/**/*.integration-spec.ts', 'e2e/**/*.e2e-spec.ts'],
+    include: [
+      'src/**/*.spec.ts',
+      'src/**/*.integration-spec.ts',
+      'test/**/*.integration-spec.ts',
+      'e2e/**/*.e2e-spec.ts',
+    ],
   },
 });

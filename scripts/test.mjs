@@ -16,7 +16,8 @@ function run(title, command, commandArgs) {
 }
 
 if (!args.includes('--no-static')) {
-  if (run('typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']) !== 0) process.exit(1);
+  if (run('typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']) !== 0)
+    process.exit(1);
   if (run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']) !== 0) process.exit(1);
 }
 
@@ -24,7 +25,13 @@ const reportDir = path.join(root, '.data', 'test-report');
 mkdirSync(reportDir, { recursive: true });
 const reportFile = path.join(reportDir, 'vitest.json');
 rmSync(reportFile, { force: true });
-const vitestArgs = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`];
+const vitestArgs = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${reportFile}`,
+];
 const status = run('tests', 'npx', [...vitestArgs, ...args.filter((a) => a !== '--no-static')]);
 
 try {

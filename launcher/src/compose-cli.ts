@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const composed = await composeSupergraph(subgraphDefinitions);
   const schemaDir = path.join(repoRoot, 'schema');
   const files = new Map<string, string>([
-    ...composed.subgraphs.map((s) => [path.join(schemaDir, 'subgraphs', `${s.name}.graphql`), s.sdl] as const),
+    ...composed.subgraphs.map(
+      (s) => [path.join(schemaDir, 'subgraphs', `${s.name}.graphql`), s.sdl] as const,
+    ),
     [path.join(schemaDir, 'supergraph.graphql'), composed.supergraphSdl],
     [path.join(schemaDir, 'api.graphql'), composed.apiSdl],
   ]);

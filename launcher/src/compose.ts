@@ -28,7 +28,9 @@ export async function composeSupergraph(definitions: readonly SubgraphDefinition
     const { sdl } = await definition.buildSchema();
     subgraphs.push({ name: definition.name, url: defaultSubgraphUrl(definition), sdl: `${sdl.trim()}\n` });
   }
-  const result = composeServices(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
+  const result = composeServices(
+    subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })),
+  );
   if (result.errors) throw new CompositionFailedError(result.errors.map((e) => e.message));
   return {
     subgraphs,

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      progress.step(`embedded PostgreSQL on port ${config.embeddedPostgresPort} (data in ${path.relative(repoRoot, config.dataDir)}/postgres)`);
+      progress.step(
+        `embedded PostgreSQL on port ${config.embeddedPostgresPort} (data in ${path.relative(repoRoot, config.dataDir)}/postgres)`,
+      );
       const postgres = await startEmbeddedPostgres({
         dataDir: path.join(config.dataDir, 'postgres'),
         port: config.embeddedPostgresPort,
@@ -49,7 +51,10 @@ async function main(): Promise<void> {
     let redisUrl = config.redisUrl;
     if (!redisUrl) {
       progress.step(`local redis-server on port ${config.localRedisPort}`);
-      const redis = await startLocalRedis({ dataDir: path.join(config.dataDir, 'redis'), port: config.localRedisPort });
+      const redis = await startLocalRedis({
+        dataDir: path.join(config.dataDir, 'redis'),
+        port: config.localRedisPort,
+      });
       cleanups.push(redis.stop);
       redisUrl = redis.url;
     }
@@ -83,7 +88,9 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } catch (error) {
-    process.stderr.write(`\nEdugraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `\nEdugraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     await shutdown(1);
   }
 }

@@ -53,7 +53,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       if (!definition.seed) continue;
       progress.step(`seeding ${definition.name}`);
       await definition.seed(baseEnv, (message, done, total) =>
-        done !== undefined && total !== undefined ? progress.count(message, done, total) : progress.step(`  ${message}`),
+        done !== undefined && total !== undefined
+          ? progress.count(message, done, total)
+          : progress.step(`  ${message}`),
       );
     }
   }
@@ -72,11 +74,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         ...(jwksUrl ? { JWKS_URL: jwksUrl } : {}),
       });
       running.push(subgraph);
-      if (definition.name === 'identity') jwksUrl = new URL('/.well-known/jwks.json', subgraph.url).toString();
+      if (definition.name === 'identity')
+        jwksUrl = new URL('/.well-known/jwks.json', subgraph.url).toString();
     }
     const identity = running.find((s) => s.name === 'identity');
-    const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(options.definitions)).supergraphSdl;
-    const subgraphUrls = Object.fromEntries(running.map((s) => [`SUBGRAPH_URL_${s.name.toUpperCase()}`, s.url]));
+    const supergraphSdl =
+      options.supergraphSdl ?? (await composeSupergraph(options.definitions)).supergraphSdl;
+    const subgraphUrls = Object.fromEntries(
+      running.map((s) => [`SUBGRAPH_URL_${s.name.toUpperCase()}`, s.url]),
+    );
     progress.step('starting gateway');
     const gateway = await startGateway(
       readGatewayConfig({

@@ -38,8 +38,9 @@ async function makeAdmin(email: string): Promise<Auth> {
   expect(limited.data!.signIn.twoFactorEnrollmentRequired).toBe(true);
   expect(limited.data!.signIn.user.roles).toContain('ADMIN');
   const limitedToken = limited.data!.signIn.accessToken;
-  const tokenRoles = (JSON.parse(Buffer.from(limitedToken.split('.')[1]!, 'base64url').toString()) as { roles: string[] })
-    .roles;
+  const tokenRoles = (
+    JSON.parse(Buffer.from(limitedToken.split('.')[1]!, 'base64url').toString()) as { roles: string[] }
+  ).roles;
   expect(tokenRoles).not.toContain('ADMIN');
 
   const enrollment = await platform.graphql<{ beginTwoFactorEnrollment: { secret: string } }>(
@@ -81,9 +82,15 @@ describe('an admin journey across identity and platform', () => {
     const admin = await makeAdmin('root@example.com');
     const learner = await signUp('teacher@example.com');
 
-    const denied = await platform.graphql(GRANT, { input: { userId: admin.user.id, role: 'ADMIN' } }, bearer(learner.accessToken));
+    const denied = await platform.graphql(
+      GRANT,
+      { input: { userId: admin.user.id, role: 'ADMIN' } },
+      bearer(learner.accessToken),
+    );
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const anonymous = await platform.graphql(GRANT, { input: { userId: learner.user.id, role: 'INSTRUCTOR' } });
+    const anonymous = await platform.graphql(GRANT, {
+      input: { userId: learner.user.id, role: 'INSTRUCTOR' },
+    });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
     const granted = await platform.graphql<{ grantRole: { roles: string[] } }>(
@@ -94,10 +101,18 @@ describe('an admin journey across identity and platform', () => {
     expect(granted.errors).toBeUndefined();
     expect(granted.data!.grantRole.roles).toEqual(expect.arrayContaining(['LEARNER', 'INSTRUCTOR']));
 
-    type AuditPage = { auditEvents: { edges: { node: { action: string; targetId: string; actor: { displayName: string } | null } }[] } };
+    type AuditPage = {
+      auditEvents: {
+        edges: { node: { action: string; targetId: string; actor: { displayName: string } | null } }[];
+      };
+    };
     let page: AuditPage | null = null;
     for (let attempt = 0; attempt < 100; attempt++) {
-      const result = await platform.graphql<AuditPage>(AUDIT, { filter: { targetId: learner.user.id } }, bearer(admin.accessToken));
+      const result = await platform.graphql<AuditPage>(
+        AUDIT,
+        { filter: { targetId: learner.user.id } },
+        bearer(admin.accessToken),
+      );
       expect(result.errors).toBeUndefined();
       page = result.data;
       if (page?.auditEvents.edges.some((e) => e.node.action === 'identity.role.granted')) break;
@@ -112,11 +127,9 @@ describe('an admin journey across identity and platform', () => {
 
   it('resolves one User across subgraphs: identity fields and platform feature flags in one query', async () => {
     const user = await signUp('flags@example.com');
-    const result = await platform.graphql<{ viewer: { id: string; displayName: string; featureFlags: unknown[] } }>(
-      '{ viewer { id displayName featureFlags { key enabled reason } } }',
-      {},
-      bearer(user.accessToken),
-    );
+    const result = await platform.graphql<{
+      viewer: { id: string; displayName: string; featureFlags: unknown[] };
+    }>('{ viewer { id displayName featureFlags { key enabled reason } } }', {}, bearer(user.accessToken));
     expect(result.errors).toBeUndefined();
     expect(result.data?.viewer).toMatchObject({ id: user.user.id, displayName: 'flags' });
     expect(Array.isArray(result.data?.viewer.featureFlags)).toBe(true);
@@ -127,7 +140,10 @@ describe('an admin journey across identity and platform', () => {
     const wrong = { input: { email: 'locked@example.com', password: 'definitely wrong pass' } };
     const codes: (string | undefined)[] = [];
     for (let i = 0; i < 10; i++) {
-      const result = await platform.graphql('mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }', wrong);
+      const result = await platform.graphql(
+        'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }',
+        wrong,
+      );
       codes.push(result.errors?.[0]?.extensions?.code);
     }
     expect(codes.slice(0, 9).every((c) => c === 'INVALID_CREDENTIALS')).toBe(true);

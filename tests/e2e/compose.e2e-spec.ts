@@ -10,9 +10,10 @@ describe('committed schema', () => {
   it('composes without errors and matches the committed files (run `npm run compose` when this fails)', async () => {
     const composed = await composeSupergraph(subgraphDefinitions);
     for (const subgraph of composed.subgraphs) {
-      expect(await readFile(path.join(schemaDir, 'subgraphs', `${subgraph.name}.graphql`), 'utf8'), subgraph.name).toBe(
-        subgraph.sdl,
-      );
+      expect(
+        await readFile(path.join(schemaDir, 'subgraphs', `${subgraph.name}.graphql`), 'utf8'),
+        subgraph.name,
+      ).toBe(subgraph.sdl);
     }
     expect(await readFile(path.join(schemaDir, 'supergraph.graphql'), 'utf8')).toBe(composed.supergraphSdl);
     expect(await readFile(path.join(schemaDir, 'api.graphql'), 'utf8')).toBe(composed.apiSdl);

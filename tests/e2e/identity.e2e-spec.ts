@@ -37,7 +37,11 @@ describe('identity through the gateway', () => {
   it('signs up, and the access token identifies the viewer', async () => {
     const auth = await signUp('ada@example.com');
     expect(auth.user.roles).toEqual(['LEARNER']);
-    const viewer = await platform.graphql<{ viewer: { id: string; email: string } }>(VIEWER, {}, bearer(auth.accessToken));
+    const viewer = await platform.graphql<{ viewer: { id: string; email: string } }>(
+      VIEWER,
+      {},
+      bearer(auth.accessToken),
+    );
     expect(viewer.errors).toBeUndefined();
     expect(viewer.data?.viewer).toMatchObject({ id: auth.user.id, email: 'ada@example.com' });
   });
@@ -62,7 +66,9 @@ describe('identity through the gateway', () => {
 
   it('rotates refresh tokens and revokes the family when a rotated token is reused', async () => {
     const auth = await signUp('rotate@example.com');
-    const first = await platform.graphql<{ refreshSession: AuthPayload }>(REFRESH, { input: { refreshToken: auth.refreshToken } });
+    const first = await platform.graphql<{ refreshSession: AuthPayload }>(REFRESH, {
+      input: { refreshToken: auth.refreshToken },
+    });
     expect(first.errors).toBeUndefined();
     const rotated = first.data!.refreshSession.refreshToken;
     expect(rotated).not.toBe(auth.refreshToken);
@@ -79,9 +85,13 @@ describe('identity through the gateway', () => {
       input: { email: 'grace@example.com', password: 'a long enough passphrase' },
     });
     expect(ok.errors).toBeUndefined();
-    const wrong = await platform.graphql(SIGN_IN, { input: { email: 'grace@example.com', password: 'not the passphrase' } });
+    const wrong = await platform.graphql(SIGN_IN, {
+      input: { email: 'grace@example.com', password: 'not the passphrase' },
+    });
     expect(wrong.errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
-    const unknown = await platform.graphql(SIGN_IN, { input: { email: 'nobody@example.com', password: 'not the passphrase' } });
+    const unknown = await platform.graphql(SIGN_IN, {
+      input: { email: 'nobody@example.com', password: 'not the passphrase' },
+    });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
   });
 
@@ -100,7 +110,9 @@ describe('identity through the gateway', () => {
 
   it('serves the JWKS on the gateway port with the key that signed the token', async () => {
     const auth = await signUp('jwks@example.com');
-    const kid = (JSON.parse(Buffer.from(auth.accessToken.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
+    const kid = (
+      JSON.parse(Buffer.from(auth.accessToken.split('.')[0]!, 'base64url').toString()) as { kid: string }
+    ).kid;
     const response = await fetch(new URL('/.well-known/jwks.json', platform.gatewayUrl));
     expect(response.status).toBe(200);
     const jwks = (await response.json()) as { keys: { kid: string; kty: string; d?: string }[] };
@@ -110,7 +122,11 @@ describe('identity through the gateway', () => {
 
   it('lists own sessions and denies them to anonymous callers', async () => {
     const auth = await signUp('sessions@example.com');
-    const own = await platform.graphql<{ sessions: { id: string }[] }>('{ sessions { id } }', {}, bearer(auth.accessToken));
+    const own = await platform.graphql<{ sessions: { id: string }[] }>(
+      '{ sessions { id } }',
+      {},
+      bearer(auth.accessToken),
+    );
     expect(own.errors).toBeUndefined();
     expect(own.data?.sessions).toHaveLength(1);
     const anonymous = await platform.graphql('{ sessions { id } }');

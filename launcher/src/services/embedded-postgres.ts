@@ -25,7 +25,9 @@ async function binaries(): Promise<Binaries> {
   try {
     return (await import(name)) as Binaries;
   } catch {
-    throw new Error(`No embedded PostgreSQL build for ${process.platform}/${process.arch} (${name}); set DATABASE_URL instead.`);
+    throw new Error(
+      `No embedded PostgreSQL build for ${process.platform}/${process.arch} (${name}); set DATABASE_URL instead.`,
+    );
   }
 }
 
@@ -42,8 +44,9 @@ async function runAsIds(): Promise<Ids> {
   let uid = await id('-u');
   if (uid === null) {
     await new Promise<void>((resolve, reject) =>
-      spawn('useradd', ['--system', '--user-group', '--no-create-home', USER], { stdio: 'inherit' }).on('close', (code) =>
-        code === 0 ? resolve() : reject(new Error('could not create the postgres system user')),
+      spawn('useradd', ['--system', '--user-group', '--no-create-home', USER], { stdio: 'inherit' }).on(
+        'close',
+        (code) => (code === 0 ? resolve() : reject(new Error('could not create the postgres system user'))),
       ),
     );
     uid = await id('-u');
@@ -58,7 +61,9 @@ function run(command: string, args: string[], ids: Ids): Promise<void> {
     const child = spawn(command, args, { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { LC_ALL: 'C' } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed: ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed: ${stderr}`)),
+    );
   });
 }
 
@@ -102,7 +107,17 @@ export async function startEmbeddedPostgres(options: {
     const passwordFile = path.join(tmpdir(), `edugraph-pg-${randomBytes(6).toString('hex')}`);
     await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
     try {
-      await run(initdb, [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8'], ids);
+      await run(
+        initdb,
+        [
+          `--pgdata=${dataDir}`,
+          '--auth=scram-sha-256',
+          `--username=${USER}`,
+          `--pwfile=${passwordFile}`,
+          '--encoding=UTF8',
+        ],
+        ids,
+      );
     } finally {
       await rm(passwordFile, { force: true });
     }
@@ -112,7 +127,18 @@ export async function startEmbeddedPostgres(options: {
 
   const child: ChildProcess = spawn(
     postgres,
-    ['-D', dataDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(options.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
     { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { LC_ALL: 'C' } },
   );
   await new Promise<void>((resolve, reject) => {
@@ -126,7 +152,9 @@ export async function startEmbeddedPostgres(options: {
       }
     };
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`PostgreSQL exited during start (code ${code}):\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`PostgreSQL exited during start (code ${code}):\n${output}`)),
+    );
   });
 
   const serverUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;

@@ -43,7 +43,18 @@ export async function startLocalRedis(options: { dataDir: string; port: number }
   await mkdir(dir, { recursive: true });
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(options.port), '--bind', '127.0.0.1', '--dir', dir, '--save', '60 1', '--appendonly', 'no'],
+    [
+      '--port',
+      String(options.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '60 1',
+      '--appendonly',
+      'no',
+    ],
     { stdio: 'ignore', detached: true }, // own process group: Ctrl-C reaches the launcher, which stops it last
   );
   await waitForPort(options.port, 10_000);

@@ -6,7 +6,11 @@ import { createTestDatabase } from '@edugraph/kit/testing';
 import { composeSupergraph, startPlatform, subgraphDefinitions } from '@edugraph/launcher';
 import { runLoad, type LoadResult } from './load.js';
 
-export type GatewayBenchOptions = { durationSeconds: number; connections: number; log: (line: string) => void };
+export type GatewayBenchOptions = {
+  durationSeconds: number;
+  connections: number;
+  log: (line: string) => void;
+};
 
 export type GatewayBenchRow = { target: string; query: string; result: LoadResult };
 
@@ -61,17 +65,32 @@ export async function benchGateway(options: GatewayBenchOptions): Promise<Gatewa
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         query: 'mutation($input: SignUpInput!) { signUp(input: $input) { accessToken } }',
-        variables: { input: { email: 'bench@edugraph.dev', password: 'bench-password-2026', displayName: 'Bench' } },
+        variables: {
+          input: { email: 'bench@edugraph.dev', password: 'bench-password-2026', displayName: 'Bench' },
+        },
       }),
     });
-    const signUpBody = (await signUp.json()) as { data?: { signUp: { accessToken: string } }; errors?: unknown };
+    const signUpBody = (await signUp.json()) as {
+      data?: { signUp: { accessToken: string } };
+      errors?: unknown;
+    };
     const token = signUpBody.data?.signUp.accessToken;
     if (!token) throw new Error(`bench sign-up failed: ${JSON.stringify(signUpBody.errors)}`);
     const auth = { authorization: `Bearer ${token}` };
 
     const cases: { query: string; body: string; headers: Record<string, string>; owner: string }[] = [
-      { query: 'viewer (identity, authenticated)', body: JSON.stringify({ query: VIEWER_QUERY }), headers: auth, owner: 'identity' },
-      { query: 'publicConfig (platform, anonymous)', body: JSON.stringify({ query: PUBLIC_CONFIG_QUERY }), headers: {}, owner: 'platform' },
+      {
+        query: 'viewer (identity, authenticated)',
+        body: JSON.stringify({ query: VIEWER_QUERY }),
+        headers: auth,
+        owner: 'identity',
+      },
+      {
+        query: 'publicConfig (platform, anonymous)',
+        body: JSON.stringify({ query: PUBLIC_CONFIG_QUERY }),
+        headers: {},
+        owner: 'platform',
+      },
     ];
     const rows: GatewayBenchRow[] = [];
     for (const c of cases) {
@@ -81,9 +100,17 @@ export async function benchGateway(options: GatewayBenchOptions): Promise<Gatewa
         [`direct ${c.owner} subgraph`, urls.get(c.owner) ?? ''],
       ];
       for (const [target, url] of targets) {
-        options.log(`  ${c.query} → ${target} (${options.durationSeconds}s, ${options.connections} connections)`);
+        options.log(
+          `  ${c.query} → ${target} (${options.durationSeconds}s, ${options.connections} connections)`,
+        );
         // warm-up, then measure
-        await runLoad({ url, body: c.body, headers: c.headers, connections: options.connections, durationSeconds: 1 });
+        await runLoad({
+          url,
+          body: c.body,
+          headers: c.headers,
+          connections: options.connections,
+          durationSeconds: 1,
+        });
         const result = await runLoad({
           url,
           body: c.body,

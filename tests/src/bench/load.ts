@@ -26,11 +26,23 @@ export type LoadSpec = {
  */
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const bin = require.resolve('autocannon/autocannon.js');
-  const headerArgs = Object.entries({ 'content-type': 'application/json', ...spec.headers }).flatMap(([k, v]) => [
-    '-H',
-    `${k}=${v}`,
-  ]);
-  const args = [bin, '--json', '-c', String(spec.connections), '-d', String(spec.durationSeconds), '-m', 'POST', '-b', spec.body, ...headerArgs, spec.url];
+  const headerArgs = Object.entries({ 'content-type': 'application/json', ...spec.headers }).flatMap(
+    ([k, v]) => ['-H', `${k}=${v}`],
+  );
+  const args = [
+    bin,
+    '--json',
+    '-c',
+    String(spec.connections),
+    '-d',
+    String(spec.durationSeconds),
+    '-m',
+    'POST',
+    '-b',
+    spec.body,
+    ...headerArgs,
+    spec.url,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';

@@ -24,13 +24,20 @@ async function main(): Promise<void> {
   if (suite !== 'gateway') throw new Error(`Unknown bench suite "${suite}" (available: gateway)`);
   const durationSeconds = option('duration', 10);
   const connections = option('connections', 20);
-  process.stdout.write(`Edugraph benchmark: ${suite} (${durationSeconds}s per target, ${connections} connections)\n`);
-  const rows = await benchGateway({ durationSeconds, connections, log: (l) => process.stdout.write(`${l}\n`) });
+  process.stdout.write(
+    `Edugraph benchmark: ${suite} (${durationSeconds}s per target, ${connections} connections)\n`,
+  );
+  const rows = await benchGateway({
+    durationSeconds,
+    connections,
+    log: (l) => process.stdout.write(`${l}\n`),
+  });
 
   const resultsDir = path.join(root, '.data', 'bench');
   const lastFile = path.join(resultsDir, `${suite}.json`);
   const previous = JSON.parse(await readFile(lastFile, 'utf8').catch(() => '[]')) as GatewayBenchRow[];
-  const prevOf = (row: GatewayBenchRow) => previous.find((p) => p.target === row.target && p.query === row.query);
+  const prevOf = (row: GatewayBenchRow) =>
+    previous.find((p) => p.target === row.target && p.query === row.query);
 
   process.stdout.write(
     `\n${'operation'.padEnd(36)}${'target'.padEnd(26)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'× direct'.padStart(10)}${'prev req/s'.padStart(12)}${'errors'.padStart(8)}\n`,

@@ -53,11 +53,19 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
   const graphql: TestPlatform['graphql'] = async (query, variables, headers) => {
     const response = await fetch(platform.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...headers,
+      },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as { data?: unknown; errors?: GraphqlResult<never>['errors'] };
-    return { status: response.status, data: (body.data ?? null) as never, ...(body.errors ? { errors: body.errors } : {}) };
+    return {
+      status: response.status,
+      data: (body.data ?? null) as never,
+      ...(body.errors ? { errors: body.errors } : {}),
+    };
   };
   return {
     ...platform,
