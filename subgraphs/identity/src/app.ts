@@ -5,7 +5,7 @@ import { createIdentityDataSource, startIdentity } from './identity.runtime.js';
 import { buildIdentitySchema } from './schema.js';
 import { seedIdentity } from './seed.js';
 
-export { readMailOutbox, lastMailedCode, type StoredMail } from './mail/mailer.js';
+export { readMailOutbox, lastMailedCode, waitForMail, type StoredMail } from './mail/mailer.js';
 export { totpCode } from './modules/two-factor/totp.js';
 export { DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD, DEMO_USERS } from './seed.js';
 export { startIdentity, createIdentityServices, type RunningIdentity } from './identity.runtime.js';

@@ -4,6 +4,7 @@ import {
   createDataSource,
   createLogger,
   createRedis,
+  DEFAULT_EVENTS_PREFIX,
   startEventConsumer,
   startOutboxRelay,
   startSubgraphServer,
@@ -15,6 +16,7 @@ import { identityMigrations } from '@edugraph/migrations/identity';
 import { identityEntities } from './entities.js';
 import { IDENTITY_SCHEMA, type IdentityConfig } from './environment.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
+import { MAIL_REQUESTED, MailQueue, startMailWorker, type MailRetryOptions } from './mail/mail-queue.js';
 import { mountApiKeyExchange } from './modules/api-key/api-key.routes.js';
 import { ApiKeyService } from './modules/api-key/api-key.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -28,7 +30,7 @@ import { KeyStore } from './modules/signing-key/key-store.service.js';
 import { TokenIssuer } from './modules/signing-key/token-issuer.js';
 import { TwoFactorService } from './modules/two-factor/two-factor.service.js';
 import { UserService } from './modules/user/user.service.js';
-import { AccountService } from './modules/verification/account.service.js';
+import { AccountService, PASSWORD_RESET_REQUESTED } from './modules/verification/account.service.js';
 import { buildIdentitySchema } from './schema.js';
 import { clearIdentityServices, setIdentityServices, type IdentityServices } from './services.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -86,7 +88,7 @@ export function createIdentityServices(input: {
     points: config.accountIpLimit,
     durationSeconds: config.accountIpWindowSeconds,
   });
-  const account = new AccountService(dataSource, clock, mailer, hasher, sessions, accountLimiter);
+  const account = new AccountService(dataSource, clock, box, hasher, sessions, accountLimiter);
   const ghosts = new GhostLockout(redis, config.redisKeyPrefix);
   const twoFactor = new TwoFactorService(dataSource, clock, box);
   const auth = new AuthService(
@@ -101,7 +103,7 @@ export function createIdentityServices(input: {
     ghosts,
     twoFactor,
     {
-      // A welcome code right after sign-up; a mail failure must not fail the sign-up.
+      // A welcome code right after sign-up (mailed later through the outbox); a failure must not fail the sign-up.
       afterSignUp: async (user) => {
         await account.requestEmailVerification(user.id).catch(() => false);
       },
@@ -125,11 +127,16 @@ export function createIdentityServices(input: {
   };
 }
 
-export type RunningIdentity = RunningSubgraph & { services: IdentityServices; relay: OutboxRelay };
+export type RunningIdentity = RunningSubgraph & {
+  services: IdentityServices;
+  relay: OutboxRelay;
+  mail: MailQueue;
+};
 
 /**
- * Starts the identity subgraph: data source, Redis, services, first signing key, outbox relay,
- * retention consumer and the HTTP server (GraphQL, JWKS, API-key exchange).
+ * Starts the identity subgraph: data source, Redis, services, first signing key, mail queue and worker,
+ * identity's event consumer (its own mail and password-reset events, retention), outbox relay and the
+ * HTTP server (GraphQL, JWKS, API-key exchange).
  */
 export async function startIdentity(options: {
   config: IdentityConfig;
@@ -140,6 +147,8 @@ export async function startIdentity(options: {
   defaultMetrics?: boolean;
   /** e.g. the kit's QueryCounter in tests. */
   queryLogger?: TypeOrmLogger;
+  /** Mail delivery attempts and backoff (tests shorten the delay). */
+  mailRetry?: MailRetryOptions;
 }): Promise<RunningIdentity> {
   const { config } = options;
   const logger = options.logger ?? createIdentityLogger(config);
@@ -162,19 +171,32 @@ export async function startIdentity(options: {
   const createdKey = await services.keys.ensureActiveKey();
   if (createdKey) logger.info({ kid: createdKey }, 'created the first signing key');
 
-  const eventOptions = {
-    dataSource,
-    schema: IDENTITY_SCHEMA,
+  const prefix = config.eventsPrefix ?? DEFAULT_EVENTS_PREFIX;
+  const eventOptions = { dataSource, schema: IDENTITY_SCHEMA, redisUrl: config.redisUrl, logger, prefix };
+  const mail = new MailQueue({
     redisUrl: config.redisUrl,
+    prefix,
     logger,
-    ...(config.eventsPrefix ? { prefix: config.eventsPrefix } : {}),
-  };
-  const relay = startOutboxRelay({ ...eventOptions, source: 'identity' });
+    ...(options.mailRetry ? { retry: options.mailRetry } : {}),
+  });
+  const mailWorker = await startMailWorker({
+    redisUrl: config.redisUrl,
+    prefix,
+    mailer: services.mailer,
+    box: services.box,
+    logger,
+  });
+  // The consumer registers its routes before the relay publishes anything.
   const consumer = await startEventConsumer({
     ...eventOptions,
     consumer: 'identity',
-    handlers: { [RETENTION_REQUESTED]: createRetentionHandler(clock) },
+    handlers: {
+      [RETENTION_REQUESTED]: createRetentionHandler(clock),
+      [MAIL_REQUESTED]: mail.onMailRequested,
+      [PASSWORD_RESET_REQUESTED]: services.account.issuePasswordReset,
+    },
   });
+  const relay = startOutboxRelay({ ...eventOptions, source: 'identity' });
 
   const { schema } = await buildIdentitySchema();
   const running = await startSubgraphServer({
@@ -193,13 +215,15 @@ export async function startIdentity(options: {
       mountApiKeyExchange(app, { internalToken: config.internalApiToken, apiKeys: services.apiKeys, logger });
     },
     onShutdown: async () => {
-      await consumer.stop();
       await relay.stop();
+      await consumer.stop();
+      await mailWorker.stop();
+      await mail.close();
     },
   });
   const stop = async () => {
     await running.stop();
     clearIdentityServices(services);
   };
-  return { ...running, stop, services, relay };
+  return { ...running, stop, services, relay, mail };
 }

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMailer, lastMailedCode, readMailOutbox } from './mailer.js';
+import { createMailer, lastMailedCode, readMailOutbox, waitForMail } from './mailer.js';
 
 /** A minimal SMTP server that records one DATA payload per message. */
 async function fakeSmtp(): Promise<{ url: string; messages: string[]; close: () => Promise<void> }> {
@@ -95,5 +95,25 @@ describe('mailer', () => {
     expect(smtp.messages).toHaveLength(1);
     expect(smtp.messages[0]).toContain('To: c@example.com');
     expect(smtp.messages[0]).toContain('111222');
+  });
+
+  it('waitForMail polls until the mail is written, and gives up after its bound', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mail-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const mailer = createMailer({ smtpUrl: undefined, from: 'x@example.com', outboxDir: dir });
+    const waiting = waitForMail(dir, 'late@example.com', { timeoutMs: 5000, intervalMs: 5 });
+    // Written after the wait started (as the background worker does).
+    setTimeout(
+      () => void mailer.send({ to: 'late@example.com', subject: 'S', text: 'your code is 424242.' }),
+      30,
+    );
+    const mails = await waiting;
+    expect(mails.map((m) => m.text)).toEqual(['your code is 424242.']);
+    await expect(
+      waitForMail(dir, 'late@example.com', { count: 2, timeoutMs: 50, intervalMs: 5 }),
+    ).rejects.toThrow(/expected 2 mail\(s\) to late@example.com/);
+    await expect(waitForMail(dir, 'nobody@example.com', { timeoutMs: 30, intervalMs: 5 })).rejects.toThrow(
+      /found 0/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer, { type Transporter } from 'nodemailer';
 
 export type MailMessage = { to: string; subject: string; text: string };
@@ -63,4 +64,25 @@ export async function lastMailedCode(dir: string, to: string): Promise<string | 
   const mails = await readMailOutbox(dir, to);
   const last = mails.at(-1);
   return last ? (/\bcode is (\d{6})\b/.exec(last.text)?.[1] ?? null) : null;
+}
+
+/**
+ * Polls the outbox dir until at least `count` mails to `to` are there (mail is delivered by a background
+ * worker) and returns them; throws after `timeoutMs`. For tests and local tooling.
+ */
+export async function waitForMail(
+  dir: string,
+  to: string,
+  options: { count?: number; timeoutMs?: number; intervalMs?: number } = {},
+): Promise<StoredMail[]> {
+  const count = options.count ?? 1;
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  for (;;) {
+    const mails = await readMailOutbox(dir, to);
+    if (mails.length >= count) return mails;
+    if (Date.now() >= deadline) {
+      throw new Error(`expected ${count} mail(s) to ${to} in ${dir}, found ${mails.length}`);
+    }
+    await sleep(options.intervalMs ?? 25);
+  }
 }

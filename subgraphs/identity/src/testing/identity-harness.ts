@@ -3,9 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { migrate } from '@edugraph/kit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll } from 'vitest';
+import { consumerQueueName, createRedis, migrate } from '@edugraph/kit';
 import { createTestDatabase, QueryCounter, type TestDatabase } from '@edugraph/kit/testing';
 import { IDENTITY_SCHEMA, readIdentityConfig, type IdentityConfig } from '../environment.js';
+import { MAIL_QUEUE, type MailRetryOptions } from '../mail/mail-queue.js';
 import { lastMailedCode, readMailOutbox } from '../mail/mailer.js';
 import { createIdentityDataSource, startIdentity, type RunningIdentity } from '../identity.runtime.js';
 import { FakeClock } from '../shared/clock.js';
@@ -31,7 +35,14 @@ export type TestIdentity = {
     variables?: Record<string, unknown>,
     options?: RequestOptions,
   ): Promise<GraphQLResult<T>>;
+  /**
+   * Waits (bounded) until the outbox is published and identity's event and mail queues are idle, so
+   * every mail asked for so far is in the outbox dir (or failed for good).
+   */
+  settle(): Promise<void>;
+  /** Mail to `email` in the outbox dir, oldest first, after `settle()`. */
   mailsTo(email: string): ReturnType<typeof readMailOutbox>;
+  /** The last code mailed to `email`, after `settle()`. */
   lastCode(email: string): Promise<string | null>;
   /** Stops the server (keeps the database) and starts a new one with other settings on the same database. */
   restart(overrides?: Partial<IdentityConfig>): Promise<void>;
@@ -48,6 +59,10 @@ export const TEST_ENV = {
   SIGN_IN_IP_LIMIT: '1000',
   LOG_LEVEL: 'silent',
 };
+
+/** Short mail backoff so a retried delivery does not slow the tests. */
+export const TEST_MAIL_RETRY: MailRetryOptions = { attempts: 5, backoffDelayMs: 20 };
+const SETTLE_TIMEOUT_MS = 15_000;
 
 /** A real identity subgraph on a fresh database, with a fake clock and its own Redis prefixes. */
 export async function startTestIdentity(overrides: Partial<IdentityConfig> = {}): Promise<TestIdentity> {
@@ -67,7 +82,37 @@ export async function startTestIdentity(overrides: Partial<IdentityConfig> = {})
   };
   const clock = new FakeClock(new Date());
   const queries = new QueryCounter();
-  let running = await startIdentity({ config, clock, queryLogger: queries });
+  const start = () => startIdentity({ config, clock, queryLogger: queries, mailRetry: TEST_MAIL_RETRY });
+  let running = await start();
+  const queueConnection = createRedis(config.redisUrl, { name: 'identity-test-settle' });
+  const queues = [consumerQueueName('identity'), MAIL_QUEUE].map(
+    (name) => new Queue(name, { connection: queueConnection, prefix }),
+  );
+
+  async function busy(): Promise<boolean> {
+    await running.relay.flush();
+    // Queues first, then the outbox: a handler still running is counted as active until it committed.
+    for (const queue of queues) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused');
+      if (Object.values(counts).some((n) => n > 0)) return true;
+    }
+    const [row] = (await running.services.dataSource.query(
+      `SELECT count(*)::int AS n FROM "identity".outbox WHERE published_at IS NULL`,
+    )) as { n: number }[];
+    return (row?.n ?? 0) > 0;
+  }
+
+  async function settle(): Promise<void> {
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    let idleChecks = 0;
+    // Two idle checks in a row: closes the gap between a relay publish and the counts read.
+    while (idleChecks < 2) {
+      if (await busy()) idleChecks = 0;
+      else idleChecks += 1;
+      if (Date.now() > deadline) throw new Error('identity did not settle (outbox, events or mail queue)');
+      if (idleChecks < 2) await sleep(10);
+    }
+  }
 
   const harness: TestIdentity = {
     get running() {
@@ -96,20 +141,52 @@ export async function startTestIdentity(overrides: Partial<IdentityConfig> = {})
       const body = (await response.json()) as Omit<GraphQLResult<T>, 'status'>;
       return { status: response.status, ...body };
     },
-    mailsTo: (email) => readMailOutbox(outboxDir, email),
-    lastCode: (email) => lastMailedCode(outboxDir, email),
+    settle,
+    async mailsTo(email) {
+      await settle();
+      return readMailOutbox(outboxDir, email);
+    },
+    async lastCode(email) {
+      await settle();
+      return lastMailedCode(outboxDir, email);
+    },
     async restart(next = {}) {
       await running.stop();
       config = { ...config, ...next };
-      running = await startIdentity({ config, clock, queryLogger: queries });
+      running = await start();
     },
     async close() {
+      await Promise.all(queues.map((q) => q.close()));
+      await queueConnection.quit().catch(() => undefined);
       await running.stop();
       await db.drop();
       await rm(outboxDir, { recursive: true, force: true });
     },
   } as TestIdentity;
   return harness;
+}
+
+/**
+ * The usual setup of an integration spec in one line: starts a test identity (fresh database with the
+ * migrations, services, server) before the file's tests and closes it (dropping the database) after them.
+ * The returned object forwards to the started harness, so use it only inside tests and hooks.
+ */
+export function useTestIdentity(overrides: Partial<IdentityConfig> = {}): TestIdentity {
+  let current: TestIdentity | undefined;
+  beforeAll(async () => {
+    current = await startTestIdentity(overrides);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as TestIdentity, {
+    get(_target, property) {
+      if (!current)
+        throw new Error('useTestIdentity: the test identity is not started (use it inside tests).');
+      const value: unknown = Reflect.get(current, property, current);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+    },
+  });
 }
 
 export const SIGN_UP = `mutation SignUp($input: SignUpInput!) {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { BadUserInputError, NotFoundError } from '@edugraph/kit';
-import type { Mailer } from '../../mail/mailer.js';
+import { BadUserInputError, NotFoundError, recordEvent, type DomainEvent } from '@edugraph/kit';
+import { requestMail } from '../../mail/mail-queue.js';
+import type { MailMessage } from '../../mail/mailer.js';
 import { addMs, MINUTE, SECOND, type Clock } from '../../shared/clock.js';
-import { randomNumericCode, sha256Hex } from '../../shared/crypto.js';
+import { randomNumericCode, sha256Hex, type SecretBox } from '../../shared/crypto.js';
+import { IDENTITY_SCHEMA } from '../../environment.js';
 import { recordAudit, type AuditActor } from '../audit/audit.js';
 import { normalizeEmail } from '../auth/auth.service.js';
 import { IdentityError } from '../auth/identity.errors.js';
@@ -21,6 +23,8 @@ export const CODE_TTL_MS: Record<VerificationPurpose, number> = {
 export const RESEND_COOLDOWN_MS = 60 * SECOND;
 /** Wrong guesses per code before it is burnt. */
 export const MAX_CODE_ATTEMPTS = 5;
+/** Recorded for every password-reset request; identity's own consumer issues the code (if any) later. */
+export const PASSWORD_RESET_REQUESTED = 'identity.password_reset.requested';
 
 function codeHash(userId: string, purpose: VerificationPurpose, code: string): string {
   return sha256Hex(`${purpose}:${userId}:${code}`);
@@ -31,7 +35,7 @@ export class AccountService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly mailer: Mailer,
+    private readonly box: SecretBox,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly ipLimiter: IpLimiter,
@@ -48,40 +52,42 @@ export class AccountService {
   }
 
   /**
-   * Issues a new code (invalidating older unused ones) unless one was sent less than 60 s ago.
-   * Returns the code, or null when still cooling down.
+   * Issues a new code (invalidating older unused ones) and asks for its mail in the same transaction,
+   * unless one was issued less than 60 s ago (then it returns the seconds left and mails nothing).
    */
   private async issueCode(
-    userId: string,
+    manager: EntityManager,
+    user: UserEntity,
     purpose: VerificationPurpose,
-  ): Promise<{ code: string } | { cooldownSeconds: number }> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT 1 FROM "identity".users WHERE id = $1 FOR UPDATE`, [userId]);
-      const now = this.clock.now();
-      const last = await this.lastCode(manager, userId, purpose);
-      if (last) {
-        const wait = last.createdAt.getTime() + RESEND_COOLDOWN_MS - now.getTime();
-        if (wait > 0) return { cooldownSeconds: Math.ceil(wait / 1000) };
-      }
-      await manager
-        .createQueryBuilder()
-        .update(VerificationCodeEntity)
-        .set({ consumedAt: now })
-        .where('user_id = :userId AND purpose = :purpose AND consumed_at IS NULL', { userId, purpose })
-        .execute();
-      const code = randomNumericCode(6);
-      await manager.insert(VerificationCodeEntity, {
-        id: randomUUID(),
-        userId,
-        purpose,
-        codeHash: codeHash(userId, purpose, code),
-        createdAt: now,
-        expiresAt: addMs(now, CODE_TTL_MS[purpose]),
-        consumedAt: null,
-        attempts: 0,
-      });
-      return { code };
+    mail: (code: string) => MailMessage,
+  ): Promise<{ issued: true } | { cooldownSeconds: number }> {
+    const userId = user.id;
+    await manager.query(`SELECT 1 FROM "identity".users WHERE id = $1 FOR UPDATE`, [userId]);
+    const now = this.clock.now();
+    const last = await this.lastCode(manager, userId, purpose);
+    if (last) {
+      const wait = last.createdAt.getTime() + RESEND_COOLDOWN_MS - now.getTime();
+      if (wait > 0) return { cooldownSeconds: Math.ceil(wait / 1000) };
+    }
+    await manager
+      .createQueryBuilder()
+      .update(VerificationCodeEntity)
+      .set({ consumedAt: now })
+      .where('user_id = :userId AND purpose = :purpose AND consumed_at IS NULL', { userId, purpose })
+      .execute();
+    const code = randomNumericCode(6);
+    await manager.insert(VerificationCodeEntity, {
+      id: randomUUID(),
+      userId,
+      purpose,
+      codeHash: codeHash(userId, purpose, code),
+      createdAt: now,
+      expiresAt: addMs(now, CODE_TTL_MS[purpose]),
+      consumedAt: null,
+      attempts: 0,
     });
+    await requestMail(manager, this.box, userId, mail(code));
+    return { issued: true };
   }
 
   /** Checks and consumes a code in the caller's transaction. */
@@ -124,7 +130,13 @@ export class AccountService {
     if (!user) throw new NotFoundError('User');
     if (user.emailVerifiedAt)
       throw new IdentityError('EMAIL_ALREADY_VERIFIED', 'Your email address is already verified.');
-    const issued = await this.issueCode(user.id, 'EMAIL_VERIFICATION');
+    const issued = await this.dataSource.transaction((manager) =>
+      this.issueCode(manager, user, 'EMAIL_VERIFICATION', (code) => ({
+        to: user.email,
+        subject: 'Verify your Edugraph email address',
+        text: `Hello ${user.displayName},\n\nyour verification code is ${code}. It is valid for 60 minutes.\n`,
+      })),
+    );
     if ('cooldownSeconds' in issued) {
       throw new IdentityError(
         'COOLDOWN',
@@ -134,11 +146,6 @@ export class AccountService {
         },
       );
     }
-    await this.mailer.send({
-      to: user.email,
-      subject: 'Verify your Edugraph email address',
-      text: `Hello ${user.displayName},\n\nyour verification code is ${issued.code}. It is valid for 60 minutes.\n`,
-    });
     return true;
   }
 
@@ -166,23 +173,38 @@ export class AccountService {
   }
 
   /**
-   * Always answers the same, whether or not the email has an account (and during the cooldown).
+   * Always answers the same, whether or not the email has an account (and during the cooldown), and
+   * does the same work on every path: the IP budget and one outbox insert (the email sealed). Looking
+   * the user up, issuing the code and asking for the mail happen later in `issuePasswordReset`, run by
+   * identity's own event consumer, so neither the answer nor its timing tells whether the account exists.
    * Works while the account is locked.
    */
   async requestPasswordReset(email: string, ip: string | null): Promise<boolean> {
     await this.ipLimiter.consume(ip);
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email: normalizeEmail(email) });
-    if (!user || user.disabledAt) return true;
-    const issued = await this.issueCode(user.id, 'PASSWORD_RESET');
-    if ('code' in issued) {
-      await this.mailer.send({
-        to: user.email,
-        subject: 'Reset your Edugraph password',
-        text: `Hello ${user.displayName},\n\nyour password reset code is ${issued.code}. It is valid for 30 minutes.\nIf you did not ask for it, ignore this mail.\n`,
-      });
-    }
+    const normalized = normalizeEmail(email);
+    await recordEvent(this.dataSource.manager, IDENTITY_SCHEMA, {
+      type: PASSWORD_RESET_REQUESTED,
+      aggregateId: sha256Hex(normalized),
+      payload: { email: this.box.seal(normalized) },
+    });
     return true;
   }
+
+  /**
+   * Handler of `identity.password_reset.requested` (in the consumer's inbox transaction): for an active
+   * account outside the cooldown, issues a reset code and asks for its mail; otherwise does nothing.
+   */
+  readonly issuePasswordReset = async (event: DomainEvent, manager: EntityManager): Promise<void> => {
+    const sealed = event.payload['email'];
+    if (typeof sealed !== 'string') return;
+    const user = await manager.getRepository(UserEntity).findOneBy({ email: this.box.open(sealed) });
+    if (!user || user.disabledAt) return;
+    await this.issueCode(manager, user, 'PASSWORD_RESET', (code) => ({
+      to: user.email,
+      subject: 'Reset your Edugraph password',
+      text: `Hello ${user.displayName},\n\nyour password reset code is ${code}. It is valid for 30 minutes.\nIf you did not ask for it, ignore this mail.\n`,
+    }));
+  };
 
   /** Sets a new password, clears the lockout and ends every session. */
   async confirmPasswordReset(
