@@ -1,2 +1,3 @@
 export * from './query-counter.js';
 export * from './test-database.js';
+export * from './entity-factory.js';
