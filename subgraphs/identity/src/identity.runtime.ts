@@ -23,6 +23,7 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { PasswordHasher } from './modules/auth/password-hasher.js';
 import { IpLimiter } from './modules/auth/ip-limiter.js';
 import { GhostLockout } from './modules/auth/ghost-lockout.js';
+import { AccountLockout } from './modules/auth/account-lockout.js';
 import { createRetentionHandler, RETENTION_REQUESTED } from './modules/retention/retention.handler.js';
 import { SessionService } from './modules/session/session.service.js';
 import { mountJwks } from './modules/signing-key/jwks.routes.js';
@@ -88,7 +89,8 @@ export function createIdentityServices(input: {
     points: config.accountIpLimit,
     durationSeconds: config.accountIpWindowSeconds,
   });
-  const account = new AccountService(dataSource, clock, box, hasher, sessions, accountLimiter);
+  const lockout = new AccountLockout(dataSource, clock);
+  const account = new AccountService(dataSource, clock, box, hasher, sessions, accountLimiter, lockout);
   const ghosts = new GhostLockout(redis, config.redisKeyPrefix);
   const twoFactor = new TwoFactorService(dataSource, clock, box);
   const auth = new AuthService(
@@ -101,6 +103,7 @@ export function createIdentityServices(input: {
     accountLimiter,
     box,
     ghosts,
+    lockout,
     twoFactor,
     {
       // A welcome code right after sign-up (mailed later through the outbox); a failure must not fail the sign-up.

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger, createRedis } from '@edugraph/kit';
 import { QueryCounter } from '@edugraph/kit/testing';
 import { createIdentityDataSource } from '../identity.runtime.js';
+import { AccountLockout } from '../modules/auth/account-lockout.js';
 import { IpLimiter } from '../modules/auth/ip-limiter.js';
 import { PasswordHasher } from '../modules/auth/password-hasher.js';
 import { SessionService } from '../modules/session/session.service.js';
@@ -138,6 +139,7 @@ describe('password reset request', () => {
           points: 100,
           durationSeconds: 60,
         }),
+        new AccountLockout(dataSource, t.clock),
       );
       const knownRun = await counter.measure(() => account.requestPasswordReset(known, '198.51.100.1'));
       const knownQueries = [...counter.queries];

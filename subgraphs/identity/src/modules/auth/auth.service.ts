@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { BadUserInputError, ForbiddenError, UnauthenticatedError, type Viewer } from '@edugraph/kit';
 import type { Clock } from '../../shared/clock.js';
 import type { SecretBox } from '../../shared/crypto.js';
@@ -15,7 +15,9 @@ import { verifyTotp } from '../two-factor/totp.js';
 import { RECOVERY_CODE_FORMAT } from '../two-factor/two-factor.service.js';
 import { UserEntity } from '../user/user.entity.js';
 import { accountLocked, IdentityError, invalidCredentials } from './identity.errors.js';
-import { afterFailure, afterSuccess, isLocked, type LockoutState } from './lockout.js';
+import { afterSuccess, isLocked } from './lockout.js';
+import { lockoutOf, type AccountLockout } from './account-lockout.js';
+import { lockUserForUpdate } from '../user/user-lock.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import type { IpLimiter } from './ip-limiter.js';
@@ -68,10 +70,6 @@ export function ageOn(dateOfBirth: string, today: Date): number {
   return age;
 }
 
-function lockoutOf(user: UserEntity): LockoutState {
-  return { failedCount: user.failedSignInCount, lockCount: user.lockCount, lockedUntil: user.lockedUntil };
-}
-
 /** Sign-up, sign-in (lockout, rate limit, 2FA, rehash), refresh and sign-out. */
 export class AuthService {
   constructor(
@@ -84,6 +82,7 @@ export class AuthService {
     private readonly accountLimiter: IpLimiter,
     private readonly box: SecretBox,
     private readonly ghosts: GhostLockout,
+    private readonly lockout: AccountLockout,
     private readonly recovery: { consumeRecoveryCode(userId: string, code: string): Promise<boolean> },
     private readonly hooks: { afterSignUp?: (user: UserEntity) => Promise<void> } = {},
   ) {}
@@ -169,35 +168,6 @@ export class AuthService {
     return this.result(user, session, refreshToken);
   }
 
-  private async recordFailure(userId: string): Promise<LockoutState> {
-    return this.dataSource.transaction(async (manager) => {
-      const user = await this.lockUser(manager, userId);
-      const next = afterFailure(lockoutOf(user), this.clock.now());
-      await manager.update(
-        UserEntity,
-        { id: userId },
-        {
-          failedSignInCount: next.failedCount,
-          lockCount: next.lockCount,
-          lockedUntil: next.lockedUntil,
-          updatedAt: this.clock.now(),
-        },
-      );
-      return next;
-    });
-  }
-
-  async lockUser(manager: EntityManager, userId: string): Promise<UserEntity> {
-    const user = await manager
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .setLock('pessimistic_write')
-      .where('u.id = :userId', { userId })
-      .getOne();
-    if (!user) throw new IdentityError('NOT_FOUND', 'User was not found.');
-    return user;
-  }
-
   /**
    * Sign-in. Unknown emails burn a dummy verification and get the same INVALID_CREDENTIALS answer.
    * 10 consecutive failures lock the account (15 min, doubling on each repeat lock).
@@ -225,7 +195,7 @@ export class AuthService {
     }
     const ok = await this.hasher.verify(user.passwordHash, input.password);
     if (!ok) {
-      const state = await this.recordFailure(user.id);
+      const state = await this.lockout.recordFailure(user.id);
       if (state.lockedUntil && isLocked(state, now)) throw accountLocked(state.lockedUntil);
       throw invalidCredentials();
     }
@@ -245,7 +215,7 @@ export class AuthService {
         totpStep = verifyTotp(this.box.open(user.totpSecret), code, now, user.totpLastUsedStep);
       }
       if (totpStep === null && !usedRecoveryCode) {
-        const state = await this.recordFailure(user.id);
+        const state = await this.lockout.recordFailure(user.id);
         if (state.lockedUntil && isLocked(state, now)) throw accountLocked(state.lockedUntil);
         throw new IdentityError('INVALID_CODE', 'The two-factor code is not valid.', { field: 'totpCode' });
       }
@@ -253,7 +223,7 @@ export class AuthService {
     const rehash = this.hasher.needsRehash(user.passwordHash) ? await this.hasher.hash(input.password) : null;
 
     const { fresh, session, refreshToken } = await this.dataSource.transaction(async (manager) => {
-      const fresh = await this.lockUser(manager, user.id);
+      const fresh = await lockUserForUpdate(manager, user.id);
       if (totpStep !== null && fresh.totpLastUsedStep !== null && totpStep <= fresh.totpLastUsedStep) {
         throw new IdentityError('INVALID_CODE', 'The two-factor code was already used.', {
           field: 'totpCode',

@@ -238,6 +238,55 @@ describe('change password', () => {
     expect((await signIn(t, email, 'a brand new passphrase')).errors).toBeUndefined();
   });
 
+  it('counts a wrong current password towards the lockout like a failed sign-in', async () => {
+    const email = uniqueEmail('change-lock');
+    const a = await signUp(t, email);
+    const change = (currentPassword: string, newPassword = 'a brand new passphrase') =>
+      t.gql(CHANGE, { input: { currentPassword, newPassword } }, { token: a.accessToken });
+    // 5 failed sign-ins and 5 wrong current passwords: the 10th failure locks.
+    for (let i = 0; i < 5; i += 1) {
+      expect(codeOf(await signIn(t, email, 'wrong password here'))).toBe('INVALID_CREDENTIALS');
+    }
+    for (let i = 0; i < 4; i += 1)
+      expect(codeOf(await change('not my password'))).toBe('INVALID_CREDENTIALS');
+    const tenth = await change('not my password');
+    expect(codeOf(tenth)).toBe('ACCOUNT_LOCKED');
+    expect(tenth.errors?.[0]?.extensions?.['lockedUntil']).toBe(
+      new Date(t.clock.now().getTime() + 15 * MINUTE).toISOString(),
+    );
+    // Locked: the right password neither signs in nor changes the password.
+    expect(codeOf(await signIn(t, email))).toBe('ACCOUNT_LOCKED');
+    expect(codeOf(await change(PASSWORD))).toBe('ACCOUNT_LOCKED');
+    t.clock.advance(15 * MINUTE + SECOND);
+    expect((await signIn(t, email)).errors).toBeUndefined();
+    expect(codeOf(await signIn(t, email, 'a brand new passphrase'))).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('a successful change clears the failure count', async () => {
+    const email = uniqueEmail('change-clears');
+    const a = await signUp(t, email);
+    for (let i = 0; i < 9; i += 1) {
+      expect(
+        codeOf(
+          await t.gql(
+            CHANGE,
+            { input: { currentPassword: 'not my password', newPassword: 'a brand new passphrase' } },
+            { token: a.accessToken },
+          ),
+        ),
+      ).toBe('INVALID_CREDENTIALS');
+    }
+    const ok = await t.gql(
+      CHANGE,
+      { input: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' } },
+      { token: a.accessToken },
+    );
+    expect(ok.errors).toBeUndefined();
+    // Without the reset the next failure would be the 10th and lock.
+    expect(codeOf(await signIn(t, email, 'wrong password here'))).toBe('INVALID_CREDENTIALS');
+    expect((await signIn(t, email, 'a brand new passphrase')).errors).toBeUndefined();
+  });
+
   it('denies anonymous callers', async () => {
     expect(
       codeOf(

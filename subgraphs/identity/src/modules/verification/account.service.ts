@@ -8,7 +8,9 @@ import { randomNumericCode, sha256Hex, type SecretBox } from '../../shared/crypt
 import { IDENTITY_SCHEMA } from '../../environment.js';
 import { recordAudit, type AuditActor } from '../audit/audit.js';
 import { normalizeEmail } from '../auth/auth.service.js';
-import { IdentityError } from '../auth/identity.errors.js';
+import { accountLocked, IdentityError } from '../auth/identity.errors.js';
+import { lockoutOf, type AccountLockout } from '../auth/account-lockout.js';
+import { afterSuccess, isLocked } from '../auth/lockout.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { assertAcceptablePassword } from '../auth/password-policy.js';
 import type { SessionService } from '../session/session.service.js';
@@ -39,6 +41,7 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly ipLimiter: IpLimiter,
+    private readonly lockout: AccountLockout,
   ) {}
 
   private async lastCode(
@@ -258,7 +261,12 @@ export class AccountService {
     return true;
   }
 
-  /** Needs the current password; ends every other session. Returns how many were ended. */
+  /**
+   * Needs the current password; ends every other session. Returns how many were ended.
+   * A wrong current password counts towards the lockout exactly like a failed sign-in (the 10th
+   * consecutive failure locks the account); while locked even the right password gets `ACCOUNT_LOCKED`.
+   * A successful change clears the counters, as a successful sign-in does.
+   */
   async changePassword(
     userId: string,
     sessionId: string,
@@ -267,7 +275,14 @@ export class AccountService {
   ): Promise<number> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
     if (!user) throw new NotFoundError('User');
+    const now = this.clock.now();
+    if (isLocked(lockoutOf(user), now)) {
+      await this.hasher.verifyDummy(currentPassword);
+      throw accountLocked(user.lockedUntil!);
+    }
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      const state = await this.lockout.recordFailure(userId);
+      if (state.lockedUntil && isLocked(state, now)) throw accountLocked(state.lockedUntil);
       throw new IdentityError('INVALID_CREDENTIALS', 'The current password is incorrect.', {
         field: 'currentPassword',
       });
@@ -278,7 +293,18 @@ export class AccountService {
     const passwordHash = await this.hasher.hash(newPassword);
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT 1 FROM "identity".users WHERE id = $1 FOR UPDATE`, [userId]);
-      await manager.update(UserEntity, { id: userId }, { passwordHash, updatedAt: this.clock.now() });
+      const cleared = afterSuccess();
+      await manager.update(
+        UserEntity,
+        { id: userId },
+        {
+          passwordHash,
+          failedSignInCount: cleared.failedCount,
+          lockCount: cleared.lockCount,
+          lockedUntil: cleared.lockedUntil,
+          updatedAt: this.clock.now(),
+        },
+      );
       return this.sessions.endAll(manager, userId, 'PASSWORD_CHANGED', sessionId);
     });
   }
