@@ -24,3 +24,5 @@ export * from './events/domain-event.js';
 export * from './events/event-routing.js';
 export * from './events/outbox-relay.js';
 export * from './events/event-consumer.js';
+export * from './realtime/pubsub.js';
+export * from './server/subscriptions.js';

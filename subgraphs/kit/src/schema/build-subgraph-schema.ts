@@ -3,10 +3,11 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
-import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type ContainerType, type NonEmptyArray } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker.js';
 import { assertEveryRootFieldDeclaresAccess } from '../auth/default-deny.js';
 import type { RequestContext } from '../context/request-context.js';
+import type { PubSub } from '../realtime/pubsub.js';
 
 /** Federation spec version every subgraph links (≥ 2.4 is needed for subscriptions through the gateway). */
 export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.5';
@@ -30,6 +31,16 @@ export type SubgraphSchemaOptions = {
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type this subgraph resolves. */
   referenceResolvers?: Record<string, ReferenceResolver>;
+  /**
+   * PubSub for type-graphql `@Subscription({ topics })` fields (e.g. `createRedisPubSub`); needed when a
+   * resolver declares subscriptions. Subscriptions written with `subscribe:` may use it too.
+   */
+  pubSub?: PubSub;
+  /**
+   * Resolver instances for this schema (type-graphql `container`): lets a process build several schemas
+   * whose resolvers hold different services (e.g. two instances in one test). Default: `new Resolver()`.
+   */
+  container?: ContainerType;
 };
 
 export type BuiltSubgraphSchema = { schema: GraphQLSchema; sdl: string };
@@ -46,6 +57,8 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     authMode: 'error',
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     emitSchemaFile: false,
+    ...(options.pubSub ? { pubSub: options.pubSub } : {}),
+    ...(options.container ? { container: options.container } : {}),
   });
   assertEveryRootFieldDeclaresAccess(typeGraphqlSchema);
 

@@ -15,6 +15,7 @@ import { DomainError } from '../errors/domain-error.js';
 import { createFormatError } from '../errors/format-error.js';
 import type { Logger } from '../logging/logger.js';
 import { createServiceMetrics } from './metrics.js';
+import { attachSubscriptionServer, type SubscriptionServer, type SubscriptionSettings } from './subscriptions.js';
 
 export type SubgraphServerOptions = {
   name: string;
@@ -33,9 +34,21 @@ export type SubgraphServerOptions = {
   /** Called on shutdown after HTTP is drained, before the data source and Redis close. */
   onShutdown?: () => Promise<void>;
   plugins?: ApolloServerPlugin<RequestContext>[];
+  /**
+   * Serve the schema's subscriptions over graphql-ws on the same `/graphql` path (token in
+   * `connection_init`, see `attachSubscriptionServer`). Off by default.
+   */
+  subscriptions?: boolean | SubscriptionSettings;
 };
 
-export type RunningSubgraph = { name: string; url: string; port: number; stop: () => Promise<void> };
+export type RunningSubgraph = {
+  name: string;
+  url: string;
+  port: number;
+  /** `ws://…/graphql` when subscriptions are on. */
+  wsUrl?: string;
+  stop: () => Promise<void>;
+};
 
 /** A bad or expired token fails the whole request with 401 and UNAUTHENTICATED. */
 async function viewerFromRequest(authorization: string | undefined, verify: TokenVerifier) {
@@ -129,14 +142,28 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     }),
   );
 
+  let subscriptionServer: SubscriptionServer | null = null;
+  if (options.subscriptions) {
+    subscriptionServer = attachSubscriptionServer({
+      ...(typeof options.subscriptions === 'object' ? options.subscriptions : {}),
+      httpServer,
+      schema: options.schema,
+      verifyToken: options.verifyToken,
+      logger,
+      production: options.production,
+    });
+  }
+
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
-  logger.info({ url }, `${options.name} subgraph ready`);
+  const wsUrl = subscriptionServer ? url.replace(/^http/, 'ws') : undefined;
+  logger.info({ url, ...(wsUrl ? { wsUrl } : {}) }, `${options.name} subgraph ready`);
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      await subscriptionServer?.close();
       await server.stop();
       await options.onShutdown?.();
       if (options.dataSource.isInitialized) await options.dataSource.destroy();
@@ -144,7 +171,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     })();
     return stopping;
   };
-  return { name: options.name, url, port, stop };
+  return { name: options.name, url, port, ...(wsUrl ? { wsUrl } : {}), stop };
 }
 
 /** SIGINT/SIGTERM → stop, then exit. For standalone `main.ts` entry points. */

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import {
+  createSourceEventStream,
+  execute,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { bearerToken, type TokenVerifier } from '../auth/token-verifier.js';
+import type { Viewer } from '../auth/viewer.js';
+import { LoaderRegistry } from '../context/loaders.js';
+import { createRequestContext, type RequestContext } from '../context/request-context.js';
+import { createFormatError } from '../errors/format-error.js';
+import type { Logger } from '../logging/logger.js';
+
+/** Close code for a bad or expired token (graphql-ws `Forbidden`). */
+export const SUBSCRIPTION_CLOSE_FORBIDDEN = 4403;
+/** Largest incoming WebSocket frame (64 KiB). */
+export const SUBSCRIPTION_MAX_PAYLOAD_BYTES = 64 * 1024;
+
+export type SubscriptionSettings = {
+  /** graphql-ws keep-alive ping interval (default 12 s). */
+  keepAliveMs?: number;
+  /** Close (4408) when no `connection_init` arrives in time (default 3 s). */
+  connectionInitWaitTimeoutMs?: number;
+  /** Close the socket (4403) when the access token of `connection_init` expires (default true). */
+  closeOnTokenExpiry?: boolean;
+};
+
+export type SubscriptionServerOptions = SubscriptionSettings & {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  verifyToken: TokenVerifier;
+  logger: Logger;
+  production: boolean;
+  /** WebSocket path (default `/graphql`). */
+  path?: string;
+};
+
+export type SubscriptionServer = {
+  /** Open sockets (for metrics and tests). */
+  connections(): number;
+  close(): Promise<void>;
+};
+
+type ConnectionState = {
+  viewer: Viewer | null;
+  ip: string | null;
+  userAgent: string | null;
+  expiry: NodeJS.Timeout | null;
+};
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/**
+ * Maps a source stream through `fn`; `return()` reaches the source at once, even while a `next()` is pending
+ * (an async generator would wait for the next event before cleaning up).
+ */
+function mapAsyncIterable<T, U>(
+  source: AsyncIterable<T>,
+  fn: (value: T) => Promise<U>,
+): AsyncGenerator<U, undefined> {
+  const iterator = source[Symbol.asyncIterator]();
+  const done = async (): Promise<IteratorReturnResult<undefined>> => {
+    await iterator.return?.();
+    return { value: undefined, done: true };
+  };
+  const mapped: AsyncGenerator<U, undefined> = {
+    async next() {
+      const result = await iterator.next();
+      if (result.done) return { value: undefined, done: true };
+      return { value: await fn(result.value), done: false };
+    },
+    return: done,
+    async throw(error: unknown) {
+      await done();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return mapped;
+    },
+  } as AsyncGenerator<U, undefined>;
+  return mapped;
+}
+
+/**
+ * Like graphql-js `subscribe`, but every event is executed with a fresh context (new DataLoaders), so
+ * per-event field resolvers never read values cached by an earlier event.
+ */
+async function subscribeWithFreshContexts(
+  args: ExecutionArgs,
+): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+  const stream = await createSourceEventStream(args);
+  if (!isAsyncIterable(stream)) return stream;
+  const base = args.contextValue as RequestContext;
+  return mapAsyncIterable(stream, async (payload) =>
+    execute({
+      ...args,
+      rootValue: payload,
+      contextValue: { ...base, loaders: new LoaderRegistry() } satisfies RequestContext,
+    }),
+  );
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * GraphQL subscriptions over graphql-ws (`graphql-transport-ws`) on the HTTP server's `/graphql` path.
+ * The token travels in `connection_init` as `{ authorization: 'Bearer <token>' }` and is verified like the
+ * HTTP header: bad or expired → close 4403; absent → anonymous (the schema's access rules decide).
+ * Each subscription gets a request context like HTTP's; each event is executed with fresh loaders.
+ */
+export function attachSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
+  const { logger } = options;
+  const states = new WeakMap<WebSocket, ConnectionState>();
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path ?? '/graphql',
+    maxPayload: SUBSCRIPTION_MAX_PAYLOAD_BYTES,
+  });
+  const formatError = createFormatError({
+    production: options.production,
+    onUnexpected: (error) => logger.error({ err: error }, 'unexpected subscription error'),
+  });
+  const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
+    errors.map((error) => formatError(error.toJSON(), error));
+
+  const disposable = useServer<Record<string, unknown> | undefined, Record<PropertyKey, never>>(
+    {
+      schema: options.schema,
+      connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs ?? 3_000,
+      onConnect: async (ctx) => {
+        const { socket, request } = ctx.extra as Extra;
+        const raw = ctx.connectionParams?.['authorization'];
+        let viewer: Viewer | null = null;
+        try {
+          if (raw !== undefined && typeof raw !== 'string') return false;
+          const token = bearerToken(raw);
+          viewer = token ? await options.verifyToken(token) : null;
+        } catch {
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+        let expiry: NodeJS.Timeout | null = null;
+        if (viewer && (options.closeOnTokenExpiry ?? true)) {
+          const ms = Math.max(0, viewer.expiresAt * 1000 - Date.now());
+          expiry = setTimeout(() => socket.close(SUBSCRIPTION_CLOSE_FORBIDDEN, 'Access token expired'), ms);
+          expiry.unref();
+        }
+        states.set(socket, {
+          viewer,
+          ip: header(request.headers['x-client-ip']) ?? request.socket.remoteAddress ?? null,
+          userAgent: header(request.headers['user-agent']) ?? null,
+          expiry,
+        });
+        return true;
+      },
+      onClose: (ctx) => {
+        const state = states.get((ctx.extra as Extra).socket);
+        if (state?.expiry) clearTimeout(state.expiry);
+      },
+      context: (ctx, id) => {
+        const state = states.get((ctx.extra as Extra).socket);
+        const requestId = randomUUID();
+        return createRequestContext({
+          requestId,
+          viewer: state?.viewer ?? null,
+          ip: state?.ip ?? null,
+          userAgent: state?.userAgent ?? null,
+          logger: logger.child({ requestId, subscriptionId: id }),
+        });
+      },
+      subscribe: subscribeWithFreshContexts,
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? { ...result, errors: format(result.errors) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => format(errors),
+    },
+    wsServer,
+    options.keepAliveMs ?? 12_000,
+  );
+
+  let closing: Promise<void> | null = null;
+  return {
+    connections: () => wsServer.clients.size,
+    close() {
+      closing ??= (async () => {
+        // Closes every socket with 1001 (going away), then the WebSocket server.
+        await disposable.dispose();
+      })();
+      return closing;
+    },
+  };
+}
