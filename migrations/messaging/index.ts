@@ -1,0 +1,3 @@
+import { MessagingInit1764500000000 } from './1764500000000-messaging-init.js';
+
+export const messagingMigrations = [MessagingInit1764500000000];
