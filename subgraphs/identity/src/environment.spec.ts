@@ -46,6 +46,13 @@ describe('identity configuration', () => {
     );
   });
 
+  it('rotates signing keys every 30 days by default; 0 disables; negative values are refused', () => {
+    expect(readIdentityConfig({}).keyRotationDays).toBe(30);
+    expect(readIdentityConfig({ SIGNING_KEY_ROTATION_DAYS: '0' }).keyRotationDays).toBe(0);
+    expect(readIdentityConfig({ SIGNING_KEY_ROTATION_DAYS: '7' }).keyRotationDays).toBe(7);
+    expect(() => readIdentityConfig({ SIGNING_KEY_ROTATION_DAYS: '-1' })).toThrow();
+  });
+
   it('refuses a signing key publish lead under 10 minutes', () => {
     expect(() => readIdentityConfig({ SIGNING_KEY_PUBLISH_LEAD_SECONDS: '300' })).toThrow();
   });

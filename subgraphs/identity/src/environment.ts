@@ -41,6 +41,8 @@ export type IdentityConfig = CommonSubgraphConfig & {
   eventsPrefix: string | undefined;
   /** How long a newly created signing key is published before it signs (minimum 10 min). */
   keyPublishLeadSeconds: number;
+  /** Days between scheduled signing-key rotations (BullMQ job scheduler); 0 disables the schedule. */
+  keyRotationDays: number;
 };
 
 function readHashParams(env: EnvRecord, production: boolean): PasswordHashParams {
@@ -102,6 +104,7 @@ export function readIdentityConfig(env: EnvRecord): IdentityConfig {
     redisKeyPrefix: envString(env, 'IDENTITY_REDIS_PREFIX', 'edugraph:identity'),
     eventsPrefix: envOptional(env, 'QUEUE_PREFIX'),
     keyPublishLeadSeconds: envInt(env, 'SIGNING_KEY_PUBLISH_LEAD_SECONDS', 900, { min: 600 }),
+    keyRotationDays: envInt(env, 'SIGNING_KEY_ROTATION_DAYS', 30, { min: 0, max: 3650 }),
   };
 }
 

@@ -28,6 +28,11 @@ import { createRetentionHandler, RETENTION_REQUESTED } from './modules/retention
 import { SessionService } from './modules/session/session.service.js';
 import { mountJwks } from './modules/signing-key/jwks.routes.js';
 import { KeyStore } from './modules/signing-key/key-store.service.js';
+import {
+  startKeyRotationSchedule,
+  type KeyRotationSchedule,
+} from './modules/signing-key/key-rotation.schedule.js';
+import { rotateKeysCommand } from './modules/signing-key/rotate-keys.command.js';
 import { TokenIssuer } from './modules/signing-key/token-issuer.js';
 import { TwoFactorService } from './modules/two-factor/two-factor.service.js';
 import { UserService } from './modules/user/user.service.js';
@@ -134,12 +139,13 @@ export type RunningIdentity = RunningSubgraph & {
   services: IdentityServices;
   relay: OutboxRelay;
   mail: MailQueue;
+  keyRotation: KeyRotationSchedule;
 };
 
 /**
  * Starts the identity subgraph: data source, Redis, services, first signing key, mail queue and worker,
- * identity's event consumer (its own mail and password-reset events, retention), outbox relay and the
- * HTTP server (GraphQL, JWKS, API-key exchange).
+ * identity's event consumer (its own mail and password-reset events, retention), outbox relay, the
+ * scheduled signing-key rotation and the HTTP server (GraphQL, JWKS, API-key exchange).
  */
 export async function startIdentity(options: {
   config: IdentityConfig;
@@ -200,6 +206,26 @@ export async function startIdentity(options: {
     },
   });
   const relay = startOutboxRelay({ ...eventOptions, source: 'identity' });
+  const keyRotation = await startKeyRotationSchedule({
+    redisUrl: config.redisUrl,
+    prefix,
+    rotationDays: config.keyRotationDays,
+    logger,
+    rotate: async () => {
+      const report = await rotateKeysCommand({
+        dataSource,
+        box: services.box,
+        clock,
+        publishLeadSeconds: config.keyPublishLeadSeconds,
+        print: (line) => logger.info(line),
+      });
+      return {
+        created: report.created?.kid ?? null,
+        pending: report.pending?.kid ?? null,
+        removed: report.removed,
+      };
+    },
+  });
 
   const { schema } = await buildIdentitySchema();
   const running = await startSubgraphServer({
@@ -218,6 +244,7 @@ export async function startIdentity(options: {
       mountApiKeyExchange(app, { internalToken: config.internalApiToken, apiKeys: services.apiKeys, logger });
     },
     onShutdown: async () => {
+      await keyRotation.stop();
       await relay.stop();
       await consumer.stop();
       await mailWorker.stop();
@@ -228,5 +255,5 @@ export async function startIdentity(options: {
     await running.stop();
     clearIdentityServices(services);
   };
-  return { ...running, stop, services, relay, mail };
+  return { ...running, stop, services, relay, mail, keyRotation };
 }
