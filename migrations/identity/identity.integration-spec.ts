@@ -1,40 +1,24 @@
 import 'reflect-metadata';
-import { createDataSource, migrate } from '@edugraph/kit';
-import { createTestDatabase, type TestDatabase } from '@edugraph/kit/testing';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@edugraph/kit/testing';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityMigrations } from './index.js';
 
 describe('identity migrations', () => {
-  let db: TestDatabase;
+  let db: MigratedTestDatabase;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    db = await createTestDatabase('identity_migrations');
-    dataSource = createDataSource({
-      url: db.url,
-      schema: 'identity',
-      entities: [],
-      migrations: identityMigrations,
-    });
-    await migrate(dataSource, 'identity');
-    await dataSource.initialize();
+    db = await createMigratedTestDatabase({ schema: 'identity', migrations: identityMigrations });
+    dataSource = db.dataSource;
   });
 
   afterAll(async () => {
-    if (dataSource?.isInitialized) await dataSource.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
-  async function tables(): Promise<string[]> {
-    const rows: { tablename: string }[] = await dataSource.query(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'identity' ORDER BY tablename`,
-    );
-    return rows.map((r) => r.tablename);
-  }
-
   it('creates every table', async () => {
-    expect(await tables()).toEqual([
+    expect(await db.tables()).toEqual([
       'api_keys',
       'inbox',
       'migrations',
@@ -67,10 +51,9 @@ describe('identity migrations', () => {
   });
 
   it('reverts every migration down to an empty schema, and applies again', async () => {
-    for (let i = 0; i < identityMigrations.length; i += 1)
-      await dataSource.undoLastMigration({ transaction: 'each' });
-    expect(await tables()).toEqual(['migrations']);
-    await dataSource.runMigrations({ transaction: 'each' });
-    expect(await tables()).toContain('users');
+    await db.revertAll();
+    expect(await db.tables()).toEqual(['migrations']);
+    await db.reapply();
+    expect(await db.tables()).toContain('users');
   });
 });

@@ -1,40 +1,24 @@
 import 'reflect-metadata';
-import { createDataSource, migrate } from '@edugraph/kit';
-import { createTestDatabase, type TestDatabase } from '@edugraph/kit/testing';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@edugraph/kit/testing';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformMigrations } from './index.js';
 
 describe('platform migrations', () => {
-  let db: TestDatabase;
+  let db: MigratedTestDatabase;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    db = await createTestDatabase('platform_migrations');
-    dataSource = createDataSource({
-      url: db.url,
-      schema: 'platform',
-      entities: [],
-      migrations: platformMigrations,
-    });
-    await migrate(dataSource, 'platform');
-    await dataSource.initialize();
+    db = await createMigratedTestDatabase({ schema: 'platform', migrations: platformMigrations });
+    dataSource = db.dataSource;
   });
 
   afterAll(async () => {
-    if (dataSource?.isInitialized) await dataSource.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
-  async function tables(): Promise<string[]> {
-    const rows: { tablename: string }[] = await dataSource.query(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'platform' ORDER BY tablename`,
-    );
-    return rows.map((r) => r.tablename);
-  }
-
   it('creates every table and seeds the defaults', async () => {
-    expect(await tables()).toEqual([
+    expect(await db.tables()).toEqual([
       'audit_events',
       'data_subject_requests',
       'feature_flag_overrides',
@@ -89,15 +73,14 @@ describe('platform migrations', () => {
   });
 
   it('reverts every migration down to an empty schema', async () => {
-    for (let i = 0; i < platformMigrations.length; i += 1)
-      await dataSource.undoLastMigration({ transaction: 'each' });
-    expect(await tables()).toEqual(['migrations']);
+    await db.revertAll();
+    expect(await db.tables()).toEqual(['migrations']);
     const functions: unknown[] = await dataSource.query(
       `SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'platform'`,
     );
     expect(functions).toEqual([]);
     // and up again
-    await dataSource.runMigrations({ transaction: 'each' });
-    expect(await tables()).toContain('audit_events');
+    await db.reapply();
+    expect(await db.tables()).toContain('audit_events');
   });
 });
