@@ -1,18 +1,10 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { totpCode } from './modules/two-factor/totp.js';
 import { DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD, seedIdentity } from './seed.js';
-import { codeOf, signIn, startTestIdentity, type TestIdentity } from './testing/identity-harness.js';
+import { codeOf, signIn, useTestIdentity } from './testing/identity-harness.js';
 
-let t: TestIdentity;
-
-beforeAll(async () => {
-  t = await startTestIdentity();
-});
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestIdentity();
 
 it('seeds the demo users idempotently and reports progress', async () => {
   const messages: string[] = [];

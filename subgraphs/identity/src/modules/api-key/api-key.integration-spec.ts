@@ -1,18 +1,10 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeProtectedHeader } from 'jose';
 import { SECOND } from '../../shared/clock.js';
-import { codeOf, signUp, startTestIdentity, type TestIdentity } from '../../testing/identity-harness.js';
+import { codeOf, signUp, useTestIdentity } from '../../testing/identity-harness.js';
 
-let t: TestIdentity;
-
-beforeAll(async () => {
-  t = await startTestIdentity();
-});
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestIdentity();
 
 const CREATE = `mutation C($input: CreateApiKeyInput!) {
   createApiKey(input: $input) { plaintextKey apiKey { id name prefix scopes createdAt lastUsedAt revokedAt } }

@@ -1,22 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  codeOf,
-  PASSWORD,
-  SIGN_UP,
-  startTestIdentity,
-  uniqueEmail,
-  type TestIdentity,
-} from '../../testing/identity-harness.js';
+import { expect, it } from 'vitest';
+import { codeOf, PASSWORD, SIGN_UP, useTestIdentity, uniqueEmail } from '../../testing/identity-harness.js';
 
-let t: TestIdentity;
-
-beforeAll(async () => {
-  t = await startTestIdentity({ accountIpLimit: 3, accountIpWindowSeconds: 3600 });
-});
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestIdentity({ accountIpLimit: 3, accountIpWindowSeconds: 3600 });
 
 const REQUEST_RESET = `mutation R($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`;
 const CONFIRM_RESET = `mutation C($input: ConfirmPasswordResetInput!) { confirmPasswordReset(input: $input) }`;

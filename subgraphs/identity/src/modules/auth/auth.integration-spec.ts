@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   codeOf,
   PASSWORD,
@@ -9,22 +9,13 @@ import {
   signUp,
   uniqueEmail,
   VIEWER,
-  startTestIdentity,
+  useTestIdentity,
   type AuthPayloadResult,
-  type TestIdentity,
 } from '../../testing/identity-harness.js';
 import { generateKeyPair, SignJWT } from 'jose';
 import { MINUTE } from '../../shared/clock.js';
 
-let t: TestIdentity;
-
-beforeAll(async () => {
-  t = await startTestIdentity();
-});
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestIdentity();
 
 function decode(token: string): { header: Record<string, unknown>; claims: Record<string, unknown> } {
   const [h, p] = token.split('.');

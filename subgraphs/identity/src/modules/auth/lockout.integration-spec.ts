@@ -1,25 +1,16 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../../shared/clock.js';
 import {
   codeOf,
   PASSWORD,
   signIn,
   signUp,
-  startTestIdentity,
+  useTestIdentity,
   uniqueEmail,
-  type TestIdentity,
 } from '../../testing/identity-harness.js';
 
-let t: TestIdentity;
-
-beforeAll(async () => {
-  t = await startTestIdentity({ signInIpLimit: 5, signInIpWindowSeconds: 60 });
-});
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestIdentity({ signInIpLimit: 5, signInIpWindowSeconds: 60 });
 
 let ipCounter = 0;
 /** A fresh IP per call so the per-IP limit (5 here) does not interfere with lockout tests. */

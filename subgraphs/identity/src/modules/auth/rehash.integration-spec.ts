@@ -1,22 +1,8 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  signIn,
-  signUp,
-  startTestIdentity,
-  uniqueEmail,
-  type TestIdentity,
-} from '../../testing/identity-harness.js';
+import { expect, it } from 'vitest';
+import { signIn, signUp, useTestIdentity, uniqueEmail } from '../../testing/identity-harness.js';
 
-let t: TestIdentity;
-
-beforeAll(async () => {
-  t = await startTestIdentity();
-});
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestIdentity();
 
 async function storedHash(email: string): Promise<string> {
   const rows: { password_hash: string }[] = await t.running.services.dataSource.query(

@@ -1,20 +1,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { recordEvent } from '@edugraph/kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DAY } from '../../shared/clock.js';
-import { signUp, startTestIdentity, type TestIdentity } from '../../testing/identity-harness.js';
+import { signUp, useTestIdentity } from '../../testing/identity-harness.js';
 import { createRetentionHandler, RETENTION_REQUESTED } from './retention.handler.js';
 
-let t: TestIdentity;
-
-beforeAll(async () => {
-  t = await startTestIdentity();
-});
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestIdentity();
 
 const ago = (days: number) => new Date(t.clock.now().getTime() - days * DAY);
 

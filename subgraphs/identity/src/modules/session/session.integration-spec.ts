@@ -1,26 +1,17 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   codeOf,
   REFRESH,
   signIn,
   signUp,
-  startTestIdentity,
+  useTestIdentity,
   uniqueEmail,
   VIEWER,
   type AuthPayloadResult,
-  type TestIdentity,
 } from '../../testing/identity-harness.js';
 
-let t: TestIdentity;
-
-beforeAll(async () => {
-  t = await startTestIdentity();
-});
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestIdentity();
 
 const SESSIONS = `{ sessions { id createdAt lastUsedAt expiresAt ipAddress userAgent current } }`;
 type SessionRow = { id: string; current: boolean; ipAddress: string | null };

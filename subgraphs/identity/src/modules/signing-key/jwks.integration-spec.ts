@@ -1,29 +1,15 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeProtectedHeader } from 'jose';
 import { MINUTE, SECOND } from '../../shared/clock.js';
 import { SecretBox } from '../../shared/crypto.js';
-import {
-  codeOf,
-  signUp,
-  startTestIdentity,
-  VIEWER,
-  type TestIdentity,
-} from '../../testing/identity-harness.js';
+import { codeOf, signUp, useTestIdentity, VIEWER } from '../../testing/identity-harness.js';
 import { KeyStore } from './key-store.service.js';
 import { rotateKeysCommand } from './rotate-keys.command.js';
 
-let t: TestIdentity;
 const dataKey = randomBytes(32);
-
-beforeAll(async () => {
-  t = await startTestIdentity({ dataEncryptionKey: dataKey });
-});
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestIdentity({ dataEncryptionKey: dataKey });
 
 type Jwks = { keys: { kid: string; kty: string; crv: string; alg: string; use: string; d?: string }[] };
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ForbiddenError } from '@edugraph/kit';
 import type { Clock } from '../../shared/clock.js';
 import { sha256Hex, type SecretBox } from '../../shared/crypto.js';
@@ -7,6 +7,7 @@ import { recordAudit, type AuditActor } from '../audit/audit.js';
 import { IdentityError } from '../auth/identity.errors.js';
 import { SessionEntity } from '../session/session.entity.js';
 import { TWO_FACTOR_ROLES } from '../session/session.service.js';
+import { lockUserForUpdate } from '../user/user-lock.js';
 import { UserEntity } from '../user/user.entity.js';
 import { RecoveryCodeEntity } from './recovery-code.entity.js';
 import { generateTotpSecret, otpauthUri, verifyTotp } from './totp.js';
@@ -35,20 +36,22 @@ export class TwoFactorService {
     private readonly box: SecretBox,
   ) {}
 
-  private async lockedUser(manager: EntityManager, userId: string): Promise<UserEntity> {
-    const user = await manager
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .setLock('pessimistic_write')
-      .where('u.id = :userId', { userId })
-      .getOne();
-    if (!user) throw new IdentityError('NOT_FOUND', 'User was not found.');
-    return user;
+  /**
+   * The authenticator code of a user with two-factor enabled, checked against the replay window
+   * (a step once used is refused): the step, or an `INVALID_CODE` error to return from the transaction.
+   */
+  private verifyCurrentCode(
+    sealedSecret: string,
+    lastUsedStep: number | null,
+    code: string,
+  ): number | IdentityError {
+    const step = verifyTotp(this.box.open(sealedSecret), code.trim(), this.clock.now(), lastUsedStep);
+    return step ?? new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
   }
 
   async beginEnrollment(userId: string): Promise<{ secret: string; otpauthUri: string }> {
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.lockedUser(manager, userId);
+      const user = await lockUserForUpdate(manager, userId);
       if (user.totpEnabledAt)
         throw new IdentityError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor is already enabled.');
       const secret = generateTotpSecret();
@@ -64,7 +67,7 @@ export class TwoFactorService {
   /** Confirms enrolment; the current session counts as second-factor verified from now on. */
   async confirmEnrollment(userId: string, sessionId: string, code: string): Promise<void> {
     const error = await this.dataSource.transaction(async (manager) => {
-      const user = await this.lockedUser(manager, userId);
+      const user = await lockUserForUpdate(manager, userId);
       if (user.totpEnabledAt)
         return new IdentityError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor is already enabled.');
       if (!user.totpPendingSecret) {
@@ -98,20 +101,14 @@ export class TwoFactorService {
   /** Needs a valid code. ADMIN and FINANCE users must keep two-factor. */
   async disable(actor: AuditActor, userId: string, code: string): Promise<void> {
     const error = await this.dataSource.transaction(async (manager) => {
-      const user = await this.lockedUser(manager, userId);
+      const user = await lockUserForUpdate(manager, userId);
       if (!user.totpEnabledAt || !user.totpSecret)
         return new IdentityError('TWO_FACTOR_NOT_ENABLED', 'Two-factor is not enabled.');
       if (user.roles.some((r) => TWO_FACTOR_ROLES.includes(r))) {
         return new ForbiddenError('ADMIN and FINANCE users must keep two-factor enabled.');
       }
-      const step = verifyTotp(
-        this.box.open(user.totpSecret),
-        code.trim(),
-        this.clock.now(),
-        user.totpLastUsedStep,
-      );
-      if (step === null)
-        return new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
+      const step = this.verifyCurrentCode(user.totpSecret, user.totpLastUsedStep, code);
+      if (step instanceof IdentityError) return step;
       await manager.update(
         UserEntity,
         { id: userId },
@@ -141,18 +138,12 @@ export class TwoFactorService {
    */
   async regenerateRecoveryCodes(userId: string, code: string): Promise<string[]> {
     const result = await this.dataSource.transaction(async (manager) => {
-      const user = await this.lockedUser(manager, userId);
+      const user = await lockUserForUpdate(manager, userId);
       if (!user.totpEnabledAt || !user.totpSecret) {
         return new IdentityError('TWO_FACTOR_NOT_ENABLED', 'Two-factor is not enabled.');
       }
-      const step = verifyTotp(
-        this.box.open(user.totpSecret),
-        code.trim(),
-        this.clock.now(),
-        user.totpLastUsedStep,
-      );
-      if (step === null)
-        return new IdentityError('INVALID_CODE', 'The code is not valid.', { field: 'code' });
+      const step = this.verifyCurrentCode(user.totpSecret, user.totpLastUsedStep, code);
+      if (step instanceof IdentityError) return step;
       await manager.update(
         UserEntity,
         { id: userId },
@@ -194,7 +185,7 @@ export class TwoFactorService {
   /** ADMIN: removes a user's two-factor (lost device). Their sessions lose second-factor status. */
   async adminReset(actor: AuditActor, userId: string): Promise<UserEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.lockedUser(manager, userId);
+      const user = await lockUserForUpdate(manager, userId);
       const now = this.clock.now();
       await manager.update(
         UserEntity,

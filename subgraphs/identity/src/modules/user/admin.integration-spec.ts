@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { totpCode } from '../two-factor/totp.js';
 import {
   codeOf,
@@ -7,23 +7,14 @@ import {
   setRoles,
   signIn,
   signUp,
-  startTestIdentity,
+  useTestIdentity,
   uniqueEmail,
   VIEWER,
   type AuthPayloadResult,
-  type TestIdentity,
 } from '../../testing/identity-harness.js';
 import { SECOND } from '../../shared/clock.js';
 
-let t: TestIdentity;
-
-beforeAll(async () => {
-  t = await startTestIdentity();
-});
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestIdentity();
 
 const BEGIN = 'mutation { beginTwoFactorEnrollment { secret otpauthUri } }';
 const CONFIRM = `mutation C($input: ConfirmTwoFactorEnrollmentInput!) { confirmTwoFactorEnrollment(input: $input) }`;

@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   BadUserInputError,
-  NotFoundError,
   paginate,
   type Connection,
   type ConnectionArgs,
@@ -11,6 +10,7 @@ import {
 import type { Clock } from '../../shared/clock.js';
 import { recordAudit, type AuditActor } from '../audit/audit.js';
 import type { SessionService } from '../session/session.service.js';
+import { lockUserForUpdate } from './user-lock.js';
 import { UserEntity } from './user.entity.js';
 
 export const USER_PAGE_MAX = 50;
@@ -46,31 +46,34 @@ export class UserService {
     return paginate(qb, args, { alias: 'u', sortBy: 'createdAt', direction: 'DESC', max: USER_PAGE_MAX });
   }
 
-  private async locked(manager: EntityManager, userId: string): Promise<UserEntity> {
-    const user = await manager
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .setLock('pessimistic_write')
-      .where('u.id = :userId', { userId })
-      .getOne();
-    if (!user) throw new NotFoundError('User');
+  /** Stores the user's new role list and audits the grant or revoke of `role`, in the caller's transaction. */
+  private async saveRoles(
+    manager: EntityManager,
+    actor: AuditActor,
+    user: UserEntity,
+    roles: PlatformRole[],
+    change: { action: 'identity.role.granted' | 'identity.role.revoked'; role: PlatformRole },
+  ): Promise<UserEntity> {
+    user.roles = roles;
+    user.updatedAt = this.clock.now();
+    await manager.update(UserEntity, { id: user.id }, { roles: user.roles, updatedAt: user.updatedAt });
+    await recordAudit(manager, this.clock, actor, {
+      action: change.action,
+      targetType: 'User',
+      targetId: user.id,
+      metadata: { role: change.role },
+    });
     return user;
   }
 
   async grantRole(actor: AuditActor, userId: string, role: PlatformRole): Promise<UserEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.locked(manager, userId);
+      const user = await lockUserForUpdate(manager, userId);
       if (user.roles.includes(role)) return user;
-      user.roles = [...user.roles, role];
-      user.updatedAt = this.clock.now();
-      await manager.update(UserEntity, { id: user.id }, { roles: user.roles, updatedAt: user.updatedAt });
-      await recordAudit(manager, this.clock, actor, {
+      return this.saveRoles(manager, actor, user, [...user.roles, role], {
         action: 'identity.role.granted',
-        targetType: 'User',
-        targetId: user.id,
-        metadata: { role },
+        role,
       });
-      return user;
     });
   }
 
@@ -79,18 +82,10 @@ export class UserService {
       throw new BadUserInputError('You cannot remove your own ADMIN role; ask another admin.', 'role');
     }
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.locked(manager, userId);
+      const user = await lockUserForUpdate(manager, userId);
       if (!user.roles.includes(role)) return user;
-      user.roles = user.roles.filter((r) => r !== role);
-      user.updatedAt = this.clock.now();
-      await manager.update(UserEntity, { id: user.id }, { roles: user.roles, updatedAt: user.updatedAt });
-      await recordAudit(manager, this.clock, actor, {
-        action: 'identity.role.revoked',
-        targetType: 'User',
-        targetId: user.id,
-        metadata: { role },
-      });
-      return user;
+      const roles = user.roles.filter((r) => r !== role);
+      return this.saveRoles(manager, actor, user, roles, { action: 'identity.role.revoked', role });
     });
   }
 
@@ -103,7 +98,7 @@ export class UserService {
     if (actor.actorId === userId)
       throw new BadUserInputError('You cannot disable your own account.', 'userId');
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.locked(manager, userId);
+      const user = await lockUserForUpdate(manager, userId);
       const now = this.clock.now();
       if (user.disabledAt === null) {
         user.disabledAt = now;
@@ -128,7 +123,7 @@ export class UserService {
 
   async enable(actor: AuditActor, userId: string): Promise<UserEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.locked(manager, userId);
+      const user = await lockUserForUpdate(manager, userId);
       if (user.disabledAt === null) return user;
       const now = this.clock.now();
       user.disabledAt = null;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND } from '../../shared/clock.js';
 import {
   codeOf,
@@ -7,21 +7,12 @@ import {
   REFRESH,
   signIn,
   signUp,
-  startTestIdentity,
+  useTestIdentity,
   uniqueEmail,
   VIEWER,
-  type TestIdentity,
 } from '../../testing/identity-harness.js';
 
-let t: TestIdentity;
-
-beforeAll(async () => {
-  t = await startTestIdentity();
-});
-
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestIdentity();
 
 const REQUEST_VERIFICATION = 'mutation { requestEmailVerification }';
 const CONFIRM_VERIFICATION = `mutation C($input: ConfirmEmailVerificationInput!) { confirmEmailVerification(input: $input) { id emailVerified } }`;
