@@ -35,48 +35,13 @@ export class FlagSegmentInput {
   attributes?: FlagSegmentAttributeInput[] | null;
 }
 
-@InputType('CreateFeatureFlagInput')
-export class CreateFeatureFlagInput {
-  @Field(() => String)
-  key!: string;
-
-  @Field(() => String, { nullable: true })
-  description?: string | null;
-
-  @Field(() => [String], {
-    description: 'Environments the flag may be on in, e.g. ["development", "production"].',
-  })
-  environments!: string[];
-
-  @Field(() => FeatureFlagStrategy)
-  strategy!: FeatureFlagStrategy;
-
-  @Field(() => Boolean, { nullable: true, description: 'BOOLEAN strategy value (default true).' })
-  booleanValue?: boolean | null;
-
-  @Field(() => Int, { nullable: true })
-  percentage?: number | null;
-
-  @Field(() => FlagSegmentInput, { nullable: true })
-  segment?: FlagSegmentInput | null;
-
-  @Field(() => Date, { nullable: true })
-  startsAt?: Date | null;
-
-  @Field(() => Date, { nullable: true })
-  endsAt?: Date | null;
-
-  @Field(() => [FlagVariantInput], { nullable: true })
-  variants?: FlagVariantInput[] | null;
-
-  @Field(() => Boolean, { nullable: true, description: 'Start killed (default false).' })
-  killed?: boolean | null;
-}
-
-@InputType('UpdateFeatureFlagInput', {
-  description: 'Fields left out keep their value; null clears a nullable field.',
-})
-export class UpdateFeatureFlagInput {
+/**
+ * The fields of a flag definition, as an update sends them (all optional but the key). Not used as an
+ * argument itself, so it never appears in the schema; the create and update inputs extend it. A
+ * subclass that redeclares a field keeps the field's position (type-graphql merges by name).
+ */
+@InputType('FeatureFlagDefinitionInput')
+class FeatureFlagDefinitionInput {
   @Field(() => String)
   key!: string;
 
@@ -107,6 +72,28 @@ export class UpdateFeatureFlagInput {
   @Field(() => [FlagVariantInput], { nullable: true })
   variants?: FlagVariantInput[] | null;
 }
+
+@InputType('CreateFeatureFlagInput')
+export class CreateFeatureFlagInput extends FeatureFlagDefinitionInput {
+  @Field(() => [String], {
+    description: 'Environments the flag may be on in, e.g. ["development", "production"].',
+  })
+  declare environments: string[];
+
+  @Field(() => FeatureFlagStrategy)
+  declare strategy: FeatureFlagStrategy;
+
+  @Field(() => Boolean, { nullable: true, description: 'BOOLEAN strategy value (default true).' })
+  declare booleanValue?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Start killed (default false).' })
+  killed?: boolean | null;
+}
+
+@InputType('UpdateFeatureFlagInput', {
+  description: 'Fields left out keep their value; null clears a nullable field.',
+})
+export class UpdateFeatureFlagInput extends FeatureFlagDefinitionInput {}
 
 @InputType('ArchiveFeatureFlagInput')
 export class ArchiveFeatureFlagInput {
