@@ -68,6 +68,8 @@ function specOf(flag: FeatureFlagEntity): FlagSpec {
   };
 }
 
+type FlagAuditEntry = { action: string; metadata: Record<string, unknown> };
+
 function tenantKey(type: FlagTenantType, id: string): string {
   return `${type}:${id}`;
 }
@@ -161,10 +163,8 @@ export class FeatureFlagService {
     try {
       await this.dataSource.transaction(async (manager) => {
         await manager.getRepository(FeatureFlagEntity).insert(flag);
-        await this.audit.record(manager, actor, {
+        await this.auditFlag(manager, actor, flag, {
           action: 'feature_flag.created',
-          targetType: 'FeatureFlag',
-          targetId: flag.id,
           metadata: { key, ...spec, killed: flag.killed },
         });
       });
@@ -176,18 +176,54 @@ export class FeatureFlagService {
     return flag;
   }
 
-  async update(input: UpdateFeatureFlagInput, actor: AuditActor): Promise<FeatureFlagEntity> {
-    const key = assertFlagKey(input.key);
-    const updated = await this.dataSource.transaction(async (manager) => {
+  /**
+   * One change to an existing flag: validates the key, locks the flag row, refuses an archived flag
+   * (unless `allowArchived`), runs `change` in the same transaction, then invalidates the caches when
+   * `invalidates(result)` (default: always).
+   */
+  private async changeFlag<T>(
+    key: string,
+    change: (manager: EntityManager, flag: FeatureFlagEntity) => Promise<T>,
+    options: { allowArchived?: boolean; invalidates?: (result: T) => boolean } = {},
+  ): Promise<T> {
+    assertFlagKey(key);
+    const result = await this.dataSource.transaction(async (manager) => {
       const flag = await this.lockByKey(manager, key);
-      if (flag.archivedAt) throw featureFlagArchived(key);
+      if (flag.archivedAt && !options.allowArchived) throw featureFlagArchived(key);
+      return change(manager, flag);
+    });
+    if (options.invalidates?.(result) ?? true) await this.changed();
+    return result;
+  }
+
+  /** Saves a changed flag and audits the change, in the caller's transaction. */
+  private async saveFlag(
+    manager: EntityManager,
+    actor: AuditActor,
+    next: FeatureFlagEntity,
+    entry: FlagAuditEntry,
+  ): Promise<FeatureFlagEntity> {
+    await manager.getRepository(FeatureFlagEntity).save(next);
+    await this.auditFlag(manager, actor, next, entry);
+    return next;
+  }
+
+  private async auditFlag(
+    manager: EntityManager,
+    actor: AuditActor,
+    flag: FeatureFlagEntity,
+    entry: FlagAuditEntry,
+  ): Promise<void> {
+    await this.audit.record(manager, actor, { ...entry, targetType: 'FeatureFlag', targetId: flag.id });
+  }
+
+  async update(input: UpdateFeatureFlagInput, actor: AuditActor): Promise<FeatureFlagEntity> {
+    const key = input.key;
+    return this.changeFlag(key, async (manager, flag) => {
       const before = specOf(flag);
       const pick = <T>(value: T | null | undefined, current: T, nullable: boolean): T => {
         if (value === undefined) return current;
-        if (value === null) {
-          if (nullable) return null as T;
-          return current;
-        }
+        if (value === null) return nullable ? (null as T) : current;
         return value;
       };
       const spec = validateFlagSpec({
@@ -204,61 +240,39 @@ export class FeatureFlagService {
         endsAt: pick(input.endsAt, before.endsAt, true),
         variants: pick(input.variants, before.variants, false),
       });
-      const next: FeatureFlagEntity = { ...flag, ...spec, updatedAt: this.now() };
-      await manager.getRepository(FeatureFlagEntity).save(next);
       const changes = Object.fromEntries(
         Object.entries(spec).filter(
           ([field, value]) => JSON.stringify(value) !== JSON.stringify(before[field as keyof FlagSpec]),
         ),
       );
-      await this.audit.record(manager, actor, {
+      const next: FeatureFlagEntity = { ...flag, ...spec, updatedAt: this.now() };
+      return this.saveFlag(manager, actor, next, {
         action: 'feature_flag.updated',
-        targetType: 'FeatureFlag',
-        targetId: flag.id,
         metadata: { key, changes },
       });
-      return next;
     });
-    await this.changed();
-    return updated;
   }
 
   async archive(key: string, actor: AuditActor): Promise<FeatureFlagEntity> {
-    assertFlagKey(key);
-    const archived = await this.dataSource.transaction(async (manager) => {
-      const flag = await this.lockByKey(manager, key);
-      if (flag.archivedAt) return flag;
-      const next: FeatureFlagEntity = { ...flag, archivedAt: this.now(), updatedAt: this.now() };
-      await manager.getRepository(FeatureFlagEntity).save(next);
-      await this.audit.record(manager, actor, {
-        action: 'feature_flag.archived',
-        targetType: 'FeatureFlag',
-        targetId: flag.id,
-        metadata: { key },
-      });
-      return next;
-    });
-    await this.changed();
-    return archived;
+    return this.changeFlag(
+      key,
+      async (manager, flag) => {
+        if (flag.archivedAt) return flag;
+        const next: FeatureFlagEntity = { ...flag, archivedAt: this.now(), updatedAt: this.now() };
+        return this.saveFlag(manager, actor, next, { action: 'feature_flag.archived', metadata: { key } });
+      },
+      { allowArchived: true },
+    );
   }
 
   async setKillSwitch(key: string, killed: boolean, actor: AuditActor): Promise<FeatureFlagEntity> {
-    assertFlagKey(key);
-    const result = await this.dataSource.transaction(async (manager) => {
-      const flag = await this.lockByKey(manager, key);
-      if (flag.archivedAt) throw featureFlagArchived(key);
+    return this.changeFlag(key, async (manager, flag) => {
       const next: FeatureFlagEntity = { ...flag, killed, updatedAt: this.now() };
-      await manager.getRepository(FeatureFlagEntity).save(next);
-      await this.audit.record(manager, actor, {
+      return this.saveFlag(manager, actor, next, {
         action: 'feature_flag.kill_switch_set',
-        targetType: 'FeatureFlag',
-        targetId: flag.id,
         metadata: { key, killed, previous: flag.killed },
       });
-      return next;
     });
-    await this.changed();
-    return result;
   }
 
   async setOverride(
@@ -267,9 +281,7 @@ export class FeatureFlagService {
   ): Promise<{ flag: FeatureFlagEntity; override: FeatureFlagOverrideEntity }> {
     assertFlagKey(input.key);
     const tenantId = assertUuid(input.tenantId, 'tenantId');
-    const result = await this.dataSource.transaction(async (manager) => {
-      const flag = await this.lockByKey(manager, input.key);
-      if (flag.archivedAt) throw featureFlagArchived(input.key);
+    return this.changeFlag(input.key, async (manager, flag) => {
       const variant = input.variant ?? null;
       if (variant !== null && !flag.variants.some((v) => v.key === variant)) {
         throw new BadUserInputError(`"${variant}" is not a variant of "${flag.key}".`, 'variant');
@@ -296,10 +308,8 @@ export class FeatureFlagService {
             updatedAt: now,
           };
       await repo.save(override);
-      await this.audit.record(manager, actor, {
+      await this.auditFlag(manager, actor, flag, {
         action: 'feature_flag.override_set',
-        targetType: 'FeatureFlag',
-        targetId: flag.id,
         metadata: {
           key: flag.key,
           tenantType: input.tenantType,
@@ -311,8 +321,6 @@ export class FeatureFlagService {
       });
       return { flag, override };
     });
-    await this.changed();
-    return result;
   }
 
   async removeOverride(
@@ -321,24 +329,23 @@ export class FeatureFlagService {
   ): Promise<{ flag: FeatureFlagEntity; removed: boolean }> {
     assertFlagKey(input.key);
     const tenantId = assertUuid(input.tenantId, 'tenantId');
-    const result = await this.dataSource.transaction(async (manager) => {
-      const flag = await this.lockByKey(manager, input.key);
-      const deleted = await manager
-        .getRepository(FeatureFlagOverrideEntity)
-        .delete({ flagId: flag.id, tenantType: input.tenantType, tenantId });
-      const removed = (deleted.affected ?? 0) > 0;
-      if (removed) {
-        await this.audit.record(manager, actor, {
-          action: 'feature_flag.override_removed',
-          targetType: 'FeatureFlag',
-          targetId: flag.id,
-          metadata: { key: flag.key, tenantType: input.tenantType, tenantId },
-        });
-      }
-      return { flag, removed };
-    });
-    if (result.removed) await this.changed();
-    return result;
+    return this.changeFlag(
+      input.key,
+      async (manager, flag) => {
+        const deleted = await manager
+          .getRepository(FeatureFlagOverrideEntity)
+          .delete({ flagId: flag.id, tenantType: input.tenantType, tenantId });
+        const removed = (deleted.affected ?? 0) > 0;
+        if (removed) {
+          await this.auditFlag(manager, actor, flag, {
+            action: 'feature_flag.override_removed',
+            metadata: { key: flag.key, tenantType: input.tenantType, tenantId },
+          });
+        }
+        return { flag, removed };
+      },
+      { allowArchived: true, invalidates: ({ removed }) => removed },
+    );
   }
 
   // ---- evaluation -------------------------------------------------------------------------------
