@@ -232,7 +232,7 @@ export async function startIdentity(options: {
     name: 'identity',
     schema,
     port: config.port,
-    ...(options.host ? { host: options.host } : {}),
+    host: options.host ?? config.host,
     production: config.nodeEnv === 'production',
     dataSource,
     redis,
