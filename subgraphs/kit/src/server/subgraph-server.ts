@@ -15,7 +15,11 @@ import { DomainError } from '../errors/domain-error.js';
 import { createFormatError } from '../errors/format-error.js';
 import type { Logger } from '../logging/logger.js';
 import { createServiceMetrics } from './metrics.js';
-import { attachSubscriptionServer, type SubscriptionServer, type SubscriptionSettings } from './subscriptions.js';
+import {
+  attachSubscriptionServer,
+  type SubscriptionServer,
+  type SubscriptionSettings,
+} from './subscriptions.js';
 
 export type SubgraphServerOptions = {
   name: string;
@@ -99,7 +103,10 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
         async requestDidStart() {
           return {
             async willSendResponse({ operationName, errors }) {
-              metrics.operations.inc({ operation: operationName ?? 'anonymous', outcome: errors?.length ? 'error' : 'ok' });
+              metrics.operations.inc({
+                operation: operationName ?? 'anonymous',
+                outcome: errors?.length ? 'error' : 'ok',
+              });
             },
           };
         },
@@ -156,7 +163,10 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  // A wildcard listener is reached on loopback from this machine.
+  const reachableHost =
+    !options.host || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const url = `http://${reachableHost}:${port}/graphql`;
   const wsUrl = subscriptionServer ? url.replace(/^http/, 'ws') : undefined;
   logger.info({ url, ...(wsUrl ? { wsUrl } : {}) }, `${options.name} subgraph ready`);
 
