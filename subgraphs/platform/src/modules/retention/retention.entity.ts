@@ -5,8 +5,11 @@ export type RetentionRunStatus = 'RUNNING' | 'COMPLETED';
 export type RetentionItemStatus = 'PENDING' | 'APPLIED';
 export type RetentionTrigger = 'SCHEDULE' | 'MANUAL';
 
-@Entity({ name: 'retention_policies' })
-export class RetentionPolicyEntity {
+/** What a policy says, and what a run item copies from it when the run starts. */
+export type RetentionRule = { entity: string; action: RetentionAction; afterDays: number };
+
+/** The rule columns, shared by `retention_policies` and `retention_run_items` (not a table itself). */
+abstract class RetentionRuleColumns implements RetentionRule {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
@@ -18,7 +21,10 @@ export class RetentionPolicyEntity {
 
   @Column({ type: 'integer' })
   afterDays!: number;
+}
 
+@Entity({ name: 'retention_policies' })
+export class RetentionPolicyEntity extends RetentionRuleColumns {
   @Column({ type: 'boolean' })
   enabled!: boolean;
 
@@ -54,21 +60,9 @@ export class RetentionRunEntity {
 }
 
 @Entity({ name: 'retention_run_items' })
-export class RetentionRunItemEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
+export class RetentionRunItemEntity extends RetentionRuleColumns {
   @Column({ type: 'uuid' })
   runId!: string;
-
-  @Column({ type: 'text' })
-  entity!: string;
-
-  @Column({ type: 'text' })
-  action!: RetentionAction;
-
-  @Column({ type: 'integer' })
-  afterDays!: number;
 
   @Column({ type: 'text' })
   status!: RetentionItemStatus;

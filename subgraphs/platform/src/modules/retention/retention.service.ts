@@ -16,6 +16,7 @@ import {
   RetentionRunEntity,
   RetentionRunItemEntity,
   type RetentionAction,
+  type RetentionRule,
   type RetentionTrigger,
 } from './retention.entity.js';
 
@@ -25,8 +26,12 @@ export const RETENTION_APPLIED_EVENT = 'retention.applied';
 export type RetentionRequestedPayload = {
   runId: string;
   dryRun: boolean;
-  policies: { entity: string; action: RetentionAction; afterDays: number }[];
+  policies: RetentionRule[];
 };
+
+function ruleOf(policy: RetentionPolicyEntity): RetentionRule {
+  return { entity: policy.entity, action: policy.action, afterDays: policy.afterDays };
+}
 
 const ENTITY_PATTERN = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 const ACTIONS: readonly RetentionAction[] = ['HARD_DELETE', 'SOFT_DELETE', 'ANONYMISE'];
@@ -51,7 +56,7 @@ export class RetentionService {
   }
 
   async setPolicy(
-    input: { entity: string; action: RetentionAction; afterDays: number; enabled?: boolean | null },
+    input: RetentionRule & { enabled?: boolean | null },
     actor: AuditActor,
   ): Promise<RetentionPolicyEntity> {
     if (input.entity.length > 100 || !ENTITY_PATTERN.test(input.entity)) {
@@ -131,9 +136,7 @@ export class RetentionService {
           policies.map((p) => ({
             id: randomUUID(),
             runId: run.id,
-            entity: p.entity,
-            action: p.action,
-            afterDays: p.afterDays,
+            ...ruleOf(p),
             status: 'PENDING' as const,
             affected: null,
             appliedAt: null,
@@ -142,7 +145,7 @@ export class RetentionService {
         const payload: RetentionRequestedPayload = {
           runId: run.id,
           dryRun: run.dryRun,
-          policies: policies.map((p) => ({ entity: p.entity, action: p.action, afterDays: p.afterDays })),
+          policies: policies.map(ruleOf),
         };
         await recordEvent(manager, 'platform', {
           type: RETENTION_REQUESTED_EVENT,
