@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import {
-  createDataSource,
   createLogger,
   createRedis,
   createTokenVerifier,
@@ -11,8 +10,7 @@ import {
   type RunningSubgraph,
   type SubgraphDefinition,
 } from '@edugraph/kit';
-import { platformMigrations } from '@edugraph/migrations/platform';
-import { platformEntities } from './entities.js';
+import { createPlatformDataSource } from './data-source.js';
 import { PLATFORM_DEFAULT_PORT, PLATFORM_SCHEMA, readPlatformConfig } from './environment.js';
 import { bindPlatformServices } from './platform-services.js';
 import { createPlatformRuntime, startPlatformBackground, type PlatformBackground } from './runtime.js';
@@ -23,14 +21,7 @@ export { buildPlatformSchema } from './schema.js';
 export { readPlatformConfig } from './environment.js';
 
 async function migratePlatform(databaseUrl: string): Promise<string[]> {
-  const dataSource = createDataSource({
-    url: databaseUrl,
-    schema: PLATFORM_SCHEMA,
-    entities: [],
-    migrations: platformMigrations,
-    poolSize: 1,
-  });
-  return migrate(dataSource, PLATFORM_SCHEMA);
+  return migrate(createPlatformDataSource(databaseUrl, { poolSize: 1 }), PLATFORM_SCHEMA);
 }
 
 async function startPlatform(env: EnvRecord): Promise<RunningSubgraph> {
@@ -41,13 +32,7 @@ async function startPlatform(env: EnvRecord): Promise<RunningSubgraph> {
     ...(config.logLevel ? { level: config.logLevel } : {}),
     production,
   });
-  const dataSource = createDataSource({
-    url: config.databaseUrl,
-    schema: PLATFORM_SCHEMA,
-    entities: platformEntities,
-    migrations: platformMigrations,
-    poolSize: 4,
-  });
+  const dataSource = createPlatformDataSource(config.databaseUrl, { poolSize: 4 });
   await dataSource.initialize();
   const redis = createRedis(config.redisUrl, { name: 'platform' });
   const runtime = await createPlatformRuntime({ config, dataSource, redis, logger });

@@ -1,14 +1,7 @@
-import {
-  createDataSource,
-  createLogger,
-  createRedis,
-  type EnvRecord,
-  type ProgressReporter,
-} from '@edugraph/kit';
-import { platformMigrations } from '@edugraph/migrations/platform';
+import { createLogger, createRedis, type EnvRecord, type ProgressReporter } from '@edugraph/kit';
 import { SYSTEM_ACTOR } from '../common/audit-actor.js';
-import { platformEntities } from '../entities.js';
-import { PLATFORM_SCHEMA, readPlatformConfig } from '../environment.js';
+import { createPlatformDataSource } from '../data-source.js';
+import { readPlatformConfig } from '../environment.js';
 import { FeatureFlagStrategy } from '../modules/feature-flag/feature-flag.type.js';
 import type { CreateFeatureFlagInput } from '../modules/feature-flag/feature-flag.input.js';
 import type { SetConfigEntryCommand } from '../modules/runtime-config/runtime-config.service.js';
@@ -85,13 +78,7 @@ export async function seedPlatformWith(
 export async function seedPlatformDemo(env: EnvRecord, progress: ProgressReporter): Promise<void> {
   const config = readPlatformConfig(env);
   const logger = createLogger({ name: 'platform-seed', production: config.nodeEnv === 'production' });
-  const dataSource = createDataSource({
-    url: config.databaseUrl,
-    schema: PLATFORM_SCHEMA,
-    entities: platformEntities,
-    migrations: platformMigrations,
-    poolSize: 1,
-  });
+  const dataSource = createPlatformDataSource(config.databaseUrl, { poolSize: 1 });
   await dataSource.initialize();
   const redis = createRedis(config.redisUrl, { name: 'platform-seed' });
   try {
