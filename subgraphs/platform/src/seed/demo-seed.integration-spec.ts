@@ -1,17 +1,10 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlatformHarness, viewer, type PlatformHarness } from '../testing/platform-harness.js';
+import { describe, expect, it } from 'vitest';
+import { usePlatformHarness, viewer } from '../testing/platform-harness.js';
 import { DEMO_CONFIG, DEMO_FLAGS, seedPlatformWith } from './demo-seed.js';
 
 describe('demo seed', () => {
-  let h: PlatformHarness;
-
-  beforeAll(async () => {
-    h = await createPlatformHarness('seed');
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = usePlatformHarness('seed');
 
   it('creates the demo flags and public config with progress, and is idempotent', async () => {
     const progress: [string, number | undefined, number | undefined][] = [];

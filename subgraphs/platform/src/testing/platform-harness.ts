@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  createDataSource,
   createLogger,
   createRedis,
   createRequestContext,
@@ -11,10 +10,10 @@ import {
   type Viewer,
 } from '@edugraph/kit';
 import { createTestDatabase, QueryCounter, type TestDatabase } from '@edugraph/kit/testing';
-import { platformMigrations } from '@edugraph/migrations/platform';
 import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { platformEntities } from '../entities.js';
+import { afterAll, beforeAll } from 'vitest';
+import { createPlatformDataSource } from '../data-source.js';
 import { bindPlatformServices, type PlatformServices } from '../platform-services.js';
 import { createPlatformRuntime, type PlatformRuntime } from '../runtime.js';
 import { buildPlatformSchema } from '../schema.js';
@@ -57,14 +56,7 @@ export type PlatformHarness = {
 export async function createPlatformHarness(name: string): Promise<PlatformHarness> {
   const db = await createTestDatabase(`platform_${name}`);
   const counter = new QueryCounter();
-  const dataSource = createDataSource({
-    url: db.url,
-    schema: 'platform',
-    entities: platformEntities,
-    migrations: platformMigrations,
-    logger: counter,
-    poolSize: 4,
-  });
+  const dataSource = createPlatformDataSource(db.url, { poolSize: 4, logger: counter });
   await migrate(dataSource, 'platform');
   await dataSource.initialize();
   const prefix = `test-platform-${name}-${randomBytes(4).toString('hex')}`;
@@ -119,6 +111,23 @@ export async function createPlatformHarness(name: string): Promise<PlatformHarne
       await db.drop();
     },
   };
+}
+
+/**
+ * The harness of a spec file: created in `beforeAll` and closed in `afterAll` of the calling `describe`.
+ * The returned object is filled in by `beforeAll`, so hooks registered after this call can use it.
+ */
+export function usePlatformHarness(name: string): PlatformHarness {
+  const harness = {} as PlatformHarness;
+  let created: PlatformHarness | null = null;
+  beforeAll(async () => {
+    created = await createPlatformHarness(name);
+    Object.assign(harness, created);
+  });
+  afterAll(async () => {
+    await created?.close();
+  });
+  return harness;
 }
 
 /** The error codes of a GraphQL result. */

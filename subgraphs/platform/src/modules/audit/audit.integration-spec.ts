@@ -13,13 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../common/audit-actor.js';
 import { startPlatformBackground, type PlatformBackground } from '../../runtime.js';
-import {
-  codes,
-  createPlatformHarness,
-  TEST_REDIS_URL,
-  viewer,
-  type PlatformHarness,
-} from '../../testing/platform-harness.js';
+import { codes, usePlatformHarness, TEST_REDIS_URL, viewer } from '../../testing/platform-harness.js';
 
 const LIST = `query($filter: AuditEventFilter, $first: Int, $after: String) {
   auditEvents(filter: $filter, first: $first, after: $after) {
@@ -48,13 +42,12 @@ type Page = {
 };
 
 describe('audit log', () => {
-  let h: PlatformHarness;
+  const h = usePlatformHarness('audit');
   const admin = viewer(['ADMIN']);
   const actorA = randomUUID();
   const actorB = randomUUID();
 
   beforeAll(async () => {
-    h = await createPlatformHarness('audit');
     // 30 rows: alternating actors and actions, one minute apart, on two targets.
     const base = Date.parse('2026-01-01T00:00:00Z');
     for (let i = 0; i < 30; i += 1) {
@@ -70,9 +63,6 @@ describe('audit log', () => {
         ],
       );
     }
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it('is ADMIN and SUPPORT only', async () => {

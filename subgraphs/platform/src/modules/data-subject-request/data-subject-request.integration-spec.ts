@@ -1,13 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  auditRows,
-  codes,
-  createPlatformHarness,
-  viewer,
-  type PlatformHarness,
-} from '../../testing/platform-harness.js';
+import { describe, expect, it } from 'vitest';
+import { auditRows, codes, usePlatformHarness, viewer } from '../../testing/platform-harness.js';
 
 const REQUEST = `mutation($input: RequestDataSubjectRequestInput!) { requestDataSubjectRequest(input: $input) { request { id user { id } kind status requestedAt dueAt completedAt note } } }`;
 const SET_STATUS = `mutation($input: SetDataSubjectRequestStatusInput!) { setDataSubjectRequestStatus(input: $input) { request { id status completedAt note } } }`;
@@ -27,19 +21,12 @@ type Dsr = {
 };
 
 describe('data subject requests', () => {
-  let h: PlatformHarness;
+  const h = usePlatformHarness('dsr');
   const admin = viewer(['ADMIN']);
   const support = viewer(['SUPPORT']);
   const learner = viewer(['LEARNER']);
   const other = viewer(['LEARNER']);
   let exportId = '';
-
-  beforeAll(async () => {
-    h = await createPlatformHarness('dsr');
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
 
   it('a user requests an export of their data, due in 30 days, audited and published', async () => {
     const result = await h.exec<{ requestDataSubjectRequest: { request: Dsr } }>(

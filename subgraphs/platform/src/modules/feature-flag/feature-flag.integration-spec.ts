@@ -1,13 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  auditRows,
-  codes,
-  createPlatformHarness,
-  viewer,
-  type PlatformHarness,
-} from '../../testing/platform-harness.js';
+import { describe, expect, it } from 'vitest';
+import { auditRows, codes, usePlatformHarness, viewer } from '../../testing/platform-harness.js';
 
 const FLAG_FIELDS =
   'id key description killed environments strategy booleanValue percentage startsAt endsAt archivedAt variants { key weight } segment { roles userIds appVersionRange attributes { name values } }';
@@ -26,17 +20,10 @@ const USER_FLAGS = `query($representations: [_Any!]!) { _entities(representation
 type Evaluation = { key: string; enabled: boolean; variant: string | null; reason: string };
 
 describe('feature flags through GraphQL', () => {
-  let h: PlatformHarness;
+  const h = usePlatformHarness('flags');
   const admin = viewer(['ADMIN']);
   const learner = viewer(['LEARNER']);
   const instructor = viewer(['INSTRUCTOR']);
-
-  beforeAll(async () => {
-    h = await createPlatformHarness('flags');
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
 
   async function create(input: Record<string, unknown>) {
     const result = await h.exec<{ createFeatureFlag: { featureFlag: Record<string, unknown> } }>(

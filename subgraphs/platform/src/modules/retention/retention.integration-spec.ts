@@ -15,10 +15,9 @@ import { startPlatformBackground, type PlatformBackground } from '../../runtime.
 import {
   auditRows,
   codes,
-  createPlatformHarness,
+  usePlatformHarness,
   TEST_REDIS_URL,
   viewer,
-  type PlatformHarness,
 } from '../../testing/platform-harness.js';
 import { RETENTION_QUEUE, RETENTION_SCHEDULER_ID } from './retention.scheduler.js';
 import type { RetentionRequestedPayload } from './retention.service.js';
@@ -48,15 +47,8 @@ async function until<T>(probe: () => Promise<T | null | undefined | false>, what
 }
 
 describe('retention', () => {
-  let h: PlatformHarness;
+  const h = usePlatformHarness('retention');
   const admin = viewer(['ADMIN']);
-
-  beforeAll(async () => {
-    h = await createPlatformHarness('retention');
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
 
   it('seeds the default policies; retentionPolicies is ADMIN only', async () => {
     const result = await h.exec<{

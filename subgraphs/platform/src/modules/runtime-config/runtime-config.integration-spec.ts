@@ -1,12 +1,6 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  auditRows,
-  codes,
-  createPlatformHarness,
-  viewer,
-  type PlatformHarness,
-} from '../../testing/platform-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditRows, codes, usePlatformHarness, viewer } from '../../testing/platform-harness.js';
 
 const ENTRY = 'key type value redacted exposure description updatedAt';
 const SET = `mutation($input: SetConfigEntryInput!) { setConfigEntry(input: $input) { entry { ${ENTRY} } } }`;
@@ -18,7 +12,7 @@ type Entry = { key: string; type: string; value: unknown; redacted: boolean; exp
 const SECRET_VALUE = 'sk_live_do-not-leak-0123456789';
 
 describe('runtime config through GraphQL', () => {
-  let h: PlatformHarness;
+  const h = usePlatformHarness('config');
   const admin = viewer(['ADMIN']);
   const support = viewer(['SUPPORT']);
   const learner = viewer(['LEARNER']);
@@ -35,7 +29,6 @@ describe('runtime config through GraphQL', () => {
   }
 
   beforeAll(async () => {
-    h = await createPlatformHarness('config');
     for (const input of [
       { key: 'platform.name', type: 'STRING', value: 'Edugraph', exposure: 'PUBLIC', description: 'Name' },
       { key: 'feature.limits', type: 'JSON', value: { uploads: 5 }, exposure: 'AUTHENTICATED' },
@@ -45,9 +38,6 @@ describe('runtime config through GraphQL', () => {
       const result = await exec(SET, { input }, admin);
       expect(result.errors).toBeUndefined();
     }
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it('publicConfig returns PUBLIC entries to anyone', async () => {
