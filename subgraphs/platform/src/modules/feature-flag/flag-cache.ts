@@ -20,19 +20,32 @@ export class FlagCache {
   private snapshot: Entry<FlagSnapshot> | null = null;
   private readonly tenants = new Map<string, Entry<TenantOverrides>>();
   private generation = 0;
+  private loading: { generation: number; promise: Promise<FlagSnapshot> } | null = null;
 
   constructor(
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * The snapshot; on a miss, concurrent callers share one `load` (a cold or expired cache under load
+   * runs the definitions query once, not once per request).
+   */
   async flags(load: () => Promise<FlagSnapshot>): Promise<FlagSnapshot> {
     const current = this.snapshot;
     if (current && current.expiresAt > this.now()) return current.value;
     const generation = this.generation;
-    const value = await load();
-    if (generation === this.generation) this.snapshot = { value, expiresAt: this.now() + this.ttlMs };
-    return value;
+    if (this.loading?.generation === generation) return this.loading.promise;
+    const promise = load()
+      .then((value) => {
+        if (generation === this.generation) this.snapshot = { value, expiresAt: this.now() + this.ttlMs };
+        return value;
+      })
+      .finally(() => {
+        if (this.loading?.promise === promise) this.loading = null;
+      });
+    this.loading = { generation, promise };
+    return promise;
   }
 
   /** Returns cached overrides per tenant key; loads the missing keys in one call. */
