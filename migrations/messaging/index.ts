@@ -1,3 +1,4 @@
 import { MessagingInit1764500000000 } from './1764500000000-messaging-init.js';
+import { ConversationActivity1764500001000 } from './1764500001000-conversation-activity.js';
 
-export const messagingMigrations = [MessagingInit1764500000000];
+export const messagingMigrations = [MessagingInit1764500000000, ConversationActivity1764500001000];

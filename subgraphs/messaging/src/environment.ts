@@ -1,4 +1,5 @@
 import {
+  envBool,
   envInt,
   envString,
   readCommonSubgraphConfig,
@@ -16,6 +17,8 @@ export type MessagingConfig = CommonSubgraphConfig & {
   presenceTtlSeconds: number;
   /** Members a group conversation may have (`GROUP_MAX_MEMBERS`, default 50). */
   groupMaxMembers: number;
+  /** Start the outbox relay (`message.sent` events) with the server (`MESSAGING_BACKGROUND_JOBS`, default true). */
+  backgroundJobs: boolean;
 };
 
 export function readMessagingConfig(env: EnvRecord = process.env): MessagingConfig {
@@ -25,6 +28,7 @@ export function readMessagingConfig(env: EnvRecord = process.env): MessagingConf
     queuePrefix: envString(env, 'QUEUE_PREFIX', 'edugraph'),
     presenceTtlSeconds: envInt(env, 'PRESENCE_TTL_SECONDS', 300, { min: 10, max: 86_400 }),
     groupMaxMembers: envInt(env, 'GROUP_MAX_MEMBERS', 50, { min: 2, max: 500 }),
+    backgroundJobs: envBool(env, 'MESSAGING_BACKGROUND_JOBS', true),
   };
 }
 
