@@ -123,6 +123,16 @@ describe('audit log', () => {
     expect(codes(await h.exec(LIST, { after: 'garbage' }, admin))).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('refuses filter texts longer than any stored value', async () => {
+    const long = 'x'.repeat(201);
+    for (const field of ['action', 'targetType', 'targetId']) {
+      const result = await h.exec(LIST, { filter: { [field]: long } }, admin);
+      expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+      expect(result.errors?.[0]?.extensions?.['field']).toBe(field);
+    }
+    expect(codes(await h.exec(LIST, { filter: { action: 'x'.repeat(200) } }, admin))).toEqual([]);
+  });
+
   it('costs one SQL query per page whatever its size', async () => {
     const small = await h.counter.measure(() => h.exec(LIST, { first: 2 }, admin));
     const large = await h.counter.measure(() => h.exec(LIST, { first: 30 }, admin));

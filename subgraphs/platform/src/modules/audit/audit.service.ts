@@ -9,7 +9,7 @@ import {
 } from '@edugraph/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditActor } from '../../common/audit-actor.js';
-import { assertUuid, isUuid } from '../../common/validation.js';
+import { assertLength, assertUuid, isUuid } from '../../common/validation.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 export type AuditEntry = {
@@ -161,9 +161,17 @@ export class AuditService {
     const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('a');
     if (filter.actorId)
       qb.andWhere('a.actorId = :actorId', { actorId: assertUuid(filter.actorId, 'actorId') });
-    if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
-    if (filter.targetType) qb.andWhere('a.targetType = :targetType', { targetType: filter.targetType });
-    if (filter.targetId) qb.andWhere('a.targetId = :targetId', { targetId: filter.targetId });
+    // Stored texts are at most SHORT_TEXT characters: a longer filter is a mistake, not a search.
+    if (filter.action)
+      qb.andWhere('a.action = :action', { action: assertLength(filter.action, 'action', 1, SHORT_TEXT) });
+    if (filter.targetType) {
+      const targetType = assertLength(filter.targetType, 'targetType', 1, SHORT_TEXT);
+      qb.andWhere('a.targetType = :targetType', { targetType });
+    }
+    if (filter.targetId)
+      qb.andWhere('a.targetId = :targetId', {
+        targetId: assertLength(filter.targetId, 'targetId', 1, SHORT_TEXT),
+      });
     if (filter.from && filter.to && filter.from.getTime() >= filter.to.getTime()) {
       throw new BadUserInputError('"from" must be before "to".', 'from');
     }
