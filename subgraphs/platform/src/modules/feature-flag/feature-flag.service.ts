@@ -38,21 +38,7 @@ export type EvaluationRequest = {
   tenantId?: string | null;
 };
 
-function definitionOf(flag: FeatureFlagEntity): FlagDefinition {
-  return {
-    key: flag.key,
-    archived: flag.archivedAt !== null,
-    killed: flag.killed,
-    environments: flag.environments,
-    strategy: flag.strategy,
-    booleanValue: flag.booleanValue,
-    percentage: flag.percentage,
-    segment: flag.segment,
-    startsAt: flag.startsAt,
-    endsAt: flag.endsAt,
-    variants: flag.variants,
-  };
-}
+type FlagAuditEntry = { action: string; metadata: Record<string, unknown> };
 
 function specOf(flag: FeatureFlagEntity): FlagSpec {
   return {
@@ -68,7 +54,11 @@ function specOf(flag: FeatureFlagEntity): FlagSpec {
   };
 }
 
-type FlagAuditEntry = { action: string; metadata: Record<string, unknown> };
+/** What evaluation needs: the spec without the description, plus key and state. */
+function definitionOf(flag: FeatureFlagEntity): FlagDefinition {
+  const { description: _description, ...rule } = specOf(flag);
+  return { key: flag.key, archived: flag.archivedAt !== null, killed: flag.killed, ...rule };
+}
 
 function tenantKey(type: FlagTenantType, id: string): string {
   return `${type}:${id}`;
