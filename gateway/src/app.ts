@@ -183,8 +183,13 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
+  // Concurrent probes share one check: a burst of /ready calls does not fan out to every subgraph each time.
+  let readiness: ReturnType<typeof checkReadiness> | null = null;
   app.get('/ready', async (_req, res) => {
-    const { ready, body } = await checkReadiness(endpoints, redis);
+    readiness ??= checkReadiness(endpoints, redis).finally(() => {
+      readiness = null;
+    });
+    const { ready, body } = await readiness;
     res.status(ready ? 200 : 503).json(body);
   });
   app.get('/metrics', async (_req, res) => {
