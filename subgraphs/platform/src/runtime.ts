@@ -99,37 +99,45 @@ export async function startPlatformBackground(options: {
     prefix: config.queuePrefix,
     ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
   });
-  const consumer = await startEventConsumer({
-    consumer: PLATFORM_EVENT_CONSUMER,
-    dataSource,
-    schema: 'platform',
-    redisUrl: config.redisUrl,
-    logger,
-    prefix: config.queuePrefix,
-    ...(options.onEventProcessed ? { onProcessed: options.onEventProcessed } : {}),
-    handlers: {
-      [AUDIT_RECORDED_EVENT]: (event, manager) => services.audit.recordFromEvent(manager, event),
-      [RETENTION_APPLIED_EVENT]: (event, manager) => services.retention.applyResult(manager, event),
-    },
-  });
-  const scheduler = config.retentionScheduleEnabled
-    ? await startRetentionScheduler({
-        redisUrl: config.redisUrl,
-        prefix: config.queuePrefix,
-        cron: config.retentionCron,
-        dryRun: config.retentionScheduleDryRun,
-        retention: services.retention,
-        logger,
-      })
-    : null;
-  return {
-    relay,
-    consumer,
-    scheduler,
-    async stop() {
-      await scheduler?.stop();
-      await consumer.stop();
-      await relay.stop();
-    },
-  };
+  const started: { stop(): Promise<void> }[] = [relay];
+  try {
+    const consumer = await startEventConsumer({
+      consumer: PLATFORM_EVENT_CONSUMER,
+      dataSource,
+      schema: 'platform',
+      redisUrl: config.redisUrl,
+      logger,
+      prefix: config.queuePrefix,
+      ...(options.onEventProcessed ? { onProcessed: options.onEventProcessed } : {}),
+      handlers: {
+        [AUDIT_RECORDED_EVENT]: (event, manager) => services.audit.recordFromEvent(manager, event),
+        [RETENTION_APPLIED_EVENT]: (event, manager) => services.retention.applyResult(manager, event),
+      },
+    });
+    started.unshift(consumer);
+    const scheduler = config.retentionScheduleEnabled
+      ? await startRetentionScheduler({
+          redisUrl: config.redisUrl,
+          prefix: config.queuePrefix,
+          cron: config.retentionCron,
+          dryRun: config.retentionScheduleDryRun,
+          retention: services.retention,
+          logger,
+        })
+      : null;
+    return {
+      relay,
+      consumer,
+      scheduler,
+      async stop() {
+        await scheduler?.stop();
+        await consumer.stop();
+        await relay.stop();
+      },
+    };
+  } catch (error) {
+    // A part that fails to start must not leave the ones before it polling (newest first).
+    for (const part of started) await part.stop();
+    throw error;
+  }
 }
