@@ -110,26 +110,9 @@ export class SetFeatureFlagKillSwitchInput {
   killed!: boolean;
 }
 
-@InputType('SetFeatureFlagOverrideInput')
-export class SetFeatureFlagOverrideInput {
-  @Field(() => String)
-  key!: string;
-
-  @Field(() => FlagTenantKind)
-  tenantType!: FlagTenantKind;
-
-  @Field(() => ID, { description: 'A user id (USER) or community id (COMMUNITY).' })
-  tenantId!: string;
-
-  @Field(() => Boolean)
-  enabled!: boolean;
-
-  @Field(() => String, { nullable: true, description: "One of the flag's variant keys." })
-  variant?: string | null;
-}
-
-@InputType('RemoveFeatureFlagOverrideInput')
-export class RemoveFeatureFlagOverrideInput {
+/** Which override: a flag and a tenant. Only extended, never an argument, so not in the schema. */
+@InputType('FeatureFlagOverrideTargetInput')
+class FeatureFlagOverrideTargetInput {
   @Field(() => String)
   key!: string;
 
@@ -139,6 +122,21 @@ export class RemoveFeatureFlagOverrideInput {
   @Field(() => ID)
   tenantId!: string;
 }
+
+@InputType('SetFeatureFlagOverrideInput')
+export class SetFeatureFlagOverrideInput extends FeatureFlagOverrideTargetInput {
+  @Field(() => ID, { description: 'A user id (USER) or community id (COMMUNITY).' })
+  declare tenantId: string;
+
+  @Field(() => Boolean)
+  enabled!: boolean;
+
+  @Field(() => String, { nullable: true, description: "One of the flag's variant keys." })
+  variant?: string | null;
+}
+
+@InputType('RemoveFeatureFlagOverrideInput')
+export class RemoveFeatureFlagOverrideInput extends FeatureFlagOverrideTargetInput {}
 
 @InputType('FlagAttributeInput')
 export class FlagAttributeInput {
