@@ -93,6 +93,8 @@ export async function createMessagingHarness(name: string): Promise<MessagingHar
   const verifyToken = createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys });
   const instances: MessagingInstance[] = [];
   const clients: Client[] = [];
+  /** Per instance: listening subscriptions per channel (`topic:id`), so tests publish only once all listen. */
+  const listening: Map<string, number>[] = [];
 
   async function startInstance(): Promise<MessagingInstance> {
     // Each instance: its own pool, Redis connections and PubSub (as separate processes would have).
@@ -105,11 +107,12 @@ export async function createMessagingHarness(name: string): Promise<MessagingHar
     });
     await ownDataSource.initialize();
     const ownRedis = createRedis(TEST_REDIS_URL);
-    const pubSub = createRedisPubSub({
-      redisUrl: TEST_REDIS_URL,
-      prefix: `${prefix}messaging:`,
-      name: prefix,
-    });
+    const counts = new Map<string, number>();
+    listening.push(counts);
+    const pubSub = countListeners(
+      createRedisPubSub({ redisUrl: TEST_REDIS_URL, prefix: `${prefix}messaging:`, name: prefix }),
+      counts,
+    );
     const services = createMessagingServices({
       dataSource: instances.length === 0 ? dataSource : ownDataSource,
       redis: ownRedis,
@@ -185,10 +188,14 @@ export async function createMessagingHarness(name: string): Promise<MessagingHar
       return client;
     },
     async subscribers(topic: string, id: string | undefined, count: number) {
-      const channel = `${prefix}messaging:${topic}${id ? `:${id}` : ''}`;
+      const key = `${topic}${id ? `:${id}` : ''}`;
+      const channel = `${prefix}messaging:${key}`;
       for (;;) {
+        const local = listening.map((counts) => counts.get(key) ?? 0);
+        const total = local.reduce((a, b) => a + b, 0);
         const [, n] = (await redis.pubsub('NUMSUB', channel)) as [string, number];
-        if (Number(n) >= count) return;
+        // Every listener attached locally, and every instance with listeners subscribed in Redis.
+        if (total >= count && Number(n) >= local.filter((c) => c > 0).length) return;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
@@ -200,6 +207,41 @@ export async function createMessagingHarness(name: string): Promise<MessagingHar
       redis.disconnect();
       if (dataSource.isInitialized) await dataSource.destroy();
       await db.drop();
+    },
+  };
+}
+
+/** Wraps a PubSub to count the subscriptions currently iterating, per `topic[:id]`. */
+function countListeners(pubSub: ClosablePubSub, counts: Map<string, number>): ClosablePubSub {
+  return {
+    ...pubSub,
+    subscribe(topic: string, id?: unknown) {
+      const key = `${topic}${id === undefined ? '' : `:${String(id)}`}`;
+      const inner = pubSub.subscribe(topic, id);
+      return {
+        [Symbol.asyncIterator]() {
+          const iterator = inner[Symbol.asyncIterator]();
+          let counted = false;
+          const release = () => {
+            if (counted) counts.set(key, (counts.get(key) ?? 1) - 1);
+            counted = false;
+          };
+          return {
+            next() {
+              const pending = iterator.next();
+              if (!counted) {
+                counted = true;
+                counts.set(key, (counts.get(key) ?? 0) + 1);
+              }
+              return pending;
+            },
+            async return(value?: unknown) {
+              release();
+              return (await iterator.return?.(value)) ?? { done: true as const, value: undefined };
+            },
+          };
+        },
+      };
     },
   };
 }
