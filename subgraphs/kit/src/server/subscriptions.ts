@@ -20,6 +20,7 @@ import type { Logger } from '../logging/logger.js';
 
 /** Close code for a bad or expired token (graphql-ws `Forbidden`). */
 export const SUBSCRIPTION_CLOSE_FORBIDDEN = 4403;
+const MAX_TIMER_MS = 2_147_483_647;
 /** Largest incoming WebSocket frame (64 KiB). */
 export const SUBSCRIPTION_MAX_PAYLOAD_BYTES = 64 * 1024;
 
@@ -151,9 +152,12 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
         }
         let expiry: NodeJS.Timeout | null = null;
         if (viewer && (options.closeOnTokenExpiry ?? true)) {
+          // setTimeout overflows past ~24.8 days (it would fire at once): such sockets are not timed out.
           const ms = Math.max(0, viewer.expiresAt * 1000 - Date.now());
-          expiry = setTimeout(() => socket.close(SUBSCRIPTION_CLOSE_FORBIDDEN, 'Access token expired'), ms);
-          expiry.unref();
+          if (ms <= MAX_TIMER_MS) {
+            expiry = setTimeout(() => socket.close(SUBSCRIPTION_CLOSE_FORBIDDEN, 'Access token expired'), ms);
+            expiry.unref();
+          }
         }
         states.set(socket, {
           viewer,
