@@ -64,6 +64,22 @@ describe('conversations', () => {
       });
     });
 
+    it('creates one 1:1 conversation even when both people start it at once', async () => {
+      const [x, y] = await Promise.all([h.user(), h.user()]);
+      const results = await Promise.all(
+        [x, y, x, y, x].map((as) =>
+          h.gql<{ startConversation: { created: boolean; conversation: { id: string } } }>(
+            START,
+            { input: { userIds: [as === x ? y.id : x.id] } },
+            as,
+          ),
+        ),
+      );
+      const ids = new Set(results.map((r) => r.data!.startConversation.conversation.id));
+      expect(ids.size).toBe(1);
+      expect(results.filter((r) => r.data!.startConversation.created)).toHaveLength(1);
+    });
+
     it('creates a group owned by its creator, at most 50 members', async () => {
       const group = await h.gql<{ startConversation: { conversation: { id: string } } }>(
         START,
