@@ -1,6 +1,7 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { createPubSub } from '@graphql-yoga/subscription';
+import { Repeater } from '@graphql-yoga/subscription';
 import { Redis } from 'ioredis';
+import { DomainError } from '../errors/domain-error.js';
 
 /**
  * The publish/subscribe contract type-graphql expects (`buildSchema({ pubSub })`). `publish(topic, payload)`
@@ -14,6 +15,19 @@ export type PubSub = {
 /** A PubSub with connections to release on shutdown. */
 export type ClosablePubSub = PubSub & { close(): Promise<void> };
 
+/** Default bound of events queued for one subscriber that does not keep up. */
+export const DEFAULT_MAX_QUEUED_EVENTS = 256;
+
+/** Ends a subscription whose consumer fell too far behind (its queue is bounded). */
+export class SlowConsumerError extends DomainError<'SLOW_CONSUMER'> {
+  constructor(maxQueued: number) {
+    super(
+      'SLOW_CONSUMER',
+      `The subscriber fell more than ${maxQueued} events behind and was dropped; resubscribe and catch up.`,
+    );
+  }
+}
+
 export type RedisPubSubOptions = {
   redisUrl: string;
   /**
@@ -23,20 +37,58 @@ export type RedisPubSubOptions = {
   prefix?: string;
   /** Redis connection name (shows in `CLIENT LIST`). */
   name?: string;
+  /** Events queued per subscriber before it is dropped with SLOW_CONSUMER (default 256). */
+  maxQueuedEvents?: number;
 };
 
-function prefixed(inner: PubSub, prefix: string): PubSub {
+type Listener = (event: Event) => void;
+type Target = {
+  addEventListener(topic: string, listener: Listener): void;
+  removeEventListener(topic: string, listener: Listener): void;
+  dispatchEvent(event: Event): boolean;
+};
+
+/**
+ * PubSub over an event target. Each subscriber has a bounded queue: when it is `maxQueued` events behind,
+ * its iteration ends with SlowConsumerError (after the queued events), and the other subscribers are unaffected.
+ */
+function pubSubOver(target: Target, prefix: string, maxQueued: number): PubSub {
+  const topicOf = (routingKey: string, id: unknown) =>
+    `${prefix}${routingKey}${id === undefined ? '' : `:${String(id)}`}`;
   return {
-    publish: (routingKey, ...args) => inner.publish(`${prefix}${routingKey}`, ...args),
-    subscribe: (routingKey, dynamicId) => inner.subscribe(`${prefix}${routingKey}`, dynamicId),
+    publish(routingKey, ...args) {
+      const [id, payload] = args.length >= 2 ? [args[0], args[1]] : [undefined, args[0]];
+      target.dispatchEvent(new CustomEvent(topicOf(routingKey, id), { detail: payload ?? null }));
+    },
+    subscribe(routingKey, dynamicId) {
+      const topic = topicOf(routingKey, dynamicId);
+      return new Repeater<unknown>((push, stop) => {
+        let queued = 0;
+        const listener: Listener = (event) => {
+          if (queued >= maxQueued) {
+            stop(new SlowConsumerError(maxQueued));
+            return;
+          }
+          queued += 1;
+          push((event as CustomEvent<unknown>).detail).then(
+            () => (queued -= 1),
+            () => undefined,
+          );
+        };
+        target.addEventListener(topic, listener);
+        const remove = () => target.removeEventListener(topic, listener);
+        void Promise.resolve(stop).then(remove, remove);
+      });
+    },
   };
 }
 
 /**
- * A PubSub over Redis pub/sub (graphql-yoga's event target with two ioredis connections: one publishes,
- * one subscribes). Every instance sharing the Redis server and prefix receives every event published by
- * any of them, exactly once per local subscriber. Payloads travel as JSON: publish plain data (ids,
- * ISO strings), not class instances or Dates.
+ * A PubSub over Redis pub/sub (graphql-yoga's Redis event target with two ioredis connections: one publishes,
+ * one subscribes). Every instance sharing the Redis server and prefix receives every event published by any
+ * of them, exactly once per local subscriber. Payloads travel as JSON: publish plain data (ids, ISO strings),
+ * not class instances or Dates. A subscriber that falls behind is dropped (SLOW_CONSUMER), never buffered
+ * without limit.
  */
 export function createRedisPubSub(options: RedisPubSubOptions): ClosablePubSub {
   const name = options.name ?? 'pubsub';
@@ -48,9 +100,12 @@ export function createRedisPubSub(options: RedisPubSubOptions): ClosablePubSub {
     connectionName: `${name}-sub`,
     maxRetriesPerRequest: null,
   });
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
-  const inner = createPubSub({ eventTarget }) as unknown as PubSub;
-  const pubSub = prefixed(inner, options.prefix ?? '');
+  const target = createRedisEventTarget({ publishClient, subscribeClient }) as unknown as Target;
+  const pubSub = pubSubOver(
+    target,
+    options.prefix ?? '',
+    options.maxQueuedEvents ?? DEFAULT_MAX_QUEUED_EVENTS,
+  );
   let closed: Promise<void> | null = null;
   return {
     ...pubSub,
@@ -66,6 +121,9 @@ export function createRedisPubSub(options: RedisPubSubOptions): ClosablePubSub {
 }
 
 /** An in-process PubSub (one instance only): for schema composition and unit tests. */
-export function createMemoryPubSub(prefix = ''): ClosablePubSub {
-  return { ...prefixed(createPubSub() as unknown as PubSub, prefix), close: async () => undefined };
+export function createMemoryPubSub(prefix = '', maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS): ClosablePubSub {
+  return {
+    ...pubSubOver(new EventTarget() as Target, prefix, maxQueuedEvents),
+    close: async () => undefined,
+  };
 }

@@ -12,7 +12,7 @@ import type { RequestContext } from '../context/request-context.js';
 import { createDataSource } from '../data/data-source.factory.js';
 import { createRedis, Redis } from '../data/redis.js';
 import { createLogger } from '../logging/logger.js';
-import { createRedisPubSub, type ClosablePubSub } from '../realtime/pubsub.js';
+import { createRedisPubSub, SlowConsumerError, type ClosablePubSub } from '../realtime/pubsub.js';
 import { buildFederatedSchema } from '../schema/build-subgraph-schema.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { startSubgraphServer, type RunningSubgraph } from './subgraph-server.js';
@@ -219,6 +219,44 @@ describe('createRedisPubSub', () => {
     other.publish('room', '1', { n: 3 });
     expect((await pending[2])?.value).toEqual({ n: 3 });
     for (const it of iterators) await it.return?.();
+  });
+});
+
+describe('createRedisPubSub bounded queues', () => {
+  it('drops a subscriber that falls behind (SLOW_CONSUMER after its queued events), others unaffected', async () => {
+    const prefix = `${PREFIX}slow-`;
+    const ps = createRedisPubSub({ redisUrl: REDIS_URL, prefix, name: 'kit-ws-test', maxQueuedEvents: 5 });
+    pubSubs.push(ps);
+    const fast = ps.subscribe('feed')[Symbol.asyncIterator]();
+    const slow = ps.subscribe('feed')[Symbol.asyncIterator]();
+    const firstFast = fast.next();
+    const firstSlow = slow.next(); // takes event 0, then stops reading
+    await subscribers(`${prefix}feed`, 1);
+    // One event at a time: the fast subscriber reads each before the next is published.
+    const received: unknown[] = [];
+    for (let n = 0; n < 10; n += 1) {
+      ps.publish('feed', { n });
+      received.push((await (n === 0 ? firstFast : fast.next())).value);
+    }
+    expect(received).toEqual(Array.from({ length: 10 }, (_, n) => ({ n })));
+    expect((await firstSlow).value).toEqual({ n: 0 });
+    const drained: unknown[] = [];
+    let failure: unknown = null;
+    try {
+      for (;;) {
+        const next = await slow.next();
+        if (next.done) break;
+        drained.push(next.value);
+      }
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(SlowConsumerError);
+    expect((failure as SlowConsumerError).code).toBe('SLOW_CONSUMER');
+    // What it had queued (at most 5) comes first, in order; nothing beyond the bound.
+    expect(drained.length).toBeLessThanOrEqual(5);
+    expect(drained).toEqual(drained.map((_, i) => ({ n: i + 1 })));
+    await fast.return?.();
   });
 });
 
