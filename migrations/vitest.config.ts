@@ -1,4 +1,7 @@
 import { sharedConfig } from '../vitest.shared.js';
 import { defineConfig, mergeConfig } from 'vitest/config';
 
-export default mergeConfig(sharedConfig, defineConfig({ test: { include: ['**/*.integration-spec.ts'], exclude: ['node_modules/**', 'dist/**'] } }));
+export default mergeConfig(
+  sharedConfig,
+  defineConfig({ test: { include: ['**/*.integration-spec.ts'], exclude: ['node_modules/**', 'dist/**'] } }),
+);

@@ -4,11 +4,15 @@ import type { PlatformRole } from './viewer.js';
 /** The key under which every root field records who may call it. */
 export const ACCESS_EXTENSION = 'access';
 
-export type AccessRule = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: PlatformRole[] };
+export type AccessRule =
+  { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: PlatformRole[] };
 
-function compose(...decorators: (MethodDecorator & PropertyDecorator)[]): MethodDecorator & PropertyDecorator {
+function compose(
+  ...decorators: (MethodDecorator & PropertyDecorator)[]
+): MethodDecorator & PropertyDecorator {
   return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
-    for (const decorator of decorators) (decorator as MethodDecorator)(target, key, descriptor as PropertyDescriptor);
+    for (const decorator of decorators)
+      (decorator as MethodDecorator)(target, key, descriptor as PropertyDescriptor);
   };
 }
 
@@ -19,7 +23,10 @@ export function Public(): MethodDecorator & PropertyDecorator {
 
 /** Any signed-in principal may call this field (object-level checks still apply in services). */
 export function Authenticated(): MethodDecorator & PropertyDecorator {
-  return compose(Authorized(), Extensions({ [ACCESS_EXTENSION]: { kind: 'authenticated' } satisfies AccessRule }));
+  return compose(
+    Authorized(),
+    Extensions({ [ACCESS_EXTENSION]: { kind: 'authenticated' } satisfies AccessRule }),
+  );
 }
 
 /** Only principals holding at least one of these platform roles may call this field. */

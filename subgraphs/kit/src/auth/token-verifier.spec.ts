@@ -1,4 +1,12 @@
-import { createLocalJWKSet, exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  exportJWK,
+  exportSPKI,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../errors/domain-error.js';
 import { bearerToken, createTokenVerifier, type TokenVerifier } from './token-verifier.js';
@@ -32,7 +40,11 @@ function now(): number {
 
 async function token(options: TokenOptions = {}): Promise<string> {
   const jwt = new SignJWT({ roles: ['LEARNER'], sid: 'session-1', ...options.claims })
-    .setProtectedHeader({ alg: options.alg ?? 'ES256', typ: options.typ ?? 'at+jwt', kid: options.kid ?? KID })
+    .setProtectedHeader({
+      alg: options.alg ?? 'ES256',
+      typ: options.typ ?? 'at+jwt',
+      kid: options.kid ?? KID,
+    })
     .setIssuer(options.issuer ?? ISSUER)
     .setAudience(options.audience ?? AUDIENCE)
     .setIssuedAt(options.issuedAt ?? now())
@@ -68,7 +80,14 @@ describe('createTokenVerifier', () => {
   it('accepts a valid ES256 access token and maps its claims to a viewer', async () => {
     const expiresAt = now() + 300;
     const viewer = await verify(
-      await token({ expiresAt, claims: { roles: ['LEARNER', 'ADMIN', 'SUPERUSER', 42], scope: 'courses:read orders:read', akid: 'key-9' } }),
+      await token({
+        expiresAt,
+        claims: {
+          roles: ['LEARNER', 'ADMIN', 'SUPERUSER', 42],
+          scope: 'courses:read orders:read',
+          akid: 'key-9',
+        },
+      }),
     );
     expect(viewer).toEqual({
       userId: 'user-1',
@@ -91,8 +110,15 @@ describe('createTokenVerifier', () => {
   });
 
   it('honours the clock tolerance for a token that just expired', async () => {
-    const tolerant = createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, clockToleranceSeconds: 120 });
-    await expect(tolerant(await token({ issuedAt: now() - 600, expiresAt: now() - 60 }))).resolves.toMatchObject({ userId: 'user-1' });
+    const tolerant = createTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys,
+      clockToleranceSeconds: 120,
+    });
+    await expect(
+      tolerant(await token({ issuedAt: now() - 600, expiresAt: now() - 60 })),
+    ).resolves.toMatchObject({ userId: 'user-1' });
   });
 
   it('rejects a token whose typ is not at+jwt (e.g. an ID or refresh token)', async () => {
@@ -103,7 +129,14 @@ describe('createTokenVerifier', () => {
 
   it('rejects an unsigned alg "none" token', async () => {
     const header = base64url({ alg: 'none', typ: 'at+jwt', kid: KID });
-    const payload = base64url({ sub: 'admin', roles: ['ADMIN'], iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 300 });
+    const payload = base64url({
+      sub: 'admin',
+      roles: ['ADMIN'],
+      iss: ISSUER,
+      aud: AUDIENCE,
+      iat: now(),
+      exp: now() + 300,
+    });
     await rejection(verify(`${header}.${payload}.`));
     await rejection(verify(`${header}.${payload}`));
   });
@@ -153,14 +186,17 @@ describe('bearerToken', () => {
     expect(bearerToken('bearer abc.def.ghi')).toBe('abc.def.ghi');
   });
 
-  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'Bearer abc"'])('rejects %j as UNAUTHENTICATED', (header) => {
-    let caught: unknown;
-    try {
-      bearerToken(header);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(DomainError);
-    expect((caught as DomainError).code).toBe('UNAUTHENTICATED');
-  });
+  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'Bearer abc"'])(
+    'rejects %j as UNAUTHENTICATED',
+    (header) => {
+      let caught: unknown;
+      try {
+        bearerToken(header);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(DomainError);
+      expect((caught as DomainError).code).toBe('UNAUTHENTICATED');
+    },
+  );
 });

@@ -31,12 +31,10 @@ const counter = new QueryCounter();
 
 async function insertItems(count: number, createdAt: (i: number) => string): Promise<void> {
   for (let i = 0; i < count; i += 1) {
-    await dataSource.query(`INSERT INTO "${SCHEMA}".items (id, title, rank, created_at) VALUES ($1, $2, $3, $4::timestamptz)`, [
-      randomUUID(),
-      `item ${i}`,
-      i % 4,
-      createdAt(i),
-    ]);
+    await dataSource.query(
+      `INSERT INTO "${SCHEMA}".items (id, title, rank, created_at) VALUES ($1, $2, $3, $4::timestamptz)`,
+      [randomUUID(), `item ${i}`, i % 4, createdAt(i)],
+    );
   }
 }
 
@@ -53,7 +51,9 @@ async function walk(
   const queriesPerPage: number[] = [];
   let after: string | null = null;
   for (let pages = 1; pages < 1000; pages += 1) {
-    const { result, queries } = await counter.measure(() => paginate(query(), { first, after }, { alias: 'item', ...options }));
+    const { result, queries } = await counter.measure(() =>
+      paginate(query(), { first, after }, { alias: 'item', ...options }),
+    );
     queriesPerPage.push(queries);
     titles.push(...result.edges.map((e) => e.node.title));
     expect(result.pageInfo.hasPreviousPage).toBe(after !== null);
@@ -67,7 +67,13 @@ async function walk(
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  dataSource = createDataSource({ url: database.url, schema: SCHEMA, entities: [ItemEntity], migrations: [], logger: counter });
+  dataSource = createDataSource({
+    url: database.url,
+    schema: SCHEMA,
+    entities: [ItemEntity],
+    migrations: [],
+    logger: counter,
+  });
   await dataSource.initialize();
   await dataSource.query(`CREATE SCHEMA "${SCHEMA}"`);
   await dataSource.query(`
@@ -123,14 +129,22 @@ describe('paginate (keyset) against a real table', () => {
     await insertItems(105, (i) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString());
     const byDefault = await paginate(query(), {}, { alias: 'item', sortBy: 'createdAt', direction: 'ASC' });
     expect(byDefault.edges).toHaveLength(20);
-    const capped = await paginate(query(), { first: 100 }, { alias: 'item', sortBy: 'createdAt', direction: 'ASC' });
+    const capped = await paginate(
+      query(),
+      { first: 100 },
+      { alias: 'item', sortBy: 'createdAt', direction: 'ASC' },
+    );
     expect(capped.edges).toHaveLength(100);
     expect(capped.pageInfo.hasNextPage).toBe(true);
   });
 
   it.each([101, 0, -1, 2.5])('rejects first=%s with BAD_USER_INPUT without querying', async (first) => {
     counter.reset();
-    const error = await paginate(query(), { first }, { alias: 'item', sortBy: 'createdAt', direction: 'ASC' }).catch((e: unknown) => e);
+    const error = await paginate(
+      query(),
+      { first },
+      { alias: 'item', sortBy: 'createdAt', direction: 'ASC' },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('BAD_USER_INPUT');
     expect((error as DomainError).extensions['field']).toBe('first');
@@ -143,9 +157,11 @@ describe('paginate (keyset) against a real table', () => {
     ['wrong value types', Buffer.from(JSON.stringify([{}, null])).toString('base64url')],
   ])('rejects a bad cursor (%s) with BAD_USER_INPUT', async (_label, after) => {
     counter.reset();
-    const error = await paginate(query(), { first: 5, after }, { alias: 'item', sortBy: 'createdAt', direction: 'ASC' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await paginate(
+      query(),
+      { first: 5, after },
+      { alias: 'item', sortBy: 'createdAt', direction: 'ASC' },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('BAD_USER_INPUT');
     expect((error as DomainError).extensions['field']).toBe('after');
@@ -153,7 +169,14 @@ describe('paginate (keyset) against a real table', () => {
   });
 
   it('an empty table gives an empty page', async () => {
-    const page = await paginate(query(), { first: 5 }, { alias: 'item', sortBy: 'createdAt', direction: 'DESC' });
-    expect(page).toEqual({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } });
+    const page = await paginate(
+      query(),
+      { first: 5 },
+      { alias: 'item', sortBy: 'createdAt', direction: 'DESC' },
+    );
+    expect(page).toEqual({
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    });
   });
 });

@@ -60,13 +60,18 @@ const CURSOR_SORT_ALIAS = 'kit_cursor_sort';
  * A JS Date keeps milliseconds only, so a cursor built from the entity would skip rows that differ
  * below the millisecond (e.g. `now()` defaults).
  */
-function preciseSortExpression<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, sortBy: string): string | null {
+function preciseSortExpression<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  sortBy: string,
+): string | null {
   const column = qb.expressionMap.findAliasByName(alias).metadata.findColumnWithPropertyPath(sortBy);
   if (!column) return null;
   // `Date` without an explicit type maps to `timestamp without time zone` in the Postgres driver.
   const type = typeof column.type === 'string' ? column.type : column.type === Date ? 'timestamp' : '';
   const ref = `${qb.escape(alias)}.${qb.escape(column.databaseName)}`;
-  if (TIMESTAMP_TZ_TYPES.has(type)) return `to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  if (TIMESTAMP_TZ_TYPES.has(type))
+    return `to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   if (TIMESTAMP_TYPES.has(type)) return `to_char(${ref}, 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
   return null;
 }
@@ -91,7 +96,9 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   }
   const precise = preciseSortExpression(qb, alias, sortBy);
   if (precise) qb.addSelect(precise, CURSOR_SORT_ALIAS);
-  qb.orderBy(`${alias}.${sortBy}`, direction).addOrderBy(`${alias}.id`, direction).take(limit + 1);
+  qb.orderBy(`${alias}.${sortBy}`, direction)
+    .addOrderBy(`${alias}.id`, direction)
+    .take(limit + 1);
   let rows: T[];
   const preciseById = new Map<string, string>();
   if (precise) {
@@ -122,7 +129,11 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
 }
 
 /** Pages over an in-memory list already bounded by the caller (e.g. a capped set). */
-export function connectionFromArray<T extends { id: string }>(items: T[], args: ConnectionArgs, max = MAX_PAGE_SIZE): Connection<T> {
+export function connectionFromArray<T extends { id: string }>(
+  items: T[],
+  args: ConnectionArgs,
+  max = MAX_PAGE_SIZE,
+): Connection<T> {
   const limit = pageSize(args.first, max);
   const start = args.after ? Number(decodeCursor(args.after, 1)[0]) + 1 : 0;
   const page = items.slice(start, start + limit);

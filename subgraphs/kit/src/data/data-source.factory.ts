@@ -32,7 +32,9 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     namingStrategy: new SnakeNamingStrategy(),
     applicationName: options.applicationName ?? `edugraph-${options.schema}`,
     extra: { max: options.poolSize ?? 5, idleTimeoutMillis: 30_000 },
-    ...(options.logger ? { logger: options.logger, logging: ['query', 'error'] as const } : { logging: ['error'] as const }),
+    ...(options.logger
+      ? { logger: options.logger, logging: ['query', 'error'] as const }
+      : { logging: ['error'] as const }),
   });
 }
 

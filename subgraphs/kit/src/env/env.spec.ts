@@ -14,7 +14,9 @@ describe('env readers', () => {
   it('listens on loopback in development and on every interface in production unless HOST is set', () => {
     expect(readCommonSubgraphConfig({}, { port: 4001 }).host).toBe('127.0.0.1');
     expect(readCommonSubgraphConfig({ NODE_ENV: 'production' }, { port: 4001 }).host).toBe('0.0.0.0');
-    expect(readCommonSubgraphConfig({ NODE_ENV: 'production', HOST: '10.0.0.5' }, { port: 4001 }).host).toBe('10.0.0.5');
+    expect(readCommonSubgraphConfig({ NODE_ENV: 'production', HOST: '10.0.0.5' }, { port: 4001 }).host).toBe(
+      '10.0.0.5',
+    );
     expect(() => readCommonSubgraphConfig({ NODE_ENV: 'staging' }, { port: 4001 })).toThrow(/NODE_ENV/);
   });
 });

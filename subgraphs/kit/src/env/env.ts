@@ -23,11 +23,17 @@ export function envOptional(env: EnvRecord, name: string): string | undefined {
   return value ? value : undefined;
 }
 
-export function envInt(env: EnvRecord, name: string, fallback: number, range?: { min?: number; max?: number }): number {
+export function envInt(
+  env: EnvRecord,
+  name: string,
+  fallback: number,
+  range?: { min?: number; max?: number },
+): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value)) throw new EnvError(`Environment variable ${name} must be an integer, got "${raw}".`);
+  if (!Number.isInteger(value))
+    throw new EnvError(`Environment variable ${name} must be an integer, got "${raw}".`);
   if (range?.min !== undefined && value < range.min) throw new EnvError(`${name} must be ≥ ${range.min}.`);
   if (range?.max !== undefined && value > range.max) throw new EnvError(`${name} must be ≤ ${range.max}.`);
   return value;

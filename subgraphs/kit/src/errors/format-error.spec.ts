@@ -1,13 +1,22 @@
 import { ApolloServer } from '@apollo/server';
 import { ValidationError } from 'class-validator';
-import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString, type GraphQLFormattedError } from 'graphql';
+import {
+  GraphQLError,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  type GraphQLFormattedError,
+} from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { describe, expect, it } from 'vitest';
 import { BadUserInputError, ForbiddenError, NotFoundError } from './domain-error.js';
 import { createFormatError } from './format-error.js';
 
 /** What Apollo hands to formatError for an error thrown in a resolver at `path`. */
-function resolverError(original: Error, path: string[] = ['field']): { formatted: GraphQLFormattedError; error: GraphQLError } {
+function resolverError(
+  original: Error,
+  path: string[] = ['field'],
+): { formatted: GraphQLFormattedError; error: GraphQLError } {
   const error = new GraphQLError(original.message, {
     path,
     originalError: original,
@@ -15,7 +24,11 @@ function resolverError(original: Error, path: string[] = ['field']): { formatted
   });
   const formatted: GraphQLFormattedError = {
     ...error.toJSON(),
-    extensions: { code: 'INTERNAL_SERVER_ERROR', ...error.extensions, stacktrace: (original.stack ?? '').split('\n') },
+    extensions: {
+      code: 'INTERNAL_SERVER_ERROR',
+      ...error.extensions,
+      stacktrace: (original.stack ?? '').split('\n'),
+    },
   };
   return { formatted, error };
 }
@@ -30,7 +43,10 @@ describe('createFormatError', () => {
       extensions: { code: 'NOT_FOUND' },
     });
     const bad = resolverError(new BadUserInputError('Title is too long.', 'title'));
-    expect(format(bad.formatted, bad.error)).toMatchObject({ message: 'Title is too long.', extensions: { code: 'BAD_USER_INPUT', field: 'title' } });
+    expect(format(bad.formatted, bad.error)).toMatchObject({
+      message: 'Title is too long.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'title' },
+    });
   });
 
   it('masks an unexpected error, reports it, and drops the stack trace in production', () => {
@@ -39,7 +55,11 @@ describe('createFormatError', () => {
     const secret = new Error('connection to postgres://admin:hunter2@db failed');
     const { formatted, error } = resolverError(secret, ['orders']);
     const result = format(formatted, error);
-    expect(result).toEqual({ message: 'Internal server error', path: ['orders'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(result).toEqual({
+      message: 'Internal server error',
+      path: ['orders'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(JSON.stringify(result)).not.toContain('hunter2');
     expect(reported).toEqual([secret]);
   });
@@ -55,19 +75,30 @@ describe('createFormatError', () => {
 
   it('removes the stack trace of domain errors in production only', () => {
     const { formatted, error } = resolverError(new ForbiddenError());
-    expect(createFormatError({ production: true })(formatted, error).extensions).toEqual({ code: 'FORBIDDEN' });
-    expect(createFormatError({ production: false })(formatted, error).extensions?.['stacktrace']).toBeDefined();
+    expect(createFormatError({ production: true })(formatted, error).extensions).toEqual({
+      code: 'FORBIDDEN',
+    });
+    expect(
+      createFormatError({ production: false })(formatted, error).extensions?.['stacktrace'],
+    ).toBeDefined();
   });
 
   it('does not trust a code set on a non-domain error (e.g. a library GraphQLError claiming FORBIDDEN)', () => {
     const format = createFormatError({ production: true });
-    const { formatted, error } = resolverError(new GraphQLError('internal detail', { extensions: { code: 'FORBIDDEN' } }));
-    expect(format(formatted, error)).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    const { formatted, error } = resolverError(
+      new GraphQLError('internal detail', { extensions: { code: 'FORBIDDEN' } }),
+    );
+    expect(format(formatted, error)).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 
   it('keeps GraphQL request errors (validation, parse) as they are', () => {
     const format = createFormatError({ production: true });
-    const error = new GraphQLError('Cannot query field "nope" on type "Query".', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     expect(format({ ...error.toJSON(), extensions: { ...error.extensions } }, error)).toMatchObject({
       message: 'Cannot query field "nope" on type "Query".',
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
@@ -120,8 +151,14 @@ describe('createFormatError', () => {
       expect(response.body.kind).toBe('single');
       const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
       const byPath = new Map((errors ?? []).map((e) => [e.path?.[0], e]));
-      expect(byPath.get('course')).toMatchObject({ message: 'Course was not found.', extensions: { code: 'NOT_FOUND' } });
-      expect(byPath.get('boom')).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(byPath.get('course')).toMatchObject({
+        message: 'Course was not found.',
+        extensions: { code: 'NOT_FOUND' },
+      });
+      expect(byPath.get('boom')).toMatchObject({
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
       expect(JSON.stringify(errors)).not.toMatch(/secrets|stacktrace/);
     } finally {
       await server.stop();

@@ -44,7 +44,9 @@ export function createFormatError(options: { production: boolean; onUnexpected?:
       message: 'Internal server error',
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: options.production ? { code: 'INTERNAL_SERVER_ERROR' } : { ...extensions, code: 'INTERNAL_SERVER_ERROR' },
+      extensions: options.production
+        ? { code: 'INTERNAL_SERVER_ERROR' }
+        : { ...extensions, code: 'INTERNAL_SERVER_ERROR' },
     };
   };
 }

@@ -35,7 +35,11 @@ export function assertEventType(type: string): string {
  * the state change it describes (pass the manager of your `dataSource.transaction(...)`).
  * Returns the event id. Publishing happens later, in the outbox relay.
  */
-export async function recordEvent(manager: EntityManager, schema: string, event: NewDomainEvent): Promise<string> {
+export async function recordEvent(
+  manager: EntityManager,
+  schema: string,
+  event: NewDomainEvent,
+): Promise<string> {
   assertSchemaName(schema);
   assertEventType(event.type);
   const id = randomUUID();

@@ -26,7 +26,9 @@ type Delivery = { consumer: string; event: DomainEvent; outcome: EventOutcome };
 let deliveries: Delivery[] = [];
 
 /** Starts a relay and waits for its start-up pass, so flush counts in a test only see that test's events. */
-async function relay(overrides: { listen?: boolean; pollIntervalMs?: number; backoffDelayMs?: number } = {}): Promise<OutboxRelay> {
+async function relay(
+  overrides: { listen?: boolean; pollIntervalMs?: number; backoffDelayMs?: number } = {},
+): Promise<OutboxRelay> {
   const started = startOutboxRelay({
     dataSource,
     schema: SCHEMA,
@@ -47,11 +49,10 @@ async function relay(overrides: { listen?: boolean; pollIntervalMs?: number; bac
 /** A handler that writes one effect row per call: a second effect for one event would show as a second row. */
 function effectHandler(consumer: string) {
   return async (event: DomainEvent, manager: EntityManager): Promise<void> => {
-    await manager.query(`INSERT INTO "${SCHEMA}".effects (consumer, event_id, aggregate_id) VALUES ($1, $2, $3)`, [
-      consumer,
-      event.id,
-      event.aggregateId,
-    ]);
+    await manager.query(
+      `INSERT INTO "${SCHEMA}".effects (consumer, event_id, aggregate_id) VALUES ($1, $2, $3)`,
+      [consumer, event.id, event.aggregateId],
+    );
   };
 }
 
@@ -73,16 +74,25 @@ async function consume(
   return started;
 }
 
-async function record(type: string, aggregateId: string, payload: Record<string, unknown> = {}): Promise<string> {
+async function record(
+  type: string,
+  aggregateId: string,
+  payload: Record<string, unknown> = {},
+): Promise<string> {
   return dataSource.transaction((manager) => recordEvent(manager, SCHEMA, { type, aggregateId, payload }));
 }
 
 async function waitForDeliveries(count: number): Promise<Delivery[]> {
-  await vi.waitFor(() => expect(deliveries.length).toBeGreaterThanOrEqual(count), { timeout: 15_000, interval: 20 });
+  await vi.waitFor(() => expect(deliveries.length).toBeGreaterThanOrEqual(count), {
+    timeout: 15_000,
+    interval: 20,
+  });
   return deliveries;
 }
 
-async function effects(consumer?: string): Promise<{ consumer: string; event_id: string; aggregate_id: string }[]> {
+async function effects(
+  consumer?: string,
+): Promise<{ consumer: string; event_id: string; aggregate_id: string }[]> {
   return dataSource.query(
     `SELECT consumer, event_id, aggregate_id FROM "${SCHEMA}".effects ${consumer ? 'WHERE consumer = $1' : ''} ORDER BY id`,
     consumer ? [consumer] : [],
@@ -153,16 +163,30 @@ describe('recordEvent', () => {
     const id = await record('order.paid', 'order-1', { amount: 1200, currency: 'EUR' });
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const rows: { event_type: string; aggregate_id: string; payload: unknown; published_at: Date | null }[] =
-      await dataSource.query(`SELECT event_type, aggregate_id, payload, published_at FROM "${SCHEMA}".outbox WHERE id = $1`, [id]);
-    expect(rows).toEqual([{ event_type: 'order.paid', aggregate_id: 'order-1', payload: { amount: 1200, currency: 'EUR' }, published_at: null }]);
+      await dataSource.query(
+        `SELECT event_type, aggregate_id, payload, published_at FROM "${SCHEMA}".outbox WHERE id = $1`,
+        [id],
+      );
+    expect(rows).toEqual([
+      {
+        event_type: 'order.paid',
+        aggregate_id: 'order-1',
+        payload: { amount: 1200, currency: 'EUR' },
+        published_at: null,
+      },
+    ]);
   });
 
   it('rejects an invalid event type and an unsafe schema name', async () => {
-    await expect(dataSource.transaction((m) => recordEvent(m, SCHEMA, { type: 'bad type', aggregateId: 'x', payload: {} }))).rejects.toThrow(
-      /Invalid domain event type/,
-    );
     await expect(
-      dataSource.transaction((m) => recordEvent(m, 'x"; DROP TABLE y; --', { type: 'order.paid', aggregateId: 'x', payload: {} })),
+      dataSource.transaction((m) =>
+        recordEvent(m, SCHEMA, { type: 'bad type', aggregateId: 'x', payload: {} }),
+      ),
+    ).rejects.toThrow(/Invalid domain event type/);
+    await expect(
+      dataSource.transaction((m) =>
+        recordEvent(m, 'x"; DROP TABLE y; --', { type: 'order.paid', aggregateId: 'x', payload: {} }),
+      ),
     ).rejects.toThrow(/Invalid schema name/);
     expect(await unpublishedCount()).toBe(0);
   });
@@ -172,7 +196,11 @@ describe('recordEvent', () => {
     const publisher = await relay();
     await expect(
       dataSource.transaction(async (manager) => {
-        await recordEvent(manager, SCHEMA, { type: 'order.paid', aggregateId: 'order-rolled-back', payload: {} });
+        await recordEvent(manager, SCHEMA, {
+          type: 'order.paid',
+          aggregateId: 'order-rolled-back',
+          payload: {},
+        });
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
@@ -184,21 +212,29 @@ describe('recordEvent', () => {
     expect(await publisher.flush()).toBe(1);
     await waitForDeliveries(1);
     expect(deliveries.map((d) => d.event.id)).toEqual([committed]);
-    expect(await effects()).toEqual([{ consumer: 'learning', event_id: committed, aggregate_id: 'order-committed' }]);
+    expect(await effects()).toEqual([
+      { consumer: 'learning', event_id: committed, aggregate_id: 'order-committed' },
+    ]);
   });
 });
 
 describe('outbox relay and consumers', () => {
   it('fans an event out to every registered consumer, each handles it once', async () => {
     await consume('learning', { 'order.paid': effectHandler('learning') });
-    await consume('community', { 'order.paid': effectHandler('community'), 'post.created': effectHandler('community') });
+    await consume('community', {
+      'order.paid': effectHandler('community'),
+      'post.created': effectHandler('community'),
+    });
     const publisher = await relay();
     const id = await record('order.paid', 'order-42', { buyerId: 'user-7', amountMinor: 4900 });
 
     expect(await publisher.flush()).toBe(1);
     await waitForDeliveries(2);
 
-    expect(deliveries.map((d) => `${d.consumer}:${d.outcome}`).sort()).toEqual(['community:handled', 'learning:handled']);
+    expect(deliveries.map((d) => `${d.consumer}:${d.outcome}`).sort()).toEqual([
+      'community:handled',
+      'learning:handled',
+    ]);
     const delivered = deliveries[0]?.event;
     expect(delivered).toEqual({
       id,
@@ -227,7 +263,9 @@ describe('outbox relay and consumers', () => {
     await record('post.created', 'post-1');
     expect(await publisher.flush()).toBe(1);
     await waitForDeliveries(1);
-    expect(await effects()).toEqual([expect.objectContaining({ consumer: 'community', aggregate_id: 'post-1' })]);
+    expect(await effects()).toEqual([
+      expect.objectContaining({ consumer: 'community', aggregate_id: 'post-1' }),
+    ]);
     expect(await redis.llen(`${prefix}:${consumerQueueName('learning')}:wait`)).toBe(0);
   });
 
@@ -276,7 +314,9 @@ describe('outbox relay and consumers', () => {
 
     await consume('notifications', { 'order.paid': effectHandler('notifications') });
     const before = new Date(Date.now() - 60_000);
-    expect(await replayOutbox({ dataSource, schema: SCHEMA, since: before, types: ['post.created'] })).toBe(0);
+    expect(await replayOutbox({ dataSource, schema: SCHEMA, since: before, types: ['post.created'] })).toBe(
+      0,
+    );
     expect(await replayOutbox({ dataSource, schema: SCHEMA, since: before, types: ['order.paid'] })).toBe(1);
     expect(await publisher.flush()).toBe(1);
     await waitForDeliveries(1);
@@ -291,11 +331,23 @@ describe('outbox relay and consumers', () => {
     const crashed = dataSource.createQueryRunner();
     await crashed.connect();
     await crashed.startTransaction();
-    await crashed.query(`SELECT id FROM "${SCHEMA}".outbox WHERE published_at IS NULL FOR UPDATE SKIP LOCKED`);
-    const [published] = await dataSource.query(`SELECT id, event_type, aggregate_id, payload, occurred_at FROM "${SCHEMA}".outbox WHERE id = $1`, [ids[0]]);
+    await crashed.query(
+      `SELECT id FROM "${SCHEMA}".outbox WHERE published_at IS NULL FOR UPDATE SKIP LOCKED`,
+    );
+    const [published] = await dataSource.query(
+      `SELECT id, event_type, aggregate_id, payload, occurred_at FROM "${SCHEMA}".outbox WHERE id = $1`,
+      [ids[0]],
+    );
     await enqueue(
       'learning',
-      { id: published.id, type: 'order.paid', source: 'commerce', aggregateId: published.aggregate_id, payload: published.payload, occurredAt: new Date(published.occurred_at).toISOString() },
+      {
+        id: published.id,
+        type: 'order.paid',
+        source: 'commerce',
+        aggregateId: published.aggregate_id,
+        payload: published.payload,
+        occurredAt: new Date(published.occurred_at).toISOString(),
+      },
       published.id,
     );
 
@@ -325,7 +377,12 @@ describe('outbox relay and consumers', () => {
     const ids: string[] = [];
     for (let i = 0; i < 40; i += 1) ids.push(await record('order.paid', `order-${i}`));
 
-    const counts = await Promise.all([relays[0]!.flush(), relays[1]!.flush(), relays[0]!.flush(), relays[1]!.flush()]);
+    const counts = await Promise.all([
+      relays[0]!.flush(),
+      relays[1]!.flush(),
+      relays[0]!.flush(),
+      relays[1]!.flush(),
+    ]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(40);
     expect(await unpublishedCount()).toBe(0);
 
@@ -389,7 +446,10 @@ describe('outbox relay and consumers', () => {
   });
 
   it('a restarted consumer drops the routes of types it no longer handles', async () => {
-    const first = await consume('learning', { 'order.paid': effectHandler('learning'), 'order.refunded': effectHandler('learning') });
+    const first = await consume('learning', {
+      'order.paid': effectHandler('learning'),
+      'order.refunded': effectHandler('learning'),
+    });
     expect(await redis.smembers(`${prefix}:events:routes:order.refunded`)).toEqual(['learning']);
     await first.stop();
     await consume('learning', { 'order.paid': effectHandler('learning') });

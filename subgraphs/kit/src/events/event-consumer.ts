@@ -3,7 +3,13 @@ import type { DataSource } from 'typeorm';
 import { createRedis } from '../data/redis.js';
 import type { Logger } from '../logging/logger.js';
 import { assertEventType, type DomainEvent, type DomainEventHandler } from './domain-event.js';
-import { assertConsumerName, consumerQueueName, consumerTypesKey, DEFAULT_EVENTS_PREFIX, routesKey } from './event-routing.js';
+import {
+  assertConsumerName,
+  consumerQueueName,
+  consumerTypesKey,
+  DEFAULT_EVENTS_PREFIX,
+  routesKey,
+} from './event-routing.js';
 import { assertSchemaName } from './event-tables.js';
 
 /** What a delivery did: ran the handler, skipped an already handled event, or had no handler. */
@@ -76,7 +82,10 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     const event = job.data;
     const handler = Object.hasOwn(handlers, event.type) ? handlers[event.type] : undefined;
     if (!handler) {
-      logger.warn({ consumer, eventId: event.id, type: event.type }, 'event consumer: no handler for event type, acknowledged');
+      logger.warn(
+        { consumer, eventId: event.id, type: event.type },
+        'event consumer: no handler for event type, acknowledged',
+      );
       return 'unhandled';
     }
     return dataSource.transaction(async (manager) => {
@@ -86,7 +95,10 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         [consumer, event.id, event.type],
       );
       if (inserted.length === 0) {
-        logger.debug({ consumer, eventId: event.id, type: event.type }, 'event consumer: already handled, skipped');
+        logger.debug(
+          { consumer, eventId: event.id, type: event.type },
+          'event consumer: already handled, skipped',
+        );
         return 'duplicate';
       }
       await handler(event, manager);
@@ -111,8 +123,15 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   worker.on('failed', (job, error) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    const details = { err: error, consumer, eventId: job.data.id, type: job.data.type, attemptsMade: job.attemptsMade };
-    if (final) logger.error(details, 'event consumer: handler failed for the last time, job kept in the failed set');
+    const details = {
+      err: error,
+      consumer,
+      eventId: job.data.id,
+      type: job.data.type,
+      attemptsMade: job.attemptsMade,
+    };
+    if (final)
+      logger.error(details, 'event consumer: handler failed for the last time, job kept in the failed set');
     else logger.warn(details, 'event consumer: handler failed, will retry');
   });
   worker.on('error', (error) => logger.error({ err: error, consumer }, 'event consumer: worker error'));

@@ -4,7 +4,8 @@ export const DEFAULT_EVENTS_PREFIX = 'edugraph';
 const CONSUMER_NAME = /^[a-z][a-z0-9_-]{0,99}$/;
 
 export function assertConsumerName(consumer: string): string {
-  if (!CONSUMER_NAME.test(consumer)) throw new Error(`Invalid event consumer name ${JSON.stringify(consumer)}`);
+  if (!CONSUMER_NAME.test(consumer))
+    throw new Error(`Invalid event consumer name ${JSON.stringify(consumer)}`);
   return consumer;
 }
 

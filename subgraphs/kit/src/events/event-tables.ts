@@ -4,7 +4,8 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
 /** Schema names are interpolated into SQL: only plain lower-case identifiers are accepted. */
 export function assertSchemaName(schema: string): string {
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name for domain events: ${JSON.stringify(schema)}`);
+  if (!SCHEMA_NAME.test(schema))
+    throw new Error(`Invalid schema name for domain events: ${JSON.stringify(schema)}`);
   return schema;
 }
 

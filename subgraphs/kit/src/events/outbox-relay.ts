@@ -98,8 +98,13 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       occurredAt: new Date(row.occurred_at).toISOString(),
     };
     // jobId = event id: BullMQ ignores a second add of the same id while the job is kept.
-    await Promise.all(consumers.map((consumer) => queueFor(consumer).add(event.type, event, { ...jobOptions, jobId: event.id })));
-    if (consumers.length === 0) logger.debug({ eventId: event.id, type: event.type }, 'outbox relay: no consumer registered');
+    await Promise.all(
+      consumers.map((consumer) =>
+        queueFor(consumer).add(event.type, event, { ...jobOptions, jobId: event.id }),
+      ),
+    );
+    if (consumers.length === 0)
+      logger.debug({ eventId: event.id, type: event.type }, 'outbox relay: no consumer registered');
   }
 
   async function publishBatch(manager: EntityManager): Promise<BatchResult> {
@@ -117,15 +122,20 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         published.push(row.id);
       } catch (error) {
         failed += 1;
-        logger.warn({ err: error, eventId: row.id, type: row.event_type }, 'outbox relay: publish failed, will retry');
-        await manager.query(`UPDATE "${schema}".outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
-          row.id,
-          error instanceof Error ? error.message : String(error),
-        ]);
+        logger.warn(
+          { err: error, eventId: row.id, type: row.event_type },
+          'outbox relay: publish failed, will retry',
+        );
+        await manager.query(
+          `UPDATE "${schema}".outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`,
+          [row.id, error instanceof Error ? error.message : String(error)],
+        );
       }
     }
     if (published.length > 0) {
-      await manager.query(`UPDATE "${schema}".outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [published]);
+      await manager.query(`UPDATE "${schema}".outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+        published,
+      ]);
     }
     return { seen: rows.length, published: published.length, failed };
   }

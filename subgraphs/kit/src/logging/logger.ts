@@ -6,7 +6,10 @@ export function createLogger(options: { name: string; level?: string; production
   return pino({
     name: options.name,
     level: options.level ?? (options.production ? 'info' : 'warn'),
-    redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.password', '*.refreshToken'], remove: true },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.password', '*.refreshToken'],
+      remove: true,
+    },
     base: { service: options.name },
   });
 }

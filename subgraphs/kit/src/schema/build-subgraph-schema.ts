@@ -11,7 +11,15 @@ import type { PubSub } from '../realtime/pubsub.js';
 
 /** Federation spec version every subgraph links (≥ 2.4 is needed for subscriptions through the gateway). */
 export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.5';
-const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@tag'];
+const FEDERATION_IMPORTS = [
+  '@key',
+  '@shareable',
+  '@external',
+  '@requires',
+  '@provides',
+  '@inaccessible',
+  '@tag',
+];
 
 /** `{ __resolveReference(reference, context) }` for an entity type. */
 export type ReferenceResolver = {

@@ -91,9 +91,16 @@ async function accessToken(claims: { sub: string; roles: string[] }, expiresIn =
     .sign(privateKey);
 }
 
-type GraphqlBody = { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+type GraphqlBody = {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+};
 
-async function graphql(url: string, query: string, headers: Record<string, string> = {}): Promise<{ status: number; body: GraphqlBody }> {
+async function graphql(
+  url: string,
+  query: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: GraphqlBody }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -152,8 +159,14 @@ describe('startSubgraphServer', () => {
       authorization: `Bearer ${token}`,
       'x-request-id': 'req-123',
     });
-    expect(result).toEqual({ status: 200, body: { data: { me: { userId: 'user-1', roles: ['LEARNER'], requestId: 'req-123' } } } });
-    const unsafe = await graphql(server.url, '{ me { requestId } }', { authorization: `Bearer ${token}`, 'x-request-id': 'a b<script>' });
+    expect(result).toEqual({
+      status: 200,
+      body: { data: { me: { userId: 'user-1', roles: ['LEARNER'], requestId: 'req-123' } } },
+    });
+    const unsafe = await graphql(server.url, '{ me { requestId } }', {
+      authorization: `Bearer ${token}`,
+      'x-request-id': 'a b<script>',
+    });
     expect((unsafe.body.data?.['me'] as { requestId: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -178,9 +191,16 @@ describe('startSubgraphServer', () => {
     const forbidden = await graphql(server.url, '{ adminOnly }', { authorization: `Bearer ${learner}` });
     expect(forbidden.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     const admin = await accessToken({ sub: 'user-3', roles: ['ADMIN'] });
-    expect((await graphql(server.url, '{ adminOnly }', { authorization: `Bearer ${admin}` })).body.data).toEqual({ adminOnly: 'secret' });
+    expect(
+      (await graphql(server.url, '{ adminOnly }', { authorization: `Bearer ${admin}` })).body.data,
+    ).toEqual({ adminOnly: 'secret' });
     const crash = await graphql(server.url, '{ crash }');
-    expect(crash.body.errors?.[0]).toEqual({ message: 'Internal server error', locations: expect.any(Array), path: ['crash'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(crash.body.errors?.[0]).toEqual({
+      message: 'Internal server error',
+      locations: expect.any(Array),
+      path: ['crash'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(JSON.stringify(crash.body)).not.toContain('hunter2');
   });
 });

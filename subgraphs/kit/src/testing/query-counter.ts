@@ -11,7 +11,11 @@ export class QueryCounter extends AbstractLogger {
     if (!/^(START TRANSACTION|COMMIT|ROLLBACK|BEGIN)/i.test(query.trim())) this.statements.push(query);
   }
 
-  protected override writeLog(_level: LogLevel, _message: LogMessage | LogMessage[], _queryRunner?: QueryRunner): void {
+  protected override writeLog(
+    _level: LogLevel,
+    _message: LogMessage | LogMessage[],
+    _queryRunner?: QueryRunner,
+  ): void {
     // counting only
   }
 
