@@ -28,12 +28,14 @@ import { createArmor } from './limits/armor.js';
 import { operationLimitsPlugin } from './limits/operation-limits.plugin.js';
 import { createRateLimiters, rateLimitedError, type RateLimiters } from './limits/rate-limits.js';
 import { createGatewayMetrics, observabilityPlugin, type GatewayMetrics } from './observability/gateway-metrics.js';
+import { createSubscriptionTransport } from './subscriptions/subscription-server.js';
 import type { SubscriptionTransport } from './subscriptions/subscriptions.js';
 import { EdgeDataSource } from './supergraph/edge-data-source.js';
 import { healthUrl, loadSupergraphSdl, subgraphEndpoints, type SubgraphEndpoint } from './supergraph/supergraph.js';
 
 export { readGatewayConfig, processEnv, DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, GATEWAY_DEFAULT_PORT } from './environment.js';
-export type { GatewayConfig, GatewayLimits, GatewayRateLimits, RateLimitRule } from './environment.js';
+export type { GatewayConfig, GatewayLimits, GatewayRateLimits, GatewaySubscriptionSettings, RateLimitRule } from './environment.js';
+export { CLOSE_CODES, createSubscriptionTransport, type GatewaySubscriptionOptions } from './subscriptions/subscription-server.js';
 export type { GatewayContext } from './gateway-context.js';
 export type { Principal } from './auth/principal.js';
 export type { SubscriptionTransport, SubscriptionAttachOptions } from './subscriptions/subscriptions.js';
@@ -47,7 +49,10 @@ export type GatewayOverrides = {
   logger?: Logger;
   /** Token verification (defaults to identity's remote JWKS). */
   verifyToken?: TokenVerifier;
-  /** Subscriptions over graphql-ws — a later issue; see subscriptions/subscriptions.ts. */
+  /**
+   * Subscriptions over graphql-ws (see subscriptions/subscriptions.ts). Defaults to the gateway's own
+   * transport (subscription-server.ts) unless `SUBSCRIPTIONS_ENABLED=false`.
+   */
   subscriptions?: SubscriptionTransport;
 };
 
@@ -248,6 +253,12 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
   );
   app.use('/graphql', graphqlHttpErrorHandler((error) => logger.error({ err: error }, 'unexpected HTTP error')));
 
+  const subscriptionTransport =
+    overrides.subscriptions ??
+    (config.subscriptions.enabled
+      ? createSubscriptionTransport({ settings: config.subscriptions, limits: config.limits, production: config.production, supergraphSdl })
+      : undefined);
+
   const listen = async (): Promise<RunningGateway> => {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -256,8 +267,8 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
         resolve();
       });
     });
-    const subscriptions = overrides.subscriptions
-      ? await overrides.subscriptions.attach({ httpServer, path: '/graphql', gateway, authenticate, endpoints, logger })
+    const subscriptions = subscriptionTransport
+      ? await subscriptionTransport.attach({ httpServer, path: '/graphql', gateway, authenticate, endpoints, logger })
       : null;
     const port = (httpServer.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

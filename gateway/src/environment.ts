@@ -76,6 +76,31 @@ export type GatewayConfig = {
   rateLimits: GatewayRateLimits;
   /** Collect process-level Prometheus metrics (one service per process should). */
   processMetrics: boolean;
+  subscriptions: GatewaySubscriptionSettings;
+};
+
+/** GraphQL subscriptions over graphql-ws on `/graphql` (README: Subscriptions). */
+export type GatewaySubscriptionSettings = {
+  enabled: boolean;
+  /** Browser origins allowed to open a WebSocket (`*` for any); a request without Origin (native apps) is allowed. */
+  allowedOrigins: string[];
+  /** Close 4408 when no `connection_init` arrives in time. */
+  initTimeoutMs: number;
+  /** Ping interval; a socket that does not pong within the same time is dropped. */
+  keepAliveMs: number;
+  maxSocketsPerUser: number;
+  maxSubscriptionsPerSocket: number;
+  /** Events queued for one subscriber before the socket is closed as a slow consumer. */
+  maxQueuedEvents: number;
+};
+
+export const DEFAULT_SUBSCRIPTION_SETTINGS: Omit<GatewaySubscriptionSettings, 'allowedOrigins'> = {
+  enabled: true,
+  initTimeoutMs: 3000,
+  keepAliveMs: 12_000,
+  maxSocketsPerUser: 20,
+  maxSubscriptionsPerSocket: 100,
+  maxQueuedEvents: 1000,
 };
 
 export const DEFAULT_LIMITS: GatewayLimits = {
@@ -188,6 +213,28 @@ export function readGatewayConfig(env: EnvRecord): GatewayConfig {
       apiKey: readRule(env, 'API_KEY', DEFAULT_RATE_LIMITS.apiKey),
     },
     processMetrics: envBool(env, 'METRICS_PROCESS', true),
+    subscriptions: readSubscriptionSettings(env),
+  };
+}
+
+function origins(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((o) => o.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+}
+
+function readSubscriptionSettings(env: EnvRecord): GatewaySubscriptionSettings {
+  const d = DEFAULT_SUBSCRIPTION_SETTINGS;
+  return {
+    enabled: envBool(env, 'SUBSCRIPTIONS_ENABLED', d.enabled),
+    // Defaults to the CORS origins: the same browser apps call over HTTP and WebSocket.
+    allowedOrigins: origins(envOptional(env, 'ALLOWED_ORIGINS') ?? envOptional(env, 'CORS_ORIGINS')),
+    initTimeoutMs: envInt(env, 'SUBSCRIPTIONS_INIT_TIMEOUT_MS', d.initTimeoutMs, { min: 100, max: 60_000 }),
+    keepAliveMs: envInt(env, 'SUBSCRIPTIONS_KEEPALIVE_MS', d.keepAliveMs, { min: 100, max: 300_000 }),
+    maxSocketsPerUser: envInt(env, 'SUBSCRIPTIONS_MAX_SOCKETS_PER_USER', d.maxSocketsPerUser, { min: 1 }),
+    maxSubscriptionsPerSocket: envInt(env, 'SUBSCRIPTIONS_MAX_PER_SOCKET', d.maxSubscriptionsPerSocket, { min: 1 }),
+    maxQueuedEvents: envInt(env, 'SUBSCRIPTIONS_MAX_QUEUED_EVENTS', d.maxQueuedEvents, { min: 1 }),
   };
 }
 

@@ -1,0 +1,161 @@
+import type { Logger } from '@edugraph/kit';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+type Json = Record<string, unknown>;
+
+export type UpstreamResult = { data?: Json | null; errors?: GraphQLFormattedError[] };
+
+/** One client's view of a shared upstream stream. */
+export type UpstreamListener = {
+  /** The access token to present upstream, with its expiry (seconds); the freshest one is used. */
+  token: { value: string; expiresAt: number } | null;
+  next: (result: UpstreamResult) => void;
+  error: (error: GraphQLError) => void;
+  complete: () => void;
+};
+
+export type UpstreamRequest = {
+  /** Identifies identical upstream streams (see README: dedupe). */
+  key: string;
+  serviceName: string;
+  wsUrl: string;
+  query: string;
+  operationName?: string | undefined;
+  variables: Json;
+  /** Turns each primary event into the merged result (runs the rest of the plan once per event). */
+  process: (result: UpstreamResult, token: string | null) => Promise<UpstreamResult>;
+};
+
+type Shared = {
+  listeners: Set<UpstreamListener>;
+  client: Client;
+  unsubscribe: () => void;
+  chain: Promise<void>;
+  pending: number;
+};
+
+export type UpstreamPool = {
+  /** Joins (or opens) the shared stream for `request.key`; returns the leave function. */
+  join: (request: UpstreamRequest, listener: UpstreamListener) => () => void;
+  /** Open upstream streams (tests, metrics). */
+  size: () => number;
+  close: () => Promise<void>;
+};
+
+/** Events waiting for per-event resolution on one shared stream before new ones are dropped. */
+const MAX_PENDING_PER_STREAM = 1000;
+
+function toGraphQLError(error: unknown): GraphQLError {
+  if (Array.isArray(error) && error.length > 0) {
+    const first = error[0] as GraphQLFormattedError;
+    return new GraphQLError(first.message, { extensions: { ...first.extensions } });
+  }
+  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'number') {
+    const { code, reason } = error as { code: number; reason?: string };
+    return new GraphQLError(`The upstream subscription closed (${code}${reason ? ` ${reason}` : ''}).`, {
+      extensions: { code: 'UPSTREAM_CLOSED', closeCode: code },
+    });
+  }
+  return new GraphQLError(`The upstream subscription failed: ${error instanceof Error ? error.message : String(error)}`, {
+    extensions: { code: 'UPSTREAM_FAILED' },
+  });
+}
+
+/**
+ * Shared upstream subscriptions: one graphql-ws client and subscription per key, refcounted by the
+ * client subscriptions that joined it; closed when the last one leaves.
+ */
+export function createUpstreamPool(options: { logger: Logger }): UpstreamPool {
+  const streams = new Map<string, Shared>();
+
+  const open = (request: UpstreamRequest, first: UpstreamListener): Shared => {
+    const listeners = new Set<UpstreamListener>([first]);
+    const freshestToken = () => {
+      let best: UpstreamListener['token'] = null;
+      for (const l of listeners) if (l.token && (!best || l.token.expiresAt > best.expiresAt)) best = l.token;
+      return best;
+    };
+    const client = createClient({
+      url: request.wsUrl,
+      webSocketImpl: WebSocket,
+      lazy: true,
+      // A reconnect (e.g. after the upstream closed 4403 on token expiry) presents the freshest token.
+      connectionParams: () => {
+        const token = freshestToken();
+        return token ? { authorization: `Bearer ${token.value}` } : {};
+      },
+      retryAttempts: 3,
+      shouldRetry: () => listeners.size > 0,
+    });
+    const shared: Shared = { listeners, client, unsubscribe: () => undefined, chain: Promise.resolve(), pending: 0 };
+    const end = (fn: (l: UpstreamListener) => void) => {
+      streams.delete(request.key);
+      for (const l of [...listeners]) fn(l);
+      listeners.clear();
+      void client.dispose();
+    };
+    shared.unsubscribe = client.subscribe<Json>(
+      { query: request.query, variables: request.variables, ...(request.operationName ? { operationName: request.operationName } : {}) },
+      {
+        next: (event) => {
+          if (shared.pending >= MAX_PENDING_PER_STREAM) {
+            options.logger.warn({ key: request.serviceName }, 'upstream event dropped: per-event resolution is behind');
+            return;
+          }
+          shared.pending += 1;
+          // Events stay in order: each is resolved after the previous one.
+          shared.chain = shared.chain.then(async () => {
+            try {
+              const result = await request.process(event as UpstreamResult, freshestToken()?.value ?? null);
+              for (const l of listeners) l.next(result);
+            } catch (error) {
+              options.logger.error({ err: error }, 'subscription event resolution failed');
+            } finally {
+              shared.pending -= 1;
+            }
+          });
+        },
+        error: (error) => {
+          const graphqlError = toGraphQLError(error);
+          void shared.chain.then(() => end((l) => l.error(graphqlError)));
+        },
+        complete: () => {
+          void shared.chain.then(() => end((l) => l.complete()));
+        },
+      },
+    );
+    return shared;
+  };
+
+  return {
+    join(request, listener) {
+      let shared = streams.get(request.key);
+      if (shared) shared.listeners.add(listener);
+      else {
+        shared = open(request, listener);
+        streams.set(request.key, shared);
+      }
+      const joined = shared;
+      return () => {
+        if (!joined.listeners.delete(listener) || joined.listeners.size > 0) return;
+        if (streams.get(request.key) === joined) streams.delete(request.key);
+        joined.unsubscribe();
+        void joined.client.dispose();
+      };
+    },
+    size: () => streams.size,
+    async close() {
+      const all = [...streams.values()];
+      streams.clear();
+      await Promise.all(
+        all.map(async (s) => {
+          s.listeners.clear();
+          s.unsubscribe();
+          await s.client.dispose();
+        }),
+      );
+    },
+  };
+}
