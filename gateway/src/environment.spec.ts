@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, DEFAULT_SUPERGRAPH_PATH, readGatewayConfig } from './environment.js';
+import { DEFAULT_LIMITS, DEFAULT_SUBSCRIPTION_SETTINGS, DEFAULT_SUPERGRAPH_PATH, readGatewayConfig } from './environment.js';
 
 describe('readGatewayConfig', () => {
   it('has safe defaults for local development', () => {
@@ -20,6 +20,31 @@ describe('readGatewayConfig', () => {
     expect(config.supergraphSdl).toBeUndefined();
     expect(DEFAULT_SUPERGRAPH_PATH).toMatch(/schema\/supergraph\.graphql$/);
     expect(config.rateLimits.enabled).toBe(true);
+  });
+
+  it('reads subscription settings: on by default, origins from ALLOWED_ORIGINS or else CORS_ORIGINS', () => {
+    expect(readGatewayConfig({}).subscriptions).toEqual({ ...DEFAULT_SUBSCRIPTION_SETTINGS, allowedOrigins: [] });
+    expect(readGatewayConfig({ CORS_ORIGINS: 'https://a.test/' }).subscriptions.allowedOrigins).toEqual(['https://a.test']);
+    const config = readGatewayConfig({
+      CORS_ORIGINS: 'https://a.test',
+      ALLOWED_ORIGINS: 'https://b.test, https://c.test',
+      SUBSCRIPTIONS_ENABLED: 'false',
+      SUBSCRIPTIONS_INIT_TIMEOUT_MS: '500',
+      SUBSCRIPTIONS_MAX_SOCKETS_PER_USER: '5',
+      SUBSCRIPTIONS_MAX_PER_SOCKET: '10',
+      SUBSCRIPTIONS_MAX_QUEUED_EVENTS: '50',
+      SUBSCRIPTIONS_KEEPALIVE_MS: '1000',
+    });
+    expect(config.subscriptions).toEqual({
+      enabled: false,
+      allowedOrigins: ['https://b.test', 'https://c.test'],
+      initTimeoutMs: 500,
+      keepAliveMs: 1000,
+      maxSocketsPerUser: 5,
+      maxSubscriptionsPerSocket: 10,
+      maxQueuedEvents: 50,
+    });
+    expect(() => readGatewayConfig({ SUBSCRIPTIONS_MAX_PER_SOCKET: '0' })).toThrow(/SUBSCRIPTIONS_MAX_PER_SOCKET/);
   });
 
   it('reads subgraph URL overrides by name and validates them', () => {

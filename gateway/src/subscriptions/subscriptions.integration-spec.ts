@@ -15,6 +15,7 @@ const PREFIX = `test:gateway-ws:${randomUUID()}:`;
 const ALLOWED_ORIGIN = 'https://app.edugraph.test';
 const ALICE = '00000000-0000-4000-8000-00000000000a';
 const BOB = '00000000-0000-4000-8000-00000000000b';
+const WS_KEY = 'egk_test_websocket_key_000001';
 const CAROL = '00000000-0000-4000-8000-00000000000c';
 
 type Payload = { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
@@ -208,6 +209,46 @@ describe('delivery through the gateway', () => {
     chat.publish({ id: 'd2', body: 'bob only', conversationId: 'conv-dedupe', authorId: CAROL });
     await vi.waitFor(() => expect(bob.results).toHaveLength(2));
     bob.unsubscribe();
+  });
+});
+
+describe('authentication and authorisation', () => {
+  it('passes the subgraph\'s denial of an anonymous subscriber through as errors', async () => {
+    const collected = collect(client(null), MESSAGE_QUERY, { c: 'conv-anon' });
+    await vi.waitFor(() => expect(collected.completed).toBe(true), { timeout: 5000 });
+    expect(collected.results).toEqual([
+      { data: null, errors: [expect.objectContaining({ path: ['messageAdded'], extensions: { code: 'UNAUTHENTICATED' } })] },
+    ]);
+  });
+
+  it('accepts an API key in connection_init (exchanged like HTTP) and refuses an unknown one with 4403', async () => {
+    identity.apiKeys.set(WS_KEY, { apiKeyId: 'key-ws', ownerId: BOB, scopes: [] });
+    const { socket, messages, opened } = raw();
+    await opened;
+    send(socket, { type: 'connection_init', payload: { 'x-api-key': WS_KEY } });
+    await acked(messages);
+    socket.close();
+    const unknown = raw();
+    await unknown.opened;
+    send(unknown.socket, { type: 'connection_init', payload: { 'x-api-key': 'egk_test_unknown_key_00000001' } });
+    expect(await unknown.closed).toBe(CLOSE_CODES.FORBIDDEN);
+  });
+
+  it('does not serve WebSockets when SUBSCRIPTIONS_ENABLED=false', async () => {
+    const off = await createGatewayApp(readGatewayConfig({ ...env, SUBSCRIPTIONS_ENABLED: 'false' }), { supergraphSdl });
+    const offRunning = await off.listen();
+    try {
+      const socket = new WebSocket(offRunning.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      const outcome = await new Promise<string>((resolve) => {
+        socket.once('open', () => resolve('open'));
+        socket.once('close', () => resolve('closed'));
+      });
+      expect(outcome).toBe('closed');
+    } finally {
+      await offRunning.stop();
+    }
   });
 });
 
