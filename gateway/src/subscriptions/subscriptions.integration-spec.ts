@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type net from 'node:net';
+import { createRedisPubSub } from '@edugraph/kit';
 import { createClient, type Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -248,6 +249,44 @@ describe('authentication and authorisation', () => {
       expect(outcome).toBe('closed');
     } finally {
       await offRunning.stop();
+    }
+  });
+});
+
+describe('fan-out across instances', () => {
+  it('delivers every event published by another instance through Redis exactly once to subscribers on two gateways', async () => {
+    const second = await createGatewayApp(readGatewayConfig(env), { supergraphSdl });
+    const secondRunning = await second.listen();
+    const publisher = createRedisPubSub({ redisUrl: REDIS_URL, prefix: PREFIX, name: 'gateway-test-other-instance' });
+    try {
+      const before = chatStats.subscribes;
+      const onFirst = collect(client(await token(ALICE)), MESSAGE_QUERY, { c: 'conv-fan' });
+      const secondClient = createClient({
+        url: secondRunning.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        lazy: true,
+        retryAttempts: 0,
+        connectionParams: { authorization: `Bearer ${await token(BOB)}` },
+      });
+      clients.push(secondClient);
+      const onSecond = collect(secondClient, MESSAGE_QUERY, { c: 'conv-fan' });
+      // Both gateways hold an upstream subscription (Alice's and Bob's) before anything is published.
+      await vi.waitFor(() => expect(chatStats.subscribes - before).toBe(2));
+      await listening('conv-fan');
+      const ids = Array.from({ length: 10 }, (_, i) => `f${i}`);
+      for (const id of ids) publisher.publish('messageAdded', 'conv-fan', { id, body: id, conversationId: 'conv-fan', authorId: CAROL });
+      const idsOf = (c: Collected) => c.results.map((r) => (r.data?.['messageAdded'] as { id: string }).id);
+      await vi.waitFor(() => {
+        expect(idsOf(onFirst)).toContain('f9');
+        expect(idsOf(onSecond)).toContain('f9');
+      }, { timeout: 5000 });
+      expect(idsOf(onFirst)).toEqual(ids);
+      expect(idsOf(onSecond)).toEqual(ids);
+      onFirst.unsubscribe();
+      onSecond.unsubscribe();
+    } finally {
+      await publisher.close();
+      await secondRunning.stop();
     }
   });
 });
