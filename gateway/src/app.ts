@@ -268,7 +268,19 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
       });
     });
     const subscriptions = subscriptionTransport
-      ? await subscriptionTransport.attach({ httpServer, path: '/graphql', gateway, authenticate, endpoints, logger })
+      ? await subscriptionTransport.attach({
+          httpServer,
+          path: '/graphql',
+          gateway,
+          authenticate,
+          endpoints,
+          logger,
+          rateLimit: {
+            // The socket address: `trust proxy` is an Express setting and upgrades do not pass through Express.
+            ip: (request) => rateLimiters.consumeIp(normalizeIp(request.socket.remoteAddress)),
+            principal: (principal) => rateLimiters.consumePrincipal(principal),
+          },
+        })
       : null;
     const port = (httpServer.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

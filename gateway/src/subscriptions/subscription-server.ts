@@ -78,9 +78,14 @@ function principalKey(principal: Principal): string {
   return `${id}|${[...viewer.roles].sort().join(',')}|${[...viewer.scopes].sort().join(',')}`;
 }
 
-function originAllowed(origin: string | undefined, allowed: string[]): boolean {
+function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
   if (!origin) return true; // native apps and servers send no Origin; browsers always do
-  return allowed.includes('*') || allowed.includes(origin.replace(/\/$/, ''));
+  if (allowed.includes('*') || allowed.includes(origin.replace(/\/$/, ''))) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host; // same origin (e.g. GraphiQL served by the gateway)
+  } catch {
+    return false;
+  }
 }
 
 function reject(socket: Duplex, status: number, text: string): void {
@@ -175,7 +180,7 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
   const rules = [...specifiedRules, ...armor.validationRules];
 
   return {
-    async attach({ httpServer, path, authenticate, endpoints, logger }: SubscriptionAttachOptions) {
+    async attach({ httpServer, path, authenticate, endpoints, logger, rateLimit }: SubscriptionAttachOptions) {
       const urlOf = new Map(endpoints.map((e) => [e.name, e.url]));
       const pool = createUpstreamPool({ logger });
       const socketsPerPrincipal = new Map<string, number>();
@@ -185,8 +190,13 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
       const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
         const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
         if (pathname !== path) return reject(socket, 404, 'Not Found');
-        if (!originAllowed(request.headers.origin, settings.allowedOrigins)) return reject(socket, 403, 'Forbidden');
-        wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+        if (!originAllowed(request.headers.origin, request.headers.host, settings.allowedOrigins)) return reject(socket, 403, 'Forbidden');
+        const upgrade = () => wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+        if (!rateLimit) return upgrade();
+        rateLimit.ip(request).then(
+          (decision) => (decision.allowed ? upgrade() : reject(socket, 429, 'Too Many Requests')),
+          () => upgrade(),
+        );
       };
       httpServer.on('upgrade', onUpgrade);
 
@@ -303,12 +313,16 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
             const connection = connections.get((ctx.extra as unknown as Extra).socket);
             if (connection) release(connection);
           },
-          onSubscribe: (ctx, id, payload) => {
+          onSubscribe: async (ctx, id, payload) => {
             const { socket } = ctx.extra as unknown as Extra;
             const connection = connections.get(socket);
             if (!connection) return fail('Not connected.', 'UNAUTHENTICATED');
             if (Object.keys(ctx.subscriptions).length > settings.maxSubscriptionsPerSocket) {
               return fail(`At most ${settings.maxSubscriptionsPerSocket} subscriptions per socket.`, 'TOO_MANY_SUBSCRIPTIONS');
+            }
+            const decision = await rateLimit?.principal(connection.principal);
+            if (decision?.allowed === false) {
+              return fail('Too many requests.', 'RATE_LIMITED', { retryAfterSeconds: decision.retryAfterSeconds });
             }
             let document: DocumentNode;
             try {

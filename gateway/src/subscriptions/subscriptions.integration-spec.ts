@@ -397,19 +397,58 @@ describe('connection rules and close codes', () => {
   });
 });
 
+describe('rate limits', () => {
+  it('applies the HTTP per-IP limit to upgrades (429) and the per-user limit to every subscribe', async () => {
+    const limited = await createGatewayApp(
+      readGatewayConfig({ ...env, RATE_LIMIT_PREFIX: `test:gateway:${randomUUID()}`, RATE_LIMIT_IP_POINTS: '2', RATE_LIMIT_USER_POINTS: '1' }),
+      { supergraphSdl },
+    );
+    const limitedRunning = await limited.listen();
+    try {
+      const url = limitedRunning.url.replace(/^http/, 'ws');
+      const first = new WebSocket(url, 'graphql-transport-ws');
+      sockets.push(first);
+      const messages: Record<string, unknown>[] = [];
+      first.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
+      await new Promise<void>((resolve) => first.once('open', () => resolve()));
+      send(first, { type: 'connection_init', payload: { authorization: `Bearer ${await token(BOB)}` } });
+      await acked(messages);
+      for (const id of ['1', '2']) send(first, { id, type: 'subscribe', payload: { query: MESSAGE_QUERY, variables: { c: `rl-${id}` } } });
+      await vi.waitFor(() => expect(messages.some((m) => m['id'] === '2')).toBe(true), { timeout: 3000 });
+      expect(messages.find((m) => m['id'] === '2')).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'RATE_LIMITED' } }] });
+      expect(messages.some((m) => m['id'] === '1' && m['type'] === 'error')).toBe(false);
+
+      const second = new WebSocket(url, 'graphql-transport-ws');
+      sockets.push(second);
+      await new Promise<void>((resolve) => second.once('open', () => resolve()));
+      const third = new WebSocket(url, 'graphql-transport-ws');
+      sockets.push(third);
+      const status = await new Promise<number>((resolve) => {
+        third.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        third.once('open', () => resolve(101));
+      });
+      third.on('error', () => undefined);
+      expect(status).toBe(429);
+    } finally {
+      await limitedRunning.stop();
+    }
+  });
+});
+
 describe('origin', () => {
   it('rejects a browser origin outside the allowed list with 403 before the upgrade', async () => {
     const { opened } = raw({ origin: 'https://evil.test' });
     await expect(opened).rejects.toThrow('HTTP 403');
   });
 
-  it('accepts an allowed origin and a request without Origin', async () => {
+  it('accepts an allowed origin, the gateway\'s own origin and a request without Origin', async () => {
     const allowed = raw({ origin: ALLOWED_ORIGIN });
     await allowed.opened;
+    const sameOrigin = raw({ origin: new URL(running.url).origin });
+    await sameOrigin.opened;
     const native = raw();
     await native.opened;
-    allowed.socket.close();
-    native.socket.close();
+    for (const s of [allowed, sameOrigin, native]) s.socket.close();
   });
 });
 

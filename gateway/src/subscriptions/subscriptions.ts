@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { Logger } from '@edugraph/kit';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
 import type { SubgraphEndpoint } from '../supergraph/supergraph.js';
 
 /**
@@ -24,4 +25,11 @@ export type SubscriptionAttachOptions = {
   authenticate: Authenticator;
   endpoints: SubgraphEndpoint[];
   logger: Logger;
+  /** Rate limits shared with HTTP: per IP on the upgrade, per user / API key on every subscribe. */
+  rateLimit?: {
+    ip: (request: http.IncomingMessage) => Promise<RateDecision>;
+    principal: (principal: Principal) => Promise<RateDecision>;
+  };
 };
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
