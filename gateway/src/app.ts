@@ -275,6 +275,12 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
           authenticate,
           endpoints,
           logger,
+          metrics: {
+            sockets: metrics.subscriptionSockets,
+            active: metrics.subscriptionsActive,
+            upstreams: metrics.subscriptionUpstreams,
+            closes: metrics.subscriptionCloses,
+          },
           rateLimit: {
             // The socket address: `trust proxy` is an Express setting and upgrades do not pass through Express.
             ip: (request) => rateLimiters.consumeIp(normalizeIp(request.socket.remoteAddress)),

@@ -1,12 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { createServiceMetrics, type ServiceMetrics } from '@edugraph/kit';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { GatewayContext } from '../gateway-context.js';
 
 export type GatewayMetrics = ServiceMetrics & {
   rejections: Counter<'reason'>;
   requestErrors: Counter<'code'>;
   operationCost: Histogram<'principal'>;
+  /** Open subscription sockets, active client subscriptions and shared upstream streams. */
+  subscriptionSockets: Gauge;
+  subscriptionsActive: Gauge;
+  subscriptionUpstreams: Gauge;
+  /** Subscription sockets closed, by close code (1013 = slow consumer, 4403 = token expired or refused…). */
+  subscriptionCloses: Counter<'code'>;
 };
 
 /** Kit's per-service registry (HTTP durations, operations) plus the edge's own counters. */
@@ -14,6 +20,19 @@ export function createGatewayMetrics(options: { processMetrics: boolean }): Gate
   const base = createServiceMetrics('gateway', { defaultMetrics: options.processMetrics });
   return {
     ...base,
+    subscriptionSockets: new Gauge({ name: 'gateway_subscription_sockets', help: 'Open graphql-ws sockets', registers: [base.registry] }),
+    subscriptionsActive: new Gauge({ name: 'gateway_subscriptions_active', help: 'Active client subscriptions', registers: [base.registry] }),
+    subscriptionUpstreams: new Gauge({
+      name: 'gateway_subscription_upstreams',
+      help: 'Shared upstream subscriptions to subgraphs',
+      registers: [base.registry],
+    }),
+    subscriptionCloses: new Counter({
+      name: 'gateway_subscription_closes_total',
+      help: 'graphql-ws sockets closed, by close code',
+      labelNames: ['code'] as const,
+      registers: [base.registry],
+    }),
     rejections: new Counter({
       name: 'gateway_rejections_total',
       help: 'Requests refused at the edge before GraphQL execution, by reason',

@@ -180,7 +180,7 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
   const rules = [...specifiedRules, ...armor.validationRules];
 
   return {
-    async attach({ httpServer, path, authenticate, endpoints, logger, rateLimit }: SubscriptionAttachOptions) {
+    async attach({ httpServer, path, authenticate, endpoints, logger, rateLimit, metrics }: SubscriptionAttachOptions) {
       const urlOf = new Map(endpoints.map((e) => [e.name, e.url]));
       const pool = createUpstreamPool({ logger });
       const socketsPerPrincipal = new Map<string, number>();
@@ -199,6 +199,13 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
         );
       };
       httpServer.on('upgrade', onUpgrade);
+      wsServer.on('connection', (ws: WebSocket) => {
+        metrics?.sockets.inc();
+        ws.once('close', (code: number) => {
+          metrics?.sockets.dec();
+          metrics?.closes.inc({ code: String(code) });
+        });
+      });
 
       const fetcherFor = (token: string | null, requestId: string): SubgraphFetcher => async (serviceName, body) => {
         const url = urlOf.get(serviceName);
@@ -233,11 +240,20 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
         const primaryVariables: Record<string, unknown> = {};
         for (const name of primary.variableUsages ?? []) if (name in variables) primaryVariables[name] = variables[name];
         let leave: () => void = () => undefined;
+        let left = false;
+        const leaveOnce = () => {
+          if (left) return;
+          left = true;
+          leave();
+          metrics?.active.dec();
+          metrics?.upstreams.set(pool.size());
+        };
         const stream = boundedStream<ExecutionResult>(
           settings.maxQueuedEvents,
           () => ctx.close(CLOSE_CODES.SLOW_CONSUMER, 'Slow consumer: too many queued events'),
-          () => leave(),
+          leaveOnce,
         );
+        metrics?.active.inc();
         const principal = connection.principal;
         leave = pool.join(
           {
@@ -261,10 +277,14 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
               const data = result.data ? shapeResult(planner.apiSchema, args.document, operation, result.data) : null;
               stream.push({ data, ...(result.errors ? { errors: result.errors as unknown as GraphQLError[] } : {}) });
             },
-            error: (error) => stream.fail(error),
+            error: (error) => {
+              stream.fail(error);
+              leaveOnce();
+            },
             complete: () => stream.end(),
           },
         );
+        metrics?.upstreams.set(pool.size());
         return stream.iterator;
       };
 

@@ -201,6 +201,7 @@ describe('delivery through the gateway', () => {
     });
     expect(first.results[0]).toEqual(second.results[0]);
     expect(chatStats.subscribes - before).toBe(2);
+    expect(await gateway.metrics.registry.getSingleMetricAsString('gateway_subscriptions_active')).toMatch(/ 3$/m);
 
     const upstreamBefore = chat.connections();
     first.unsubscribe();
@@ -512,5 +513,8 @@ describe('slow consumers', () => {
     (Reflect.get(socket, '_socket') as net.Socket).resume();
     expect(await closed).toBe(CLOSE_CODES.SLOW_CONSUMER);
     expect(messages.filter((m) => m['type'] === 'next').length).toBeLessThan(400);
+    await vi.waitFor(async () =>
+      expect(await gateway.metrics.registry.getSingleMetricAsString('gateway_subscription_closes_total')).toMatch(/code="1013"[^}]*} 1/),
+    );
   });
 });

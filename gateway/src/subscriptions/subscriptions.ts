@@ -25,11 +25,20 @@ export type SubscriptionAttachOptions = {
   authenticate: Authenticator;
   endpoints: SubgraphEndpoint[];
   logger: Logger;
+  metrics?: SubscriptionMetrics;
   /** Rate limits shared with HTTP: per IP on the upgrade, per user / API key on every subscribe. */
   rateLimit?: {
     ip: (request: http.IncomingMessage) => Promise<RateDecision>;
     principal: (principal: Principal) => Promise<RateDecision>;
   };
+};
+
+/** Prometheus instruments (gateway-metrics.ts); the shape lets a transport be tested without prom-client. */
+export type SubscriptionMetrics = {
+  sockets: { inc: () => void; dec: () => void };
+  active: { inc: () => void; dec: () => void };
+  upstreams: { set: (value: number) => void };
+  closes: { inc: (labels: { code: string }) => void };
 };
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
