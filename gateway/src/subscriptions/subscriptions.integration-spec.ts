@@ -379,6 +379,23 @@ describe('connection rules and close codes', () => {
     expect(collected.errors).toHaveLength(1);
   });
 
+  it('keeps a shared upstream stream alive for the remaining subscriber when the first one\'s token expires', async () => {
+    const before = chatStats.subscribes;
+    const codes: number[] = [];
+    const shortLived = collect(client(await token(ALICE, 2), (code) => codes.push(code)), MESSAGE_QUERY, { c: 'conv-refresh' });
+    await vi.waitFor(() => expect(chatStats.subscribes - before).toBe(1));
+    const longLived = collect(client(await token(ALICE)), MESSAGE_QUERY, { c: 'conv-refresh' });
+    await vi.waitFor(() => expect(codes).toContain(CLOSE_CODES.FORBIDDEN), { timeout: 6000, interval: 50 });
+    expect(shortLived.errors).toHaveLength(1);
+    // The subgraph closed the upstream socket (its token had expired too); it reconnects with the fresher token.
+    await vi.waitFor(() => expect(chatStats.subscribes - before).toBe(2), { timeout: 10_000, interval: 50 });
+    await listening('conv-refresh');
+    chat.publish({ id: 'r1', body: 'still here', conversationId: 'conv-refresh', authorId: BOB });
+    await vi.waitFor(() => expect(longLived.results).toHaveLength(1), { timeout: 5000 });
+    expect(longLived.errors).toEqual([]);
+    longLived.unsubscribe();
+  });
+
   it('drops a socket that stops answering pings (keep-alive 200 ms on a second gateway)', async () => {
     const second = await createGatewayApp(readGatewayConfig({ ...env, SUBSCRIPTIONS_KEEPALIVE_MS: '200' }), { supergraphSdl });
     const secondRunning = await second.listen();
