@@ -15,11 +15,19 @@ afterAll(async () => {
 
 describe('gateway over a static supergraph', () => {
   it('plans a query across both subgraphs, using the overridden subgraph URLs', async () => {
-    const result = await h.graphql('{ course(id: "c1") { id title reviews(first: 2) { edges { node { id body } } } } reviewCount }');
+    const result = await h.graphql(
+      '{ course(id: "c1") { id title reviews(first: 2) { edges { node { id body } } } } reviewCount }',
+    );
     expect(result.body.errors).toBeUndefined();
     expect(result.status).toBe(200);
     expect(result.body.data).toEqual({
-      course: { id: 'c1', title: 'Course c1', reviews: { edges: [{ node: { id: 'c1-r0', body: 'Great' } }, { node: { id: 'c1-r1', body: 'Great' } }] } },
+      course: {
+        id: 'c1',
+        title: 'Course c1',
+        reviews: {
+          edges: [{ node: { id: 'c1-r0', body: 'Great' } }, { node: { id: 'c1-r1', body: 'Great' } }],
+        },
+      },
       reviewCount: 7,
     });
   });
@@ -45,7 +53,9 @@ describe('gateway over a static supergraph', () => {
       expect(body.data).toBeNull(); // the harness supergraph points at port 9 (Int! → null data)
       expect(body.errors?.[0]?.extensions.code).toBe('INTERNAL_SERVER_ERROR');
 
-      await expect(startGateway({ ...config, port: gateway.port }, { supergraphSdl: h.supergraphSdl })).rejects.toThrow(/EADDRINUSE/);
+      await expect(
+        startGateway({ ...config, port: gateway.port }, { supergraphSdl: h.supergraphSdl }),
+      ).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await gateway.stop();
     }

@@ -10,7 +10,11 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness({ NODE_ENV: 'production' });
-  h.identity.apiKeys.set(SCOPED_KEY, { apiKeyId: 'key-scoped', ownerId: 'owner-1', scopes: ['read', 'introspection'] });
+  h.identity.apiKeys.set(SCOPED_KEY, {
+    apiKeyId: 'key-scoped',
+    ownerId: 'owner-1',
+    scopes: ['read', 'introspection'],
+  });
   h.identity.apiKeys.set(PLAIN_KEY, { apiKeyId: 'key-plain', ownerId: 'owner-2', scopes: ['read'] });
 });
 
@@ -76,7 +80,10 @@ describe('errors in production', () => {
     await h.reviews.stop();
     const result = await h.graphql('{ reviewCount }');
     const error = result.body.errors?.[0];
-    expect(error).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(error).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(error?.message).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|http:/);
     expect(JSON.stringify(result.body)).not.toMatch(/127\.0\.0\.1/);
   });

@@ -6,7 +6,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { createLogger, createTokenVerifier, remoteJwks, type Logger, type TokenVerifier } from '@edugraph/kit';
+import {
+  createLogger,
+  createTokenVerifier,
+  remoteJwks,
+  type Logger,
+  type TokenVerifier,
+} from '@edugraph/kit';
 import express, { type Express } from 'express';
 import { Redis } from 'ioredis';
 import { createApiKeyExchange, type ApiKeyExchange } from './auth/api-key-exchange.js';
@@ -27,15 +33,40 @@ import { normalizeIp, requestIdMiddleware, requestIdOf } from './http/request-id
 import { createArmor } from './limits/armor.js';
 import { operationLimitsPlugin } from './limits/operation-limits.plugin.js';
 import { createRateLimiters, rateLimitedError, type RateLimiters } from './limits/rate-limits.js';
-import { createGatewayMetrics, observabilityPlugin, type GatewayMetrics } from './observability/gateway-metrics.js';
+import {
+  createGatewayMetrics,
+  observabilityPlugin,
+  type GatewayMetrics,
+} from './observability/gateway-metrics.js';
 import { createSubscriptionTransport } from './subscriptions/subscription-server.js';
 import type { SubscriptionTransport } from './subscriptions/subscriptions.js';
 import { EdgeDataSource } from './supergraph/edge-data-source.js';
-import { healthUrl, loadSupergraphSdl, subgraphEndpoints, type SubgraphEndpoint } from './supergraph/supergraph.js';
+import {
+  healthUrl,
+  loadSupergraphSdl,
+  subgraphEndpoints,
+  type SubgraphEndpoint,
+} from './supergraph/supergraph.js';
 
-export { readGatewayConfig, processEnv, DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, GATEWAY_DEFAULT_PORT } from './environment.js';
-export type { GatewayConfig, GatewayLimits, GatewayRateLimits, GatewaySubscriptionSettings, RateLimitRule } from './environment.js';
-export { CLOSE_CODES, createSubscriptionTransport, type GatewaySubscriptionOptions } from './subscriptions/subscription-server.js';
+export {
+  readGatewayConfig,
+  processEnv,
+  DEFAULT_LIMITS,
+  DEFAULT_RATE_LIMITS,
+  GATEWAY_DEFAULT_PORT,
+} from './environment.js';
+export type {
+  GatewayConfig,
+  GatewayLimits,
+  GatewayRateLimits,
+  GatewaySubscriptionSettings,
+  RateLimitRule,
+} from './environment.js';
+export {
+  CLOSE_CODES,
+  createSubscriptionTransport,
+  type GatewaySubscriptionOptions,
+} from './subscriptions/subscription-server.js';
 export type { GatewayContext } from './gateway-context.js';
 export type { Principal } from './auth/principal.js';
 export type { SubscriptionTransport, SubscriptionAttachOptions } from './subscriptions/subscriptions.js';
@@ -80,7 +111,11 @@ function header(value: string | string[] | undefined): string | undefined {
 
 async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   // No offline queue: while Redis is away, rate limits fall back to memory instead of waiting.
-  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'gateway' });
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectionName: 'gateway',
+  });
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis error'));
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
@@ -115,15 +150,27 @@ async function checkReadiness(endpoints: SubgraphEndpoint[], redis: Redis) {
     new Promise<'down'>((resolve) => setTimeout(() => resolve('down'), 2000).unref()),
   ]);
   const ready = redisStatus === 'ok' && subgraphs.every(([, status]) => status === 'ok');
-  return { ready, body: { status: ready ? 'ready' : 'not ready', redis: redisStatus, subgraphs: Object.fromEntries(subgraphs) } };
+  return {
+    ready,
+    body: {
+      status: ready ? 'ready' : 'not ready',
+      redis: redisStatus,
+      subgraphs: Object.fromEntries(subgraphs),
+    },
+  };
 }
 
 /**
  * Builds the gateway without listening: Express app, Apollo Server over an Apollo Gateway with the
  * static supergraph, and the edge's auth, limits and observability. `listen()` starts it.
  */
-export async function createGatewayApp(config: GatewayConfig, overrides: GatewayOverrides = {}): Promise<GatewayApp> {
-  const logger = overrides.logger ?? createLogger({ name: 'gateway', level: config.logLevel, production: config.production });
+export async function createGatewayApp(
+  config: GatewayConfig,
+  overrides: GatewayOverrides = {},
+): Promise<GatewayApp> {
+  const logger =
+    overrides.logger ??
+    createLogger({ name: 'gateway', level: config.logLevel, production: config.production });
   const supergraphSdl = await loadSupergraphSdl({
     supergraphSdl: overrides.supergraphSdl ?? config.supergraphSdl,
     supergraphPath: config.supergraphPath,
@@ -134,7 +181,11 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
   const rateLimiters: RateLimiters = createRateLimiters(redis, config.rateLimits);
   const verifyToken =
     overrides.verifyToken ??
-    createTokenVerifier({ issuer: config.tokenIssuer, audience: config.tokenAudience, keys: remoteJwks(config.jwksUrl) });
+    createTokenVerifier({
+      issuer: config.tokenIssuer,
+      audience: config.tokenAudience,
+      keys: remoteJwks(config.jwksUrl),
+    });
   const apiKeys = createApiKeyExchange({
     identityUrl: config.identityUrl,
     internalApiToken: config.internalApiToken,
@@ -150,7 +201,8 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
-    buildService: ({ name, url }) => new EdgeDataSource({ url: config.subgraphUrls[subgraphKey(name)] ?? url }),
+    buildService: ({ name, url }) =>
+      new EdgeDataSource({ url: config.subgraphUrls[subgraphKey(name)] ?? url }),
   });
   const armor = createArmor(config.limits, config.production);
   const server = new ApolloServer<GatewayContext>({
@@ -175,7 +227,11 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ...armor.plugins,
-      operationLimitsPlugin({ limits: config.limits, production: config.production, costHistogram: metrics.operationCost }),
+      operationLimitsPlugin({
+        limits: config.limits,
+        production: config.production,
+        costHistogram: metrics.operationCost,
+      }),
       graphqlResponseStatusPlugin<GatewayContext>(),
       observabilityPlugin(metrics),
     ],
@@ -200,7 +256,10 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.get('/.well-known/jwks.json', createJwksProxy({ url: config.jwksUrl, cacheSeconds: config.jwksCacheSeconds, logger }));
+  app.get(
+    '/.well-known/jwks.json',
+    createJwksProxy({ url: config.jwksUrl, cacheSeconds: config.jwksCacheSeconds, logger }),
+  );
   if (config.graphiql) app.use(GRAPHIQL_ASSET_PATH, graphiqlAssets());
 
   app.use('/graphql', async (req, res, next) => {
@@ -211,14 +270,27 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
     }
     metrics.rejections.inc({ reason: 'rate_limited_ip' });
     const error = rateLimitedError(decision.retryAfterSeconds);
-    sendGraphqlErrors(req, res, 429, [{ message: error.message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds } }], {
-      'retry-after': String(decision.retryAfterSeconds),
-    });
+    sendGraphqlErrors(
+      req,
+      res,
+      429,
+      [
+        {
+          message: error.message,
+          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds },
+        },
+      ],
+      {
+        'retry-after': String(decision.retryAfterSeconds),
+      },
+    );
   });
   if (config.graphiql) {
     const { html, csp } = graphiqlPage();
     app.get('/graphql', (req, res, next) => {
-      if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) !== 'text/html') {
+      if (
+        req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) !== 'text/html'
+      ) {
         next();
         return;
       }
@@ -237,26 +309,39 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
         const clientIp = normalizeIp(req.ip);
         let principal;
         try {
-          principal = await authenticate({ authorization: header(req.headers.authorization), apiKey: header(req.headers['x-api-key']) });
+          principal = await authenticate({
+            authorization: header(req.headers.authorization),
+            apiKey: header(req.headers['x-api-key']),
+          });
         } catch (error) {
           metrics.rejections.inc({ reason: 'unauthenticated' });
           throw error;
         }
         const decision = await rateLimiters.consumePrincipal(principal);
         if (!decision.allowed) {
-          metrics.rejections.inc({ reason: principal.kind === 'apiKey' ? 'rate_limited_api_key' : 'rate_limited_user' });
+          metrics.rejections.inc({
+            reason: principal.kind === 'apiKey' ? 'rate_limited_api_key' : 'rate_limited_user',
+          });
           throw rateLimitedError(decision.retryAfterSeconds);
         }
         return { requestId, clientIp, principal, logger: logger.child({ requestId }) };
       },
     }),
   );
-  app.use('/graphql', graphqlHttpErrorHandler((error) => logger.error({ err: error }, 'unexpected HTTP error')));
+  app.use(
+    '/graphql',
+    graphqlHttpErrorHandler((error) => logger.error({ err: error }, 'unexpected HTTP error')),
+  );
 
   const subscriptionTransport =
     overrides.subscriptions ??
     (config.subscriptions.enabled
-      ? createSubscriptionTransport({ settings: config.subscriptions, limits: config.limits, production: config.production, supergraphSdl })
+      ? createSubscriptionTransport({
+          settings: config.subscriptions,
+          limits: config.limits,
+          production: config.production,
+          supergraphSdl,
+        })
       : undefined);
 
   const listen = async (): Promise<RunningGateway> => {
@@ -309,11 +394,26 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
     await server.stop();
     redis.disconnect();
   };
-  return { app, httpServer, server, gateway, endpoints, authenticate, apiKeys, metrics, logger, listen, close };
+  return {
+    app,
+    httpServer,
+    server,
+    gateway,
+    endpoints,
+    authenticate,
+    apiKeys,
+    metrics,
+    logger,
+    listen,
+    close,
+  };
 }
 
 /** Starts the gateway on `config.port` (0 = a free port). */
-export async function startGateway(config: GatewayConfig, overrides: GatewayOverrides = {}): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  overrides: GatewayOverrides = {},
+): Promise<RunningGateway> {
   const gateway = await createGatewayApp(config, overrides);
   try {
     return await gateway.listen();

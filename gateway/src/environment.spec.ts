@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, DEFAULT_SUBSCRIPTION_SETTINGS, DEFAULT_SUPERGRAPH_PATH, readGatewayConfig } from './environment.js';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_SUBSCRIPTION_SETTINGS,
+  DEFAULT_SUPERGRAPH_PATH,
+  readGatewayConfig,
+} from './environment.js';
 
 describe('readGatewayConfig', () => {
   it('has safe defaults for local development', () => {
@@ -23,8 +28,13 @@ describe('readGatewayConfig', () => {
   });
 
   it('reads subscription settings: on by default, origins from ALLOWED_ORIGINS or else CORS_ORIGINS', () => {
-    expect(readGatewayConfig({}).subscriptions).toEqual({ ...DEFAULT_SUBSCRIPTION_SETTINGS, allowedOrigins: [] });
-    expect(readGatewayConfig({ CORS_ORIGINS: 'https://a.test/' }).subscriptions.allowedOrigins).toEqual(['https://a.test']);
+    expect(readGatewayConfig({}).subscriptions).toEqual({
+      ...DEFAULT_SUBSCRIPTION_SETTINGS,
+      allowedOrigins: [],
+    });
+    expect(readGatewayConfig({ CORS_ORIGINS: 'https://a.test/' }).subscriptions.allowedOrigins).toEqual([
+      'https://a.test',
+    ]);
     const config = readGatewayConfig({
       CORS_ORIGINS: 'https://a.test',
       ALLOWED_ORIGINS: 'https://b.test, https://c.test',
@@ -44,12 +54,20 @@ describe('readGatewayConfig', () => {
       maxSubscriptionsPerSocket: 10,
       maxQueuedEvents: 50,
     });
-    expect(() => readGatewayConfig({ SUBSCRIPTIONS_MAX_PER_SOCKET: '0' })).toThrow(/SUBSCRIPTIONS_MAX_PER_SOCKET/);
+    expect(() => readGatewayConfig({ SUBSCRIPTIONS_MAX_PER_SOCKET: '0' })).toThrow(
+      /SUBSCRIPTIONS_MAX_PER_SOCKET/,
+    );
   });
 
   it('reads subgraph URL overrides by name and validates them', () => {
-    const config = readGatewayConfig({ SUBGRAPH_URL_IDENTITY: 'http://identity:4001/graphql', SUBGRAPH_URL_LIVE_CLASSES: 'http://live:4005/graphql' });
-    expect(config.subgraphUrls).toEqual({ IDENTITY: 'http://identity:4001/graphql', LIVE_CLASSES: 'http://live:4005/graphql' });
+    const config = readGatewayConfig({
+      SUBGRAPH_URL_IDENTITY: 'http://identity:4001/graphql',
+      SUBGRAPH_URL_LIVE_CLASSES: 'http://live:4005/graphql',
+    });
+    expect(config.subgraphUrls).toEqual({
+      IDENTITY: 'http://identity:4001/graphql',
+      LIVE_CLASSES: 'http://live:4005/graphql',
+    });
     expect(() => readGatewayConfig({ SUBGRAPH_URL_IDENTITY: 'not a url' })).toThrow(/SUBGRAPH_URL_IDENTITY/);
   });
 
@@ -60,16 +78,17 @@ describe('readGatewayConfig', () => {
   });
 
   it('reads CORS origins as a list', () => {
-    expect(readGatewayConfig({ CORS_ORIGINS: 'http://localhost:5173/, https://app.edugraph.dev' }).corsOrigins).toEqual([
-      'http://localhost:5173',
-      'https://app.edugraph.dev',
-    ]);
+    expect(
+      readGatewayConfig({ CORS_ORIGINS: 'http://localhost:5173/, https://app.edugraph.dev' }).corsOrigins,
+    ).toEqual(['http://localhost:5173', 'https://app.edugraph.dev']);
   });
 
   it('parses trust proxy as a boolean, a hop count or an address list', () => {
     expect(readGatewayConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(readGatewayConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
-    expect(readGatewayConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(readGatewayConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
   });
 
   it('reads limits and rate limits, and can switch rate limiting off', () => {

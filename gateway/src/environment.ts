@@ -123,7 +123,9 @@ export const DEFAULT_RATE_LIMITS: GatewayRateLimits = {
 };
 
 /** `<repo>/schema/supergraph.graphql`, produced by `npm run compose` (same path from src/ and dist/). */
-export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
+  new URL('../../schema/supergraph.graphql', import.meta.url),
+);
 
 const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 
@@ -233,7 +235,9 @@ function readSubscriptionSettings(env: EnvRecord): GatewaySubscriptionSettings {
     initTimeoutMs: envInt(env, 'SUBSCRIPTIONS_INIT_TIMEOUT_MS', d.initTimeoutMs, { min: 100, max: 60_000 }),
     keepAliveMs: envInt(env, 'SUBSCRIPTIONS_KEEPALIVE_MS', d.keepAliveMs, { min: 100, max: 300_000 }),
     maxSocketsPerUser: envInt(env, 'SUBSCRIPTIONS_MAX_SOCKETS_PER_USER', d.maxSocketsPerUser, { min: 1 }),
-    maxSubscriptionsPerSocket: envInt(env, 'SUBSCRIPTIONS_MAX_PER_SOCKET', d.maxSubscriptionsPerSocket, { min: 1 }),
+    maxSubscriptionsPerSocket: envInt(env, 'SUBSCRIPTIONS_MAX_PER_SOCKET', d.maxSubscriptionsPerSocket, {
+      min: 1,
+    }),
     maxQueuedEvents: envInt(env, 'SUBSCRIPTIONS_MAX_QUEUED_EVENTS', d.maxQueuedEvents, { min: 1 }),
   };
 }

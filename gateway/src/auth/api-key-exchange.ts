@@ -49,7 +49,8 @@ function keyHash(apiKey: string): string {
 }
 
 function parseExpiry(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value > 1e12 ? Math.floor(value / 1000) : value;
+  if (typeof value === 'number' && Number.isFinite(value))
+    return value > 1e12 ? Math.floor(value / 1000) : value;
   if (typeof value === 'string') {
     const ms = Date.parse(value);
     return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
@@ -62,7 +63,13 @@ function parseGrant(body: unknown): ApiKeyGrant | null {
   const record = body as Record<string, unknown>;
   const expiresAt = parseExpiry(record['expiresAt']);
   const { accessToken, apiKeyId, ownerId, scopes } = record;
-  if (typeof accessToken !== 'string' || typeof apiKeyId !== 'string' || typeof ownerId !== 'string' || expiresAt === null) return null;
+  if (
+    typeof accessToken !== 'string' ||
+    typeof apiKeyId !== 'string' ||
+    typeof ownerId !== 'string' ||
+    expiresAt === null
+  )
+    return null;
   return {
     accessToken,
     expiresAt,

@@ -11,8 +11,17 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
   h.identity.apiKeys.set(VALID_KEY, { apiKeyId: 'key-a', ownerId: 'owner-a', scopes: ['read'] });
-  h.identity.apiKeys.set(SCOPED_KEY, { apiKeyId: 'key-b', ownerId: 'owner-b', scopes: ['read', 'introspection'] });
-  h.identity.apiKeys.set(SHORT_LIVED_KEY, { apiKeyId: 'key-c', ownerId: 'owner-c', scopes: [], ttlSeconds: 45 });
+  h.identity.apiKeys.set(SCOPED_KEY, {
+    apiKeyId: 'key-b',
+    ownerId: 'owner-b',
+    scopes: ['read', 'introspection'],
+  });
+  h.identity.apiKeys.set(SHORT_LIVED_KEY, {
+    apiKeyId: 'key-c',
+    ownerId: 'owner-c',
+    scopes: [],
+    ttlSeconds: 45,
+  });
 });
 
 afterAll(async () => {
@@ -49,7 +58,11 @@ describe('access tokens at the edge', () => {
     expect(result.headers.get('x-request-id')).toBe('req-abc.123');
     const received = h.catalog.received.slice(before);
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ authorization: `Bearer ${token}`, 'x-request-id': 'req-abc.123', 'x-client-ip': '127.0.0.1' });
+    expect(received[0]).toMatchObject({
+      authorization: `Bearer ${token}`,
+      'x-request-id': 'req-abc.123',
+      'x-client-ip': '127.0.0.1',
+    });
   });
 
   it('lets anonymous callers through without an authorization header downstream', async () => {
@@ -68,11 +81,15 @@ describe('access tokens at the edge', () => {
   });
 
   it('rejects an expired token with 401', async () => {
-    expectUnauthenticated(await h.graphql(WHOAMI, { headers: bearer(await h.identity.sign({ expiresIn: -120 })) }));
+    expectUnauthenticated(
+      await h.graphql(WHOAMI, { headers: bearer(await h.identity.sign({ expiresIn: -120 })) }),
+    );
   });
 
   it('rejects a token with a forged signature (right kid, wrong key) with 401', async () => {
-    expectUnauthenticated(await h.graphql(WHOAMI, { headers: bearer(await h.identity.forge({ roles: ['ADMIN'] })) }));
+    expectUnauthenticated(
+      await h.graphql(WHOAMI, { headers: bearer(await h.identity.forge({ roles: ['ADMIN'] })) }),
+    );
   });
 
   it('rejects a tampered payload, alg:none, a wrong typ and garbage with 401', async () => {
@@ -85,7 +102,11 @@ describe('access tokens at the edge', () => {
     for (const bad of [`${header}.${escalated}.${signature}`, none, idToken, 'not-a-jwt']) {
       expectUnauthenticated(await h.graphql(WHOAMI, { headers: bearer(bad) }));
     }
-    expectUnauthenticated(await h.graphql(WHOAMI, { headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } }));
+    expectUnauthenticated(
+      await h.graphql(WHOAMI, {
+        headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+      }),
+    );
   });
 
   it('refetches the JWKS for an unknown kid (after jose’s 30 s cooldown) and accepts the rotated key', async () => {
@@ -117,7 +138,11 @@ describe('API keys', () => {
     const before = h.catalog.received.length;
     const first = await h.graphql(WHOAMI, { headers: { 'x-api-key': VALID_KEY } });
     expect(first.status).toBe(200);
-    expect(first.body.data?.['whoami']).toMatchObject({ userId: 'owner-a', apiKeyId: 'key-a', scopes: ['read'] });
+    expect(first.body.data?.['whoami']).toMatchObject({
+      userId: 'owner-a',
+      apiKeyId: 'key-a',
+      scopes: ['read'],
+    });
     const downstream = h.catalog.received[before];
     expect(downstream?.authorization).toMatch(/^Bearer ey/);
     expect(downstream?.['x-api-key']).toBeUndefined();
@@ -136,7 +161,9 @@ describe('API keys', () => {
 
   it('rejects an unknown or malformed key with 401 without calling subgraphs', async () => {
     const before = h.catalog.received.length;
-    expectUnauthenticated(await h.graphql(WHOAMI, { headers: { 'x-api-key': 'egk_test_unknown_key_00000000' } }));
+    expectUnauthenticated(
+      await h.graphql(WHOAMI, { headers: { 'x-api-key': 'egk_test_unknown_key_00000000' } }),
+    );
     const exchanges = h.identity.stats.exchanges;
     expectUnauthenticated(await h.graphql(WHOAMI, { headers: { 'x-api-key': 'short' } }));
     expect(h.identity.stats.exchanges).toBe(exchanges); // malformed keys never reach identity

@@ -4,7 +4,10 @@ import { GraphQLError } from 'graphql';
 import type { ApiKeyExchange } from './api-key-exchange.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 
-export type Authenticator = (headers: { authorization?: string | undefined; apiKey?: string | undefined }) => Promise<Principal>;
+export type Authenticator = (headers: {
+  authorization?: string | undefined;
+  apiKey?: string | undefined;
+}) => Promise<Principal>;
 
 /** Authentication failures are 401 with `extensions.code = UNAUTHENTICATED`. */
 function unauthenticated(error: unknown): never {
@@ -12,7 +15,10 @@ function unauthenticated(error: unknown): never {
     throw new GraphQLError(error.message, {
       extensions: {
         code: 'UNAUTHENTICATED',
-        http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer realm="edugraph", error="invalid_token"']]) },
+        http: {
+          status: 401,
+          headers: new HeaderMap([['www-authenticate', 'Bearer realm="edugraph", error="invalid_token"']]),
+        },
       },
     });
   }
@@ -23,10 +29,16 @@ function unauthenticated(error: unknown): never {
  * `Authorization: Bearer <ES256 access token>` (verified against identity's JWKS) or
  * `x-api-key: <key>` (exchanged at identity for an access token); neither → anonymous.
  */
-export function createAuthenticator(options: { verify: TokenVerifier; apiKeys: ApiKeyExchange }): Authenticator {
+export function createAuthenticator(options: {
+  verify: TokenVerifier;
+  apiKeys: ApiKeyExchange;
+}): Authenticator {
   return async ({ authorization, apiKey }) => {
     try {
-      if (authorization && apiKey) throw new UnauthenticatedError('Send either an Authorization header or an x-api-key header, not both.');
+      if (authorization && apiKey)
+        throw new UnauthenticatedError(
+          'Send either an Authorization header or an x-api-key header, not both.',
+        );
       if (apiKey !== undefined) {
         const grant = await options.apiKeys.exchange(apiKey.trim());
         const viewer = await options.verify(grant.accessToken);

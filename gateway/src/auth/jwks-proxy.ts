@@ -20,7 +20,10 @@ export function createJwksProxy(options: {
   let refreshing: Promise<Cached> | null = null;
 
   const refresh = async (): Promise<Cached> => {
-    const response = await doFetch(options.url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+    const response = await doFetch(options.url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(5000),
+    });
     if (!response.ok) throw new Error(`JWKS fetch failed with ${response.status}`);
     const jwks = (await response.json()) as { keys?: unknown };
     if (!Array.isArray(jwks.keys)) throw new Error('JWKS response has no keys');

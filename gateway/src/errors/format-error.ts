@@ -2,7 +2,12 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 
 /** Codes of the edge's own limits (see README). */
-export const LIMIT_CODES = new Set(['MAX_DEPTH_EXCEEDED', 'MAX_ALIASES_EXCEEDED', 'MAX_DIRECTIVES_EXCEEDED', 'MAX_TOKENS_EXCEEDED']);
+export const LIMIT_CODES = new Set([
+  'MAX_DEPTH_EXCEEDED',
+  'MAX_ALIASES_EXCEEDED',
+  'MAX_DIRECTIVES_EXCEEDED',
+  'MAX_TOKENS_EXCEEDED',
+]);
 
 // graphql-js 16 spells it "more that".
 const TOO_MANY_TOKENS = /Document contains more th(?:an|at) \d+ tokens/;
@@ -20,7 +25,10 @@ function limitCode(error: unknown): string | undefined {
  * specific code. Errors without a code are the gateway's own unexpected failures: masked in
  * production (they may name internal hosts). Production responses carry no stack traces.
  */
-export function createGatewayFormatError(options: { production: boolean; onUnexpected?: (error: unknown) => void }) {
+export function createGatewayFormatError(options: {
+  production: boolean;
+  onUnexpected?: (error: unknown) => void;
+}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const extensions: Record<string, unknown> = { ...formatted.extensions };
     if (options.production) {
@@ -29,7 +37,8 @@ export function createGatewayFormatError(options: { production: boolean; onUnexp
     }
     let code = typeof extensions['code'] === 'string' ? extensions['code'] : undefined;
     if (code === 'GRAPHQL_VALIDATION_FAILED') code = limitCode(error) ?? code;
-    if (code === 'GRAPHQL_PARSE_FAILED' && TOO_MANY_TOKENS.test(formatted.message)) code = 'MAX_TOKENS_EXCEEDED';
+    if (code === 'GRAPHQL_PARSE_FAILED' && TOO_MANY_TOKENS.test(formatted.message))
+      code = 'MAX_TOKENS_EXCEEDED';
 
     if (!code || (code === 'INTERNAL_SERVER_ERROR' && !extensions['serviceName'])) {
       options.onUnexpected?.(error);
@@ -45,7 +54,11 @@ export function createGatewayFormatError(options: { production: boolean; onUnexp
     }
     if (code === 'DOWNSTREAM_SERVICE_ERROR' && options.production) {
       // Network failures towards a subgraph: the message would name internal hosts.
-      return { ...formatted, message: 'A service needed for this request is unavailable.', extensions: { ...extensions, code } };
+      return {
+        ...formatted,
+        message: 'A service needed for this request is unavailable.',
+        extensions: { ...extensions, code },
+      };
     }
     return { ...formatted, extensions: { ...extensions, code } };
   };

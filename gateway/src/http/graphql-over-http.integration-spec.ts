@@ -19,7 +19,13 @@ async function post(body: string, headers: Record<string, string> = {}) {
     body,
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as { errors?: { message: string; extensions?: { code?: string } }[]; data?: unknown } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: () =>
+      JSON.parse(text) as { errors?: { message: string; extensions?: { code?: string } }[]; data?: unknown },
+  };
 }
 
 describe('HTTP hardening', () => {
@@ -38,16 +44,27 @@ describe('HTTP hardening', () => {
   });
 
   it('blocks GETs and simple POSTs without a preflight header (CSRF prevention)', async () => {
-    const get = await fetch(`${h.url}?query=${encodeURIComponent('{ reviewCount }')}`, { headers: { accept: 'application/json' } });
+    const get = await fetch(`${h.url}?query=${encodeURIComponent('{ reviewCount }')}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(get.status).toBe(400);
     expect(await get.text()).toMatch(/Cross-Site Request Forgery/);
 
-    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      const simple = await post(JSON.stringify({ query: '{ reviewCount }' }), { 'content-type': contentType });
+    for (const contentType of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const simple = await post(JSON.stringify({ query: '{ reviewCount }' }), {
+        'content-type': contentType,
+      });
       expect(simple.status, contentType).toBe(400);
       expect(simple.text).toMatch(/Cross-Site Request Forgery/);
     }
-    const missing = await fetch(h.url, { method: 'POST', body: new Uint8Array(Buffer.from('{"query":"{ reviewCount }"}')) });
+    const missing = await fetch(h.url, {
+      method: 'POST',
+      body: new Uint8Array(Buffer.from('{"query":"{ reviewCount }"}')),
+    });
     expect(missing.status).toBe(400);
 
     const preflighted = await fetch(`${h.url}?query=${encodeURIComponent('{ reviewCount }')}`, {
@@ -82,7 +99,11 @@ describe('CORS', () => {
   it('answers preflights and sets CORS headers only for configured origins', async () => {
     const preflight = await fetch(h.url, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
@@ -114,13 +135,17 @@ describe('GraphiQL', () => {
     for (const asset of assets) {
       const response = await fetch(new URL(asset, h.url));
       expect(response.status, asset).toBe(200);
-      expect(response.headers.get('content-type'), asset).toMatch(asset.endsWith('.css') ? /^text\/css/ : /javascript/);
+      expect(response.headers.get('content-type'), asset).toMatch(
+        asset.endsWith('.css') ? /^text\/css/ : /javascript/,
+      );
       const body = await response.text();
       expect(body.length, asset).toBeGreaterThan(100);
       // no script or stylesheet pulled from elsewhere at runtime
       expect(body, asset).not.toMatch(/(?:import\(|@import\s+|src=)["']?https?:\/\//);
     }
-    expect(await (await fetch(new URL('/graphiql/init.js', h.url))).text()).toContain('GraphiQL.createFetcher');
+    expect(await (await fetch(new URL('/graphiql/init.js', h.url))).text()).toContain(
+      'GraphiQL.createFetcher',
+    );
   });
 
   it('still answers JSON clients on GET /graphql', async () => {
@@ -159,11 +184,18 @@ describe('health, readiness and metrics', () => {
     expect((await fetch(new URL('/health', h.url))).status).toBe(200);
     const ready = await fetch(new URL('/ready', h.url));
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', redis: 'ok', subgraphs: { catalog: 'ok', reviews: 'ok' } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      redis: 'ok',
+      subgraphs: { catalog: 'ok', reviews: 'ok' },
+    });
 
     await h.reviews.stop();
     const notReady = await fetch(new URL('/ready', h.url));
     expect(notReady.status).toBe(503);
-    expect(await notReady.json()).toMatchObject({ status: 'not ready', subgraphs: { catalog: 'ok', reviews: 'down' } });
+    expect(await notReady.json()).toMatchObject({
+      status: 'not ready',
+      subgraphs: { catalog: 'ok', reviews: 'down' },
+    });
   });
 });

@@ -44,14 +44,22 @@ export function graphqlHttpErrorHandler(onUnexpected: (error: unknown) => void):
     const status = httpStatusOf(error);
     const type = typeof error === 'object' && error !== null && 'type' in error ? String(error.type) : '';
     if (status === 413) {
-      sendGraphqlErrors(req, res, 413, [{ message: 'The request body is too large.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }]);
+      sendGraphqlErrors(req, res, 413, [
+        { message: 'The request body is too large.', extensions: { code: 'PAYLOAD_TOO_LARGE' } },
+      ]);
     } else if (type === 'entity.parse.failed') {
-      sendGraphqlErrors(req, res, 400, [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }]);
+      sendGraphqlErrors(req, res, 400, [
+        { message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } },
+      ]);
     } else if (status >= 400 && status < 500) {
-      sendGraphqlErrors(req, res, status, [{ message: 'The request could not be read.', extensions: { code: 'BAD_REQUEST' } }]);
+      sendGraphqlErrors(req, res, status, [
+        { message: 'The request could not be read.', extensions: { code: 'BAD_REQUEST' } },
+      ]);
     } else {
       onUnexpected(error);
-      sendGraphqlErrors(req, res, 500, [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      sendGraphqlErrors(req, res, 500, [
+        { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      ]);
     }
   };
 }
@@ -95,7 +103,10 @@ export function graphqlResponseStatusPlugin<TContext extends object>(): ApolloSe
           if (mediaType === GRAPHQL_RESPONSE_JSON) {
             // No data → MUST be 4xx/5xx (Apollo answers unsupported persisted queries with 200).
             if (status < 400) response.http.status = 400;
-          } else if (status === 400 && errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.['code'])))) {
+          } else if (
+            status === 400 &&
+            errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.['code'])))
+          ) {
             response.http.status = 200;
           }
         },

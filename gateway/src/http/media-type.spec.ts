@@ -9,10 +9,18 @@ describe('preferredGraphqlMediaType', () => {
 
   it('follows quality and header order', () => {
     expect(preferredGraphqlMediaType('application/graphql-response+json')).toBe(GRAPHQL_RESPONSE_JSON);
-    expect(preferredGraphqlMediaType('application/graphql-response+json, application/json')).toBe(GRAPHQL_RESPONSE_JSON);
-    expect(preferredGraphqlMediaType('application/json, application/graphql-response+json')).toBe(APPLICATION_JSON);
-    expect(preferredGraphqlMediaType('application/json;q=0.9, application/graphql-response+json')).toBe(GRAPHQL_RESPONSE_JSON);
-    expect(preferredGraphqlMediaType('application/graphql-response+json, */*;q=0.5')).toBe(GRAPHQL_RESPONSE_JSON);
+    expect(preferredGraphqlMediaType('application/graphql-response+json, application/json')).toBe(
+      GRAPHQL_RESPONSE_JSON,
+    );
+    expect(preferredGraphqlMediaType('application/json, application/graphql-response+json')).toBe(
+      APPLICATION_JSON,
+    );
+    expect(preferredGraphqlMediaType('application/json;q=0.9, application/graphql-response+json')).toBe(
+      GRAPHQL_RESPONSE_JSON,
+    );
+    expect(preferredGraphqlMediaType('application/graphql-response+json, */*;q=0.5')).toBe(
+      GRAPHQL_RESPONSE_JSON,
+    );
   });
 
   it('returns null when nothing JSON is acceptable', () => {

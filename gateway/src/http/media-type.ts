@@ -34,7 +34,13 @@ export function preferredGraphqlMediaType(accept: string | undefined | null): Gr
     let best: { q: number; specificity: number; order: number } | null = null;
     for (const range of ranges) {
       const specificity =
-        range.type === type && range.subtype === subtype ? 2 : range.type === type && range.subtype === '*' ? 1 : range.type === '*' && range.subtype === '*' ? 0 : -1;
+        range.type === type && range.subtype === subtype
+          ? 2
+          : range.type === type && range.subtype === '*'
+            ? 1
+            : range.type === '*' && range.subtype === '*'
+              ? 0
+              : -1;
       if (specificity < 0) continue;
       if (!best || specificity > best.specificity) best = { q: range.q, specificity, order: range.order };
     }

@@ -15,7 +15,9 @@ function rejectWith(code: string): RejectConfig {
     propagateOnRejection: false,
     onReject: [
       (context, error) => {
-        context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } }));
+        context?.reportError(
+          new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } }),
+        );
       },
     ],
   };
@@ -34,8 +36,18 @@ export type ArmorProtection = {
  */
 export function createArmor(limits: GatewayLimits, production: boolean): ArmorProtection {
   const armor = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, exposeLimits: true, ...rejectWith('MAX_DEPTH_EXCEEDED') },
-    maxAliases: { n: limits.maxAliases, allowList: [], exposeLimits: true, ...rejectWith('MAX_ALIASES_EXCEEDED') },
+    maxDepth: {
+      n: limits.maxDepth,
+      ignoreIntrospection: true,
+      exposeLimits: true,
+      ...rejectWith('MAX_DEPTH_EXCEEDED'),
+    },
+    maxAliases: {
+      n: limits.maxAliases,
+      allowList: [],
+      exposeLimits: true,
+      ...rejectWith('MAX_ALIASES_EXCEEDED'),
+    },
     maxDirectives: { n: limits.maxDirectives, exposeLimits: true, ...rejectWith('MAX_DIRECTIVES_EXCEEDED') },
     maxTokens: { enabled: false },
     costLimit: { enabled: false },
@@ -43,5 +55,8 @@ export function createArmor(limits: GatewayLimits, production: boolean): ArmorPr
   });
   const { validationRules, plugins } = armor.protect();
   // armor is CommonJS and types its plugins against Apollo's CJS declarations; they are context-agnostic.
-  return { validationRules: validationRules as ValidationRule[], plugins: (plugins ?? []) as unknown as ApolloServerPlugin<GatewayContext>[] };
+  return {
+    validationRules: validationRules as ValidationRule[],
+    plugins: (plugins ?? []) as unknown as ApolloServerPlugin<GatewayContext>[],
+  };
 }

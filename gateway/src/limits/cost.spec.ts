@@ -23,7 +23,13 @@ const schema = buildSchema(`
 
 const options = { defaultFirst: 20, maxFirst: 100 };
 const cost = (query: string, variables?: Record<string, unknown>, operationName?: string) =>
-  calculateCost({ schema, document: parse(query), variables: variables ?? null, operationName: operationName ?? null, options });
+  calculateCost({
+    schema,
+    document: parse(query),
+    variables: variables ?? null,
+    operationName: operationName ?? null,
+    options,
+  });
 
 describe('calculateCost', () => {
   it('costs every field 1 and __typename nothing', () => {
@@ -39,7 +45,9 @@ describe('calculateCost', () => {
   it('takes first from variables, and from the variable default', () => {
     const query = 'query Q($n: Int) { courses(first: $n) { edges { node { id } } } }';
     expect(cost(query, { n: 50 }).cost).toBe(1 + 50 * 3);
-    expect(cost('query Q($n: Int = 7) { courses(first: $n) { edges { node { id } } } }').cost).toBe(1 + 7 * 3);
+    expect(cost('query Q($n: Int = 7) { courses(first: $n) { edges { node { id } } } }').cost).toBe(
+      1 + 7 * 3,
+    );
   });
 
   it('assumes 20 on a connection without first, and uses the argument default on lists', () => {
@@ -71,7 +79,8 @@ describe('calculateCost', () => {
   });
 
   it('honours @skip and @include with variables', () => {
-    const query = 'query Q($big: Boolean!) { me { id } courses(first: 100) @include(if: $big) { edges { cursor } } }';
+    const query =
+      'query Q($big: Boolean!) { me { id } courses(first: 100) @include(if: $big) { edges { cursor } } }';
     expect(cost(query, { big: false }).cost).toBe(2);
     expect(cost(query, { big: true }).cost).toBe(2 + 1 + 100 * 2);
   });
@@ -83,10 +92,15 @@ describe('calculateCost', () => {
   });
 
   it('reports first above the maximum or below zero, literal or variable, with its path', () => {
-    expect(cost('{ courses(first: 101) { edges { cursor } } }').invalidFirst).toEqual([{ path: 'courses', value: 101 }]);
-    const nested = cost('query Q($n: Int) { list: courses(first: 5) { edges { node { reviews(first: $n) { edges { cursor } } } } } }', {
-      n: 500,
-    });
+    expect(cost('{ courses(first: 101) { edges { cursor } } }').invalidFirst).toEqual([
+      { path: 'courses', value: 101 },
+    ]);
+    const nested = cost(
+      'query Q($n: Int) { list: courses(first: 5) { edges { node { reviews(first: $n) { edges { cursor } } } } } }',
+      {
+        n: 500,
+      },
+    );
     expect(nested.invalidFirst).toEqual([{ path: 'list.edges.node.reviews', value: 500 }]);
     expect(cost('{ courses(first: -1) { edges { cursor } } }').invalidFirst).toHaveLength(1);
     expect(cost('{ courses(first: 100) { edges { cursor } } }').invalidFirst).toEqual([]);

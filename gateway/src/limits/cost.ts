@@ -58,18 +58,31 @@ function included(walk: Walk, node: { readonly directives?: FieldNode['directive
 }
 
 /** The `first` this field will be asked for: the literal/variable value, else the default for paginated fields. */
-function pageSize(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode, path: string): number | null {
+function pageSize(
+  walk: Walk,
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  path: string,
+): number | null {
   const argument = field.args.find((a) => a.name === 'first');
-  const paginated = isConnectionField(field) || (argument !== undefined && isListType(getNullableType(field.type)));
+  const paginated =
+    isConnectionField(field) || (argument !== undefined && isListType(getNullableType(field.type)));
   if (!argument) return paginated ? walk.options.defaultFirst : null;
   const argNode = node.arguments?.find((a) => a.name.value === 'first');
-  const raw: unknown = argNode ? valueFromAST(argNode.value, argument.type, walk.variables) : argument.defaultValue;
+  const raw: unknown = argNode
+    ? valueFromAST(argNode.value, argument.type, walk.variables)
+    : argument.defaultValue;
   if (typeof raw !== 'number' || !Number.isFinite(raw)) return paginated ? walk.options.defaultFirst : null;
   if (raw > walk.options.maxFirst || raw < 0) walk.invalidFirst.push({ path, value: raw });
   return paginated ? Math.max(0, Math.min(raw, walk.options.maxFirst)) : null;
 }
 
-function selectionSetCost(walk: Walk, parent: GraphQLCompositeType, set: SelectionSetNode, path: string): number {
+function selectionSetCost(
+  walk: Walk,
+  parent: GraphQLCompositeType,
+  set: SelectionSetNode,
+  path: string,
+): number {
   let cost = 0;
   for (const selection of set.selections) {
     if (!included(walk, selection)) continue;
@@ -80,7 +93,8 @@ function selectionSetCost(walk: Walk, parent: GraphQLCompositeType, set: Selecti
         const fieldPath = `${path}${path ? '.' : ''}${selection.alias?.value ?? name}`;
         const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
         if (name === '__schema' || name === '__type') {
-          const introspectionType = name === '__schema' ? walk.schema.getType('__Schema') : walk.schema.getType('__Type');
+          const introspectionType =
+            name === '__schema' ? walk.schema.getType('__Schema') : walk.schema.getType('__Type');
           cost += 1;
           if (selection.selectionSet && introspectionType && isCompositeType(introspectionType)) {
             cost += selectionSetCost(walk, introspectionType, selection.selectionSet, fieldPath);
@@ -94,12 +108,16 @@ function selectionSetCost(walk: Walk, parent: GraphQLCompositeType, set: Selecti
         const first = pageSize(walk, field, selection, fieldPath);
         const named = getNamedType(field.type);
         const childCost =
-          selection.selectionSet && isCompositeType(named) ? selectionSetCost(walk, named, selection.selectionSet, fieldPath) : 0;
+          selection.selectionSet && isCompositeType(named)
+            ? selectionSetCost(walk, named, selection.selectionSet, fieldPath)
+            : 0;
         cost += 1 + (first ?? 1) * childCost;
         break;
       }
       case Kind.INLINE_FRAGMENT: {
-        const condition = selection.typeCondition ? walk.schema.getType(selection.typeCondition.name.value) : parent;
+        const condition = selection.typeCondition
+          ? walk.schema.getType(selection.typeCondition.name.value)
+          : parent;
         const type = condition && isCompositeType(condition) ? condition : parent;
         cost += selectionSetCost(walk, type, selection.selectionSet, path);
         break;
@@ -117,8 +135,13 @@ function selectionSetCost(walk: Walk, parent: GraphQLCompositeType, set: Selecti
   return cost;
 }
 
-export function selectOperation(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | null {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+export function selectOperation(
+  document: DocumentNode,
+  operationName?: string | null,
+): OperationDefinitionNode | null {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   if (operationName) return operations.find((o) => o.name?.value === operationName) ?? null;
   return operations.length === 1 ? (operations[0] ?? null) : null;
 }

@@ -40,7 +40,8 @@ describe('graphql-armor limits', () => {
   });
 
   it('counts __typename aliases: 15 pass, 16 are rejected with MAX_ALIASES_EXCEEDED', async () => {
-    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    const aliases = (n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ')} }`;
     const ok = await h.graphql(aliases(15));
     expect(ok.body.errors).toBeUndefined();
     expectRejected(await h.graphql(aliases(16)), 'MAX_ALIASES_EXCEEDED');
@@ -106,7 +107,9 @@ describe('cost with variables', () => {
   });
 
   it('answers request errors with 200 to application/json clients (GraphQL over HTTP legacy rule)', async () => {
-    const result = await h.graphql('{ courses(first: 101) { edges { cursor } } }', { headers: { accept: 'application/json' } });
+    const result = await h.graphql('{ courses(first: 101) { edges { cursor } } }', {
+      headers: { accept: 'application/json' },
+    });
     expect(result.status).toBe(200);
     expect(result.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(result.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -123,14 +126,18 @@ describe('rate limits (Redis)', () => {
     try {
       limited.identity.apiKeys.set(API_KEY, { apiKeyId: 'key-limited', ownerId: 'owner', scopes: [] });
       const headers = { authorization: `Bearer ${await limited.identity.sign({ sub: 'busy-user' })}` };
-      for (let i = 0; i < 3; i += 1) expect((await limited.graphql('{ reviewCount }', { headers })).status).toBe(200);
+      for (let i = 0; i < 3; i += 1)
+        expect((await limited.graphql('{ reviewCount }', { headers })).status).toBe(200);
       const user = await limited.graphql('{ reviewCount }', { headers });
       expectRejected(user, 'RATE_LIMITED', 429);
       expect(Number(user.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(user.body.errors?.[0]?.extensions?.['retryAfterSeconds']).toBe(Number(user.headers.get('retry-after')));
+      expect(user.body.errors?.[0]?.extensions?.['retryAfterSeconds']).toBe(
+        Number(user.headers.get('retry-after')),
+      );
 
       const keyHeaders = { 'x-api-key': API_KEY };
-      for (let i = 0; i < 2; i += 1) expect((await limited.graphql('{ reviewCount }', { headers: keyHeaders })).status).toBe(200);
+      for (let i = 0; i < 2; i += 1)
+        expect((await limited.graphql('{ reviewCount }', { headers: keyHeaders })).status).toBe(200);
       expectRejected(await limited.graphql('{ reviewCount }', { headers: keyHeaders }), 'RATE_LIMITED', 429);
 
       // 7 requests so far from 127.0.0.1: the 8th passes, the 9th hits the IP limit before anything is parsed.

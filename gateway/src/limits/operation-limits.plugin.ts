@@ -1,16 +1,27 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Histogram } from 'prom-client';
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { canIntrospect } from '../auth/principal.js';
 import type { GatewayLimits } from '../environment.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { calculateCost } from './cost.js';
 
-function selectsIntrospection(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): boolean {
+function selectsIntrospection(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen: Set<string>,
+): boolean {
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value === '__schema' || selection.name.value === '__type') return true;
-      if (selection.selectionSet && selectsIntrospection(selection.selectionSet, fragments, seen)) return true;
+      if (selection.selectionSet && selectsIntrospection(selection.selectionSet, fragments, seen))
+        return true;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       if (selectsIntrospection(selection.selectionSet, fragments, seen)) return true;
     } else {
@@ -25,9 +36,14 @@ function selectsIntrospection(set: SelectionSetNode, fragments: Map<string, Frag
 }
 
 /** Does the operation ask for `__schema` or `__type` (`__typename` is fine)? */
-export function usesIntrospection(document: DocumentNode, operation: { selectionSet: SelectionSetNode }): boolean {
+export function usesIntrospection(
+  document: DocumentNode,
+  operation: { selectionSet: SelectionSetNode },
+): boolean {
   const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
   );
   return selectsIntrospection(operation.selectionSet, fragments, new Set());
 }
@@ -64,9 +80,12 @@ export function operationLimitsPlugin(options: {
           });
           const bad = invalidFirst[0];
           if (bad) {
-            throw new GraphQLError(`"first" must be between 0 and ${limits.maxFirst}, got ${bad.value} at ${bad.path}.`, {
-              extensions: { code: 'BAD_USER_INPUT', field: 'first', path: bad.path, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `"first" must be between 0 and ${limits.maxFirst}, got ${bad.value} at ${bad.path}.`,
+              {
+                extensions: { code: 'BAD_USER_INPUT', field: 'first', path: bad.path, http: { status: 400 } },
+              },
+            );
           }
           const budget = principal.kind === 'apiKey' ? limits.maxCostApiKey : limits.maxCost;
           options.costHistogram?.observe({ principal: principal.kind }, cost);

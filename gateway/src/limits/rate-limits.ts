@@ -2,7 +2,12 @@ import { RateLimitedError } from '@edugraph/kit';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { GatewayRateLimits, RateLimitRule } from '../environment.js';
 import type { Principal } from '../auth/principal.js';
 
@@ -22,7 +27,11 @@ function limiter(redis: Redis, keyPrefix: string, rule: RateLimitRule): RateLimi
     points: rule.points,
     duration: rule.durationSeconds,
     // Redis unavailable → per-instance limits in memory rather than no limits (or an outage).
-    insuranceLimiter: new RateLimiterMemory({ keyPrefix, points: rule.points, duration: rule.durationSeconds }),
+    insuranceLimiter: new RateLimiterMemory({
+      keyPrefix,
+      points: rule.points,
+      duration: rule.durationSeconds,
+    }),
   });
 }
 

@@ -20,8 +20,16 @@ export function createGatewayMetrics(options: { processMetrics: boolean }): Gate
   const base = createServiceMetrics('gateway', { defaultMetrics: options.processMetrics });
   return {
     ...base,
-    subscriptionSockets: new Gauge({ name: 'gateway_subscription_sockets', help: 'Open graphql-ws sockets', registers: [base.registry] }),
-    subscriptionsActive: new Gauge({ name: 'gateway_subscriptions_active', help: 'Active client subscriptions', registers: [base.registry] }),
+    subscriptionSockets: new Gauge({
+      name: 'gateway_subscription_sockets',
+      help: 'Open graphql-ws sockets',
+      registers: [base.registry],
+    }),
+    subscriptionsActive: new Gauge({
+      name: 'gateway_subscriptions_active',
+      help: 'Active client subscriptions',
+      registers: [base.registry],
+    }),
     subscriptionUpstreams: new Gauge({
       name: 'gateway_subscription_upstreams',
       help: 'Shared upstream subscriptions to subgraphs',
@@ -63,7 +71,10 @@ export function observabilityPlugin(metrics: GatewayMetrics): ApolloServerPlugin
       return {
         async willSendResponse({ operationName, response, errors }) {
           const failed = (errors?.length ?? 0) > 0;
-          metrics.operations.inc({ operation: operationName ?? 'anonymous', outcome: failed ? 'error' : 'ok' });
+          metrics.operations.inc({
+            operation: operationName ?? 'anonymous',
+            outcome: failed ? 'error' : 'ok',
+          });
           if (response.body.kind === 'single' && response.body.singleResult.data === undefined) {
             for (const error of response.body.singleResult.errors ?? []) {
               metrics.requestErrors.inc({ code: String(error.extensions?.['code'] ?? 'UNKNOWN') });
@@ -75,7 +86,9 @@ export function observabilityPlugin(metrics: GatewayMetrics): ApolloServerPlugin
               principal: contextValue.principal.kind,
               status: response.http.status ?? 200,
               durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-              errorCodes: errors?.map((e) => (e as { extensions?: Record<string, unknown> }).extensions?.['code']),
+              errorCodes: errors?.map(
+                (e) => (e as { extensions?: Record<string, unknown> }).extensions?.['code'],
+              ),
             },
             'graphql operation',
           );

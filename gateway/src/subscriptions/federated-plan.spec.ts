@@ -39,19 +39,26 @@ function operationOf(document: DocumentNode) {
 
 describe('createFederatedPlanner', () => {
   it('plans a subscription into a primary fetch to the owner and an entity fetch for the other subgraph', () => {
-    const document = parse('subscription ($c: ID!) { messageAdded(conversationId: $c) { id body author { name } } }');
+    const document = parse(
+      'subscription ($c: ID!) { messageAdded(conversationId: $c) { id body author { name } } }',
+    );
     const plan = planner.plan(document, undefined);
     expect(plan.primary).toMatchObject({ kind: 'Fetch', serviceName: 'chat', variableUsages: ['c'] });
     expect(plan.primary.operation).toMatch(/messageAdded\(conversationId: ?\$c\)/);
     // The planner wraps the rest in a Sequence (of one step here).
     expect(plan.rest).toMatchObject({
       kind: 'Sequence',
-      nodes: [{ kind: 'Flatten', path: ['messageAdded', 'author'], node: { kind: 'Fetch', serviceName: 'people' } }],
+      nodes: [
+        { kind: 'Flatten', path: ['messageAdded', 'author'], node: { kind: 'Fetch', serviceName: 'people' } },
+      ],
     });
   });
 
   it('has no rest when the subscription only selects fields of its own subgraph', () => {
-    const plan = planner.plan(parse('subscription { messageAdded(conversationId: "c") { id body } }'), undefined);
+    const plan = planner.plan(
+      parse('subscription { messageAdded(conversationId: "c") { id body } }'),
+      undefined,
+    );
     expect(plan.rest).toBeUndefined();
   });
 
@@ -76,7 +83,9 @@ describe('executeRest + shapeResult', () => {
     const fetcher: SubgraphFetcher = async (serviceName, body) => {
       const representations = body.variables['representations'] as { id: string }[];
       calls.push({ serviceName, representations });
-      return { data: { _entities: representations.map((r) => ({ __typename: 'User', name: `Name ${r.id}` })) } };
+      return {
+        data: { _entities: representations.map((r) => ({ __typename: 'User', name: `Name ${r.id}` })) },
+      };
     };
     const data = {
       messageAdded: {
@@ -94,16 +103,29 @@ describe('executeRest + shapeResult', () => {
     expect(calls.every((c) => c.serviceName === 'people')).toBe(true);
     expect(calls.flatMap((c) => c.representations as unknown[])).toHaveLength(3);
     expect(shapeResult(planner.apiSchema, document, operationOf(document), data)).toEqual({
-      messageAdded: { key: 'm1', __typename: 'Message', who: { name: 'Name u1' }, readers: [{ name: 'Name u2' }, { name: 'Name u3' }] },
+      messageAdded: {
+        key: 'm1',
+        __typename: 'Message',
+        who: { name: 'Name u1' },
+        readers: [{ name: 'Name u2' }, { name: 'Name u3' }],
+      },
     });
   });
 
   it('turns a failed entity fetch into an error with the path and nulls up to the nearest nullable parent', async () => {
     const plan = planner.plan(document, undefined);
-    const fetcher: SubgraphFetcher = async () => ({ data: { _entities: [null] }, errors: [{ message: 'boom', extensions: { code: 'NOT_FOUND' } }] });
-    const data = { messageAdded: { __typename: 'Message', id: 'm1', who: { __typename: 'User', id: 'u1' }, readers: [] } };
+    const fetcher: SubgraphFetcher = async () => ({
+      data: { _entities: [null] },
+      errors: [{ message: 'boom', extensions: { code: 'NOT_FOUND' } }],
+    });
+    const data = {
+      messageAdded: { __typename: 'Message', id: 'm1', who: { __typename: 'User', id: 'u1' }, readers: [] },
+    };
     const errors = plan.rest ? await executeRest(plan.rest, data, {}, fetcher) : [];
-    expect(errors[0]).toMatchObject({ message: 'boom', extensions: { code: 'NOT_FOUND', serviceName: 'people' } });
+    expect(errors[0]).toMatchObject({
+      message: 'boom',
+      extensions: { code: 'NOT_FOUND', serviceName: 'people' },
+    });
     // author (who) is User! and messageAdded is Message!: the null reaches the root.
     expect(shapeResult(planner.apiSchema, document, operationOf(document), data)).toBeNull();
   });
@@ -113,7 +135,9 @@ describe('executeRest + shapeResult', () => {
     const fetcher: SubgraphFetcher = async () => {
       throw new Error('connect ECONNREFUSED');
     };
-    const data = { messageAdded: { __typename: 'Message', id: 'm1', who: { __typename: 'User', id: 'u1' }, readers: [] } };
+    const data = {
+      messageAdded: { __typename: 'Message', id: 'm1', who: { __typename: 'User', id: 'u1' }, readers: [] },
+    };
     const errors = plan.rest ? await executeRest(plan.rest, data, {}, fetcher) : [];
     expect(errors[0]).toMatchObject({ extensions: { code: 'SUBREQUEST_FAILED', serviceName: 'people' } });
   });

@@ -1,5 +1,10 @@
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
-import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlanSelectionNode } from '@apollo/query-planner';
+import {
+  QueryPlanner,
+  type FetchNode,
+  type PlanNode,
+  type QueryPlanSelectionNode,
+} from '@apollo/query-planner';
 import {
   getNamedType,
   getNullableType,
@@ -140,15 +145,23 @@ export async function executeRest(
         await fetchInto(current, entities, path);
         return;
       default:
-        errors.push({ message: `Plan node ${current.kind} is not supported in subscriptions.`, extensions: { code: 'UNSUPPORTED_PLAN' } });
+        errors.push({
+          message: `Plan node ${current.kind} is not supported in subscriptions.`,
+          extensions: { code: 'UNSUPPORTED_PLAN' },
+        });
     }
   };
   const fetchInto = async (fetch: FetchNode, entities: Json[], path: (string | number)[]) => {
     const ownVariables: Json = {};
-    for (const name of fetch.variableUsages ?? []) if (name in variables) ownVariables[name] = variables[name];
+    for (const name of fetch.variableUsages ?? [])
+      if (name in variables) ownVariables[name] = variables[name];
     try {
       if (!fetch.requires) {
-        const result = await fetcher(fetch.serviceName, { query: fetch.operation, operationName: fetch.operationName, variables: ownVariables });
+        const result = await fetcher(fetch.serviceName, {
+          query: fetch.operation,
+          operationName: fetch.operationName,
+          variables: ownVariables,
+        });
         for (const entity of entities) if (result.data) deepMerge(entity, result.data);
         errors.push(...(result.errors ?? []));
         return;
@@ -175,7 +188,11 @@ export async function executeRest(
         });
       }
       for (const error of result.errors ?? []) {
-        errors.push({ ...error, path: path.map((p) => (p === '@' ? 0 : p)), extensions: { ...error.extensions, serviceName: fetch.serviceName } });
+        errors.push({
+          ...error,
+          path: path.map((p) => (p === '@' ? 0 : p)),
+          extensions: { ...error.extensions, serviceName: fetch.serviceName },
+        });
       }
     } catch (error) {
       errors.push({
@@ -196,9 +213,16 @@ const NULL_BUBBLE = Symbol('null');
  * response names (aliases), `__typename` filled in, fragments applied by runtime type, and a null in a
  * non-null position nulls the nearest nullable parent (like graphql-js execution).
  */
-export function shapeResult(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, data: Json): Json | null {
+export function shapeResult(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  data: Json,
+): Json | null {
   const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
   );
   const root = schema.getSubscriptionType();
   if (!root) return null;
@@ -207,7 +231,12 @@ export function shapeResult(schema: GraphQLSchema, document: DocumentNode, opera
     if (!typeCondition || typeCondition === runtimeType) return true;
     const condition = schema.getType(typeCondition);
     const runtime = schema.getType(runtimeType);
-    return !!condition && isAbstractType(condition) && isObjectType(runtime) && schema.isSubType(condition, runtime);
+    return (
+      !!condition &&
+      isAbstractType(condition) &&
+      isObjectType(runtime) &&
+      schema.isSubType(condition, runtime)
+    );
   };
 
   const shapeSet = (set: SelectionSetNode, typeName: string, source: Json): Json | typeof NULL_BUBBLE => {
@@ -217,12 +246,18 @@ export function shapeResult(schema: GraphQLSchema, document: DocumentNode, opera
     const walk = (selections: SelectionSetNode): boolean => {
       for (const selection of selections.selections) {
         if (selection.kind === Kind.INLINE_FRAGMENT) {
-          if (applies(selection.typeCondition?.name.value, typeName) && !walk(selection.selectionSet)) return false;
+          if (applies(selection.typeCondition?.name.value, typeName) && !walk(selection.selectionSet))
+            return false;
           continue;
         }
         if (selection.kind === Kind.FRAGMENT_SPREAD) {
           const fragment = fragments.get(selection.name.value);
-          if (fragment && applies(fragment.typeCondition.name.value, typeName) && !walk(fragment.selectionSet)) return false;
+          if (
+            fragment &&
+            applies(fragment.typeCondition.name.value, typeName) &&
+            !walk(fragment.selectionSet)
+          )
+            return false;
           continue;
         }
         const key = selection.alias?.value ?? selection.name.value;

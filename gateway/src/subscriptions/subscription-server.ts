@@ -22,7 +22,13 @@ import type { Principal } from '../auth/principal.js';
 import type { GatewayLimits, GatewaySubscriptionSettings } from '../environment.js';
 import { createArmor } from '../limits/armor.js';
 import { calculateCost } from '../limits/cost.js';
-import { createFederatedPlanner, executeRest, shapeResult, type SubgraphFetcher, type SubscriptionPlan } from './federated-plan.js';
+import {
+  createFederatedPlanner,
+  executeRest,
+  shapeResult,
+  type SubgraphFetcher,
+  type SubscriptionPlan,
+} from './federated-plan.js';
 import type { SubscriptionAttachOptions, SubscriptionTransport } from './subscriptions.js';
 import { createUpstreamPool, type UpstreamResult } from './upstream.js';
 
@@ -180,7 +186,15 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
   const rules = [...specifiedRules, ...armor.validationRules];
 
   return {
-    async attach({ httpServer, path, authenticate, endpoints, logger, rateLimit, metrics }: SubscriptionAttachOptions) {
+    async attach({
+      httpServer,
+      path,
+      authenticate,
+      endpoints,
+      logger,
+      rateLimit,
+      metrics,
+    }: SubscriptionAttachOptions) {
       const urlOf = new Map(endpoints.map((e) => [e.name, e.url]));
       const pool = createUpstreamPool({ logger });
       const socketsPerPrincipal = new Map<string, number>();
@@ -190,8 +204,10 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
       const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
         const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
         if (pathname !== path) return reject(socket, 404, 'Not Found');
-        if (!originAllowed(request.headers.origin, request.headers.host, settings.allowedOrigins)) return reject(socket, 403, 'Forbidden');
-        const upgrade = () => wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+        if (!originAllowed(request.headers.origin, request.headers.host, settings.allowedOrigins))
+          return reject(socket, 403, 'Forbidden');
+        const upgrade = () =>
+          wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
         if (!rateLimit) return upgrade();
         rateLimit.ip(request).then(
           (decision) => (decision.allowed ? upgrade() : reject(socket, 429, 'Too Many Requests')),
@@ -207,22 +223,24 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
         });
       });
 
-      const fetcherFor = (token: string | null, requestId: string): SubgraphFetcher => async (serviceName, body) => {
-        const url = urlOf.get(serviceName);
-        if (!url) throw new Error(`unknown subgraph ${serviceName}`);
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            accept: 'application/json',
-            'x-request-id': requestId,
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(10_000),
-        });
-        return (await response.json()) as UpstreamResult;
-      };
+      const fetcherFor =
+        (token: string | null, requestId: string): SubgraphFetcher =>
+        async (serviceName, body) => {
+          const url = urlOf.get(serviceName);
+          if (!url) throw new Error(`unknown subgraph ${serviceName}`);
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/json',
+              'x-request-id': requestId,
+              ...(token ? { authorization: `Bearer ${token}` } : {}),
+            },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(10_000),
+          });
+          return (await response.json()) as UpstreamResult;
+        };
 
       const release = (connection: Connection) => {
         if (connection.expiry) clearTimeout(connection.expiry);
@@ -236,9 +254,16 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
         const { connection, plan, operation, variables } = ctx;
         const { primary, rest } = plan;
         const wsUrl = (urlOf.get(primary.serviceName) ?? '').replace(/^http/, 'ws');
-        const key = JSON.stringify([primary.serviceName, primary.operation, variables, rest ?? null, connection.principalKey]);
+        const key = JSON.stringify([
+          primary.serviceName,
+          primary.operation,
+          variables,
+          rest ?? null,
+          connection.principalKey,
+        ]);
         const primaryVariables: Record<string, unknown> = {};
-        for (const name of primary.variableUsages ?? []) if (name in variables) primaryVariables[name] = variables[name];
+        for (const name of primary.variableUsages ?? [])
+          if (name in variables) primaryVariables[name] = variables[name];
         let leave: () => void = () => undefined;
         let left = false;
         const leaveOnce = () => {
@@ -272,10 +297,18 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
             },
           },
           {
-            token: principal.kind === 'anonymous' ? null : { value: principal.accessToken, expiresAt: principal.viewer.expiresAt },
+            token:
+              principal.kind === 'anonymous'
+                ? null
+                : { value: principal.accessToken, expiresAt: principal.viewer.expiresAt },
             next: (result) => {
-              const data = result.data ? shapeResult(planner.apiSchema, args.document, operation, result.data) : null;
-              stream.push({ data, ...(result.errors ? { errors: result.errors as unknown as GraphQLError[] } : {}) });
+              const data = result.data
+                ? shapeResult(planner.apiSchema, args.document, operation, result.data)
+                : null;
+              stream.push({
+                data,
+                ...(result.errors ? { errors: result.errors as unknown as GraphQLError[] } : {}),
+              });
             },
             error: (error) => {
               stream.fail(error);
@@ -288,8 +321,9 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
         return stream.iterator;
       };
 
-      const fail = (message: string, code: string, extra: Record<string, unknown> = {}) =>
-        [new GraphQLError(message, { extensions: { code, ...extra } })];
+      const fail = (message: string, code: string, extra: Record<string, unknown> = {}) => [
+        new GraphQLError(message, { extensions: { code, ...extra } }),
+      ];
 
       const disposable = useServer<Record<string, unknown> | undefined, Record<PropertyKey, never>>(
         {
@@ -299,7 +333,10 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
             const params = ctx.connectionParams ?? {};
             const authorization = params['authorization'];
             const apiKey = params['x-api-key'];
-            if ((authorization !== undefined && typeof authorization !== 'string') || (apiKey !== undefined && typeof apiKey !== 'string')) {
+            if (
+              (authorization !== undefined && typeof authorization !== 'string') ||
+              (apiKey !== undefined && typeof apiKey !== 'string')
+            ) {
               return false; // 4403
             }
             let principal: Principal;
@@ -338,31 +375,56 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
             const connection = connections.get(socket);
             if (!connection) return fail('Not connected.', 'UNAUTHENTICATED');
             if (Object.keys(ctx.subscriptions).length > settings.maxSubscriptionsPerSocket) {
-              return fail(`At most ${settings.maxSubscriptionsPerSocket} subscriptions per socket.`, 'TOO_MANY_SUBSCRIPTIONS');
+              return fail(
+                `At most ${settings.maxSubscriptionsPerSocket} subscriptions per socket.`,
+                'TOO_MANY_SUBSCRIPTIONS',
+              );
             }
             const decision = await rateLimit?.principal(connection.principal);
             if (decision?.allowed === false) {
-              return fail('Too many requests.', 'RATE_LIMITED', { retryAfterSeconds: decision.retryAfterSeconds });
+              return fail('Too many requests.', 'RATE_LIMITED', {
+                retryAfterSeconds: decision.retryAfterSeconds,
+              });
             }
             let document: DocumentNode;
             try {
               document = parse(payload.query, { maxTokens: limits.maxTokens });
             } catch (error) {
               return graphqlErrors(error as GraphQLError).map(
-                (e) => new GraphQLError(e.message.replace(/^Syntax Error: /, ''), { extensions: { code: /token limit/i.test(e.message) ? 'MAX_TOKENS_EXCEEDED' : 'GRAPHQL_PARSE_FAILED' } }),
+                (e) =>
+                  new GraphQLError(e.message.replace(/^Syntax Error: /, ''), {
+                    extensions: {
+                      code: /token limit/i.test(e.message) ? 'MAX_TOKENS_EXCEEDED' : 'GRAPHQL_PARSE_FAILED',
+                    },
+                  }),
               );
             }
             const validationErrors = validate(planner.apiSchema, document, rules);
             if (validationErrors.length > 0) {
-              return validationErrors.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }));
+              return validationErrors.map(
+                (e) =>
+                  new GraphQLError(e.message, {
+                    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions },
+                  }),
+              );
             }
             const operation = getOperationAST(document, payload.operationName);
             if (!operation) return fail('Unable to identify the operation.', 'BAD_REQUEST');
             if (operation.operation !== 'subscription') {
-              return fail('Only subscriptions are served over WebSocket; send queries and mutations over HTTP.', 'BAD_REQUEST');
+              return fail(
+                'Only subscriptions are served over WebSocket; send queries and mutations over HTTP.',
+                'BAD_REQUEST',
+              );
             }
-            const coerced = getVariableValues(planner.apiSchema, operation.variableDefinitions ?? [], payload.variables ?? {});
-            if (coerced.errors) return coerced.errors.map((e) => new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }));
+            const coerced = getVariableValues(
+              planner.apiSchema,
+              operation.variableDefinitions ?? [],
+              payload.variables ?? {},
+            );
+            if (coerced.errors)
+              return coerced.errors.map(
+                (e) => new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }),
+              );
             const { cost, invalidFirst } = calculateCost({
               schema: planner.apiSchema,
               document,
@@ -372,10 +434,19 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
             });
             const bad = invalidFirst[0];
             if (bad) {
-              return fail(`"first" must be between 0 and ${limits.maxFirst}, got ${bad.value} at ${bad.path}.`, 'BAD_USER_INPUT', { field: 'first', path: bad.path });
+              return fail(
+                `"first" must be between 0 and ${limits.maxFirst}, got ${bad.value} at ${bad.path}.`,
+                'BAD_USER_INPUT',
+                { field: 'first', path: bad.path },
+              );
             }
             const budget = connection.principal.kind === 'apiKey' ? limits.maxCostApiKey : limits.maxCost;
-            if (cost > budget) return fail(`The operation's cost ${cost} exceeds the budget of ${budget}.`, 'COST_LIMIT_EXCEEDED', { cost, budget });
+            if (cost > budget)
+              return fail(
+                `The operation's cost ${cost} exceeds the budget of ${budget}.`,
+                'COST_LIMIT_EXCEEDED',
+                { cost, budget },
+              );
             let plan: SubscriptionPlan;
             try {
               plan = planner.plan(document, payload.operationName ?? undefined);
@@ -390,13 +461,25 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
               variables: payload.variables ?? {},
               close: (code, reason) => socket.close(code, reason),
             };
-            return { schema: planner.apiSchema, document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? {}, contextValue: context };
+            return {
+              schema: planner.apiSchema,
+              document,
+              operationName: payload.operationName ?? null,
+              variableValues: payload.variables ?? {},
+              contextValue: context,
+            };
           },
           subscribe,
           // Results carry already-formatted errors (from subgraphs, or built here): send them as they are.
           onNext: (_ctx, _id, _payload, _args, result) => result as unknown as FormattedExecutionResult,
           onError: (_ctx, _id, _payload, errors): GraphQLFormattedError[] =>
-            errors.map((e) => ({ message: e.message, extensions: { ...e.extensions, code: (e.extensions['code'] as string | undefined) ?? 'INTERNAL_SERVER_ERROR' } })),
+            errors.map((e) => ({
+              message: e.message,
+              extensions: {
+                ...e.extensions,
+                code: (e.extensions['code'] as string | undefined) ?? 'INTERNAL_SERVER_ERROR',
+              },
+            })),
         },
         wsServer,
         settings.keepAliveMs,

@@ -6,9 +6,20 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createGatewayApp, readGatewayConfig, type GatewayApp, type RunningGateway } from '../app.js';
-import { startFakeIdentity, TEST_AUDIENCE, TEST_INTERNAL_TOKEN, TEST_ISSUER, type FakeIdentity } from '../testing/fake-identity.js';
+import {
+  startFakeIdentity,
+  TEST_AUDIENCE,
+  TEST_INTERNAL_TOKEN,
+  TEST_ISSUER,
+  type FakeIdentity,
+} from '../testing/fake-identity.js';
 import { composeSupergraph, REDIS_URL } from '../testing/harness.js';
-import { chatStats, startChatSubgraph, startPeopleSubgraph, type ChatSubgraph } from '../testing/realtime-subgraphs.js';
+import {
+  chatStats,
+  startChatSubgraph,
+  startPeopleSubgraph,
+  type ChatSubgraph,
+} from '../testing/realtime-subgraphs.js';
 import type { TestSubgraph } from '../testing/test-subgraphs.js';
 import { CLOSE_CODES } from './subscription-server.js';
 
@@ -19,7 +30,10 @@ const BOB = '00000000-0000-4000-8000-00000000000b';
 const WS_KEY = 'egk_test_websocket_key_000001';
 const CAROL = '00000000-0000-4000-8000-00000000000c';
 
-type Payload = { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+type Payload = {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+};
 
 let identity: FakeIdentity;
 let chat: ChatSubgraph;
@@ -75,7 +89,10 @@ function collect(c: Client, query: string, variables: Record<string, unknown>): 
 async function listening(conversationId: string, count = 1): Promise<void> {
   await vi.waitFor(
     async () => {
-      const [, n] = (await redis.pubsub('NUMSUB', `${PREFIX}messageAdded:${conversationId}`)) as [string, number];
+      const [, n] = (await redis.pubsub('NUMSUB', `${PREFIX}messageAdded:${conversationId}`)) as [
+        string,
+        number,
+      ];
       expect(Number(n)).toBeGreaterThanOrEqual(count);
     },
     { timeout: 5000, interval: 20 },
@@ -83,11 +100,18 @@ async function listening(conversationId: string, count = 1): Promise<void> {
 }
 
 /** A raw graphql-transport-ws socket: close codes, frames and pauses the client library hides. */
-function raw(headers: Record<string, string> = {}): { socket: WebSocket; messages: Record<string, unknown>[]; closed: Promise<number>; opened: Promise<void> } {
+function raw(headers: Record<string, string> = {}): {
+  socket: WebSocket;
+  messages: Record<string, unknown>[];
+  closed: Promise<number>;
+  opened: Promise<void>;
+} {
   const socket = new WebSocket(wsUrl, 'graphql-transport-ws', { headers });
   sockets.push(socket);
   const messages: Record<string, unknown>[] = [];
-  socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
+  socket.on('message', (data: Buffer) =>
+    messages.push(JSON.parse(data.toString()) as Record<string, unknown>),
+  );
   socket.on('error', () => undefined);
   const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
   const opened = new Promise<void>((resolve, reject) => {
@@ -102,7 +126,10 @@ function send(socket: WebSocket, message: Record<string, unknown>): void {
 }
 
 async function acked(messages: Record<string, unknown>[]): Promise<void> {
-  await vi.waitFor(() => expect(messages.some((m) => m['type'] === 'connection_ack')).toBe(true), { timeout: 3000, interval: 10 });
+  await vi.waitFor(() => expect(messages.some((m) => m['type'] === 'connection_ack')).toBe(true), {
+    timeout: 3000,
+    interval: 10,
+  });
 }
 
 beforeAll(async () => {
@@ -160,7 +187,14 @@ describe('delivery through the gateway', () => {
     chat.publish({ id: 'm3', body: 'second', conversationId: 'conv-1', authorId: CAROL });
     await vi.waitFor(() => expect(collected.results).toHaveLength(2), { timeout: 5000 });
     expect(collected.results[0]).toEqual({
-      data: { messageAdded: { id: 'm1', text: 'hello', __typename: 'Message', author: { name: `Name ${BOB}`, kind: 'User' } } },
+      data: {
+        messageAdded: {
+          id: 'm1',
+          text: 'hello',
+          __typename: 'Message',
+          author: { name: `Name ${BOB}`, kind: 'User' },
+        },
+      },
     });
     expect((collected.results[1]?.data?.['messageAdded'] as { id: string }).id).toBe('m3');
     // The entity fetch carried the subscriber's own token to the people subgraph.
@@ -176,9 +210,14 @@ describe('delivery through the gateway', () => {
     chat.publish({ id: 'm2', body: 'good author', conversationId: 'conv-err', authorId: BOB });
     await vi.waitFor(() => expect(collected.results).toHaveLength(2), { timeout: 5000 });
     const [bad, good] = collected.results;
-    expect(bad?.data).toEqual({ messageAdded: { id: 'm1', text: 'bad author', __typename: 'Message', author: null } });
+    expect(bad?.data).toEqual({
+      messageAdded: { id: 'm1', text: 'bad author', __typename: 'Message', author: null },
+    });
     // The people subgraph masks the unexpected error; the gateway adds where it happened.
-    expect(bad?.errors?.[0]).toMatchObject({ path: ['messageAdded', 'author'], extensions: { serviceName: 'people' } });
+    expect(bad?.errors?.[0]).toMatchObject({
+      path: ['messageAdded', 'author'],
+      extensions: { serviceName: 'people' },
+    });
     expect(good?.errors).toBeUndefined();
     expect(good?.data?.['messageAdded']).toMatchObject({ author: { name: `Name ${BOB}` } });
     collected.unsubscribe();
@@ -201,7 +240,9 @@ describe('delivery through the gateway', () => {
     });
     expect(first.results[0]).toEqual(second.results[0]);
     expect(chatStats.subscribes - before).toBe(2);
-    expect(await gateway.metrics.registry.getSingleMetricAsString('gateway_subscriptions_active')).toMatch(/ 3$/m);
+    expect(await gateway.metrics.registry.getSingleMetricAsString('gateway_subscriptions_active')).toMatch(
+      / 3$/m,
+    );
 
     const upstreamBefore = chat.connections();
     first.unsubscribe();
@@ -215,11 +256,16 @@ describe('delivery through the gateway', () => {
 });
 
 describe('authentication and authorisation', () => {
-  it('passes the subgraph\'s denial of an anonymous subscriber through as errors', async () => {
+  it("passes the subgraph's denial of an anonymous subscriber through as errors", async () => {
     const collected = collect(client(null), MESSAGE_QUERY, { c: 'conv-anon' });
     await vi.waitFor(() => expect(collected.completed).toBe(true), { timeout: 5000 });
     expect(collected.results).toEqual([
-      { data: null, errors: [expect.objectContaining({ path: ['messageAdded'], extensions: { code: 'UNAUTHENTICATED' } })] },
+      {
+        data: null,
+        errors: [
+          expect.objectContaining({ path: ['messageAdded'], extensions: { code: 'UNAUTHENTICATED' } }),
+        ],
+      },
     ]);
   });
 
@@ -232,12 +278,17 @@ describe('authentication and authorisation', () => {
     socket.close();
     const unknown = raw();
     await unknown.opened;
-    send(unknown.socket, { type: 'connection_init', payload: { 'x-api-key': 'egk_test_unknown_key_00000001' } });
+    send(unknown.socket, {
+      type: 'connection_init',
+      payload: { 'x-api-key': 'egk_test_unknown_key_00000001' },
+    });
     expect(await unknown.closed).toBe(CLOSE_CODES.FORBIDDEN);
   });
 
   it('does not serve WebSockets when SUBSCRIPTIONS_ENABLED=false', async () => {
-    const off = await createGatewayApp(readGatewayConfig({ ...env, SUBSCRIPTIONS_ENABLED: 'false' }), { supergraphSdl });
+    const off = await createGatewayApp(readGatewayConfig({ ...env, SUBSCRIPTIONS_ENABLED: 'false' }), {
+      supergraphSdl,
+    });
     const offRunning = await off.listen();
     try {
       const socket = new WebSocket(offRunning.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
@@ -258,7 +309,11 @@ describe('fan-out across instances', () => {
   it('delivers every event published by another instance through Redis exactly once to subscribers on two gateways', async () => {
     const second = await createGatewayApp(readGatewayConfig(env), { supergraphSdl });
     const secondRunning = await second.listen();
-    const publisher = createRedisPubSub({ redisUrl: REDIS_URL, prefix: PREFIX, name: 'gateway-test-other-instance' });
+    const publisher = createRedisPubSub({
+      redisUrl: REDIS_URL,
+      prefix: PREFIX,
+      name: 'gateway-test-other-instance',
+    });
     try {
       const before = chatStats.subscribes;
       const onFirst = collect(client(await token(ALICE)), MESSAGE_QUERY, { c: 'conv-fan' });
@@ -275,12 +330,21 @@ describe('fan-out across instances', () => {
       await vi.waitFor(() => expect(chatStats.subscribes - before).toBe(2));
       await listening('conv-fan');
       const ids = Array.from({ length: 10 }, (_, i) => `f${i}`);
-      for (const id of ids) publisher.publish('messageAdded', 'conv-fan', { id, body: id, conversationId: 'conv-fan', authorId: CAROL });
+      for (const id of ids)
+        publisher.publish('messageAdded', 'conv-fan', {
+          id,
+          body: id,
+          conversationId: 'conv-fan',
+          authorId: CAROL,
+        });
       const idsOf = (c: Collected) => c.results.map((r) => (r.data?.['messageAdded'] as { id: string }).id);
-      await vi.waitFor(() => {
-        expect(idsOf(onFirst)).toContain('f9');
-        expect(idsOf(onSecond)).toContain('f9');
-      }, { timeout: 5000 });
+      await vi.waitFor(
+        () => {
+          expect(idsOf(onFirst)).toContain('f9');
+          expect(idsOf(onSecond)).toContain('f9');
+        },
+        { timeout: 5000 },
+      );
       expect(idsOf(onFirst)).toEqual(ids);
       expect(idsOf(onSecond)).toEqual(ids);
       onFirst.unsubscribe();
@@ -308,7 +372,11 @@ describe('connection rules and close codes', () => {
   });
 
   it('4403 for a forged, an expired or a malformed token', async () => {
-    for (const authorization of [`Bearer ${await identity.forge()}`, `Bearer ${await token(ALICE, -10)}`, 42]) {
+    for (const authorization of [
+      `Bearer ${await identity.forge()}`,
+      `Bearer ${await token(ALICE, -10)}`,
+      42,
+    ]) {
       const { socket, closed, opened } = raw();
       await opened;
       send(socket, { type: 'connection_init', payload: { authorization } });
@@ -327,8 +395,16 @@ describe('connection rules and close codes', () => {
     await opened;
     send(socket, { type: 'connection_init', payload: { authorization: `Bearer ${await token()}` } });
     await acked(messages);
-    send(socket, { id: 'same', type: 'subscribe', payload: { query: MESSAGE_QUERY, variables: { c: 'dup' } } });
-    send(socket, { id: 'same', type: 'subscribe', payload: { query: MESSAGE_QUERY, variables: { c: 'dup' } } });
+    send(socket, {
+      id: 'same',
+      type: 'subscribe',
+      payload: { query: MESSAGE_QUERY, variables: { c: 'dup' } },
+    });
+    send(socket, {
+      id: 'same',
+      type: 'subscribe',
+      payload: { query: MESSAGE_QUERY, variables: { c: 'dup' } },
+    });
     expect(await closed).toBe(CLOSE_CODES.DUPLICATE_ID);
   });
 
@@ -379,10 +455,14 @@ describe('connection rules and close codes', () => {
     expect(collected.errors).toHaveLength(1);
   });
 
-  it('keeps a shared upstream stream alive for the remaining subscriber when the first one\'s token expires', async () => {
+  it("keeps a shared upstream stream alive for the remaining subscriber when the first one's token expires", async () => {
     const before = chatStats.subscribes;
     const codes: number[] = [];
-    const shortLived = collect(client(await token(ALICE, 2), (code) => codes.push(code)), MESSAGE_QUERY, { c: 'conv-refresh' });
+    const shortLived = collect(
+      client(await token(ALICE, 2), (code) => codes.push(code)),
+      MESSAGE_QUERY,
+      { c: 'conv-refresh' },
+    );
     await vi.waitFor(() => expect(chatStats.subscribes - before).toBe(1));
     const longLived = collect(client(await token(ALICE)), MESSAGE_QUERY, { c: 'conv-refresh' });
     await vi.waitFor(() => expect(codes).toContain(CLOSE_CODES.FORBIDDEN), { timeout: 6000, interval: 50 });
@@ -397,10 +477,14 @@ describe('connection rules and close codes', () => {
   });
 
   it('drops a socket that stops answering pings (keep-alive 200 ms on a second gateway)', async () => {
-    const second = await createGatewayApp(readGatewayConfig({ ...env, SUBSCRIPTIONS_KEEPALIVE_MS: '200' }), { supergraphSdl });
+    const second = await createGatewayApp(readGatewayConfig({ ...env, SUBSCRIPTIONS_KEEPALIVE_MS: '200' }), {
+      supergraphSdl,
+    });
     const secondRunning = await second.listen();
     try {
-      const socket = new WebSocket(secondRunning.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { autoPong: false });
+      const socket = new WebSocket(secondRunning.url.replace(/^http/, 'ws'), 'graphql-transport-ws', {
+        autoPong: false,
+      });
       sockets.push(socket);
       const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
       const pings: number[] = [];
@@ -418,7 +502,12 @@ describe('connection rules and close codes', () => {
 describe('rate limits', () => {
   it('applies the HTTP per-IP limit to upgrades (429) and the per-user limit to every subscribe', async () => {
     const limited = await createGatewayApp(
-      readGatewayConfig({ ...env, RATE_LIMIT_PREFIX: `test:gateway:${randomUUID()}`, RATE_LIMIT_IP_POINTS: '2', RATE_LIMIT_USER_POINTS: '1' }),
+      readGatewayConfig({
+        ...env,
+        RATE_LIMIT_PREFIX: `test:gateway:${randomUUID()}`,
+        RATE_LIMIT_IP_POINTS: '2',
+        RATE_LIMIT_USER_POINTS: '1',
+      }),
       { supergraphSdl },
     );
     const limitedRunning = await limited.listen();
@@ -427,13 +516,23 @@ describe('rate limits', () => {
       const first = new WebSocket(url, 'graphql-transport-ws');
       sockets.push(first);
       const messages: Record<string, unknown>[] = [];
-      first.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
+      first.on('message', (data: Buffer) =>
+        messages.push(JSON.parse(data.toString()) as Record<string, unknown>),
+      );
       await new Promise<void>((resolve) => first.once('open', () => resolve()));
       send(first, { type: 'connection_init', payload: { authorization: `Bearer ${await token(BOB)}` } });
       await acked(messages);
-      for (const id of ['1', '2']) send(first, { id, type: 'subscribe', payload: { query: MESSAGE_QUERY, variables: { c: `rl-${id}` } } });
+      for (const id of ['1', '2'])
+        send(first, {
+          id,
+          type: 'subscribe',
+          payload: { query: MESSAGE_QUERY, variables: { c: `rl-${id}` } },
+        });
       await vi.waitFor(() => expect(messages.some((m) => m['id'] === '2')).toBe(true), { timeout: 3000 });
-      expect(messages.find((m) => m['id'] === '2')).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'RATE_LIMITED' } }] });
+      expect(messages.find((m) => m['id'] === '2')).toMatchObject({
+        type: 'error',
+        payload: [{ extensions: { code: 'RATE_LIMITED' } }],
+      });
       expect(messages.some((m) => m['id'] === '1' && m['type'] === 'error')).toBe(false);
 
       const second = new WebSocket(url, 'graphql-transport-ws');
@@ -459,7 +558,7 @@ describe('origin', () => {
     await expect(opened).rejects.toThrow('HTTP 403');
   });
 
-  it('accepts an allowed origin, the gateway\'s own origin and a request without Origin', async () => {
+  it("accepts an allowed origin, the gateway's own origin and a request without Origin", async () => {
     const allowed = raw({ origin: ALLOWED_ORIGIN });
     await allowed.opened;
     const sameOrigin = raw({ origin: new URL(running.url).origin });
@@ -471,7 +570,10 @@ describe('origin', () => {
 });
 
 describe('limits on subscribe', () => {
-  async function subscribeRaw(query: string, variables: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  async function subscribeRaw(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown>> {
     const { socket, messages, opened } = raw();
     await opened;
     send(socket, { type: 'connection_init', payload: { authorization: `Bearer ${await token(BOB)}` } });
@@ -503,9 +605,17 @@ describe('limits on subscribe', () => {
     await opened;
     send(socket, { type: 'connection_init', payload: { authorization: `Bearer ${await token(BOB)}` } });
     await acked(messages);
-    for (const id of ['1', '2', '3', '4']) send(socket, { id, type: 'subscribe', payload: { query: MESSAGE_QUERY, variables: { c: `limit-${id}` } } });
+    for (const id of ['1', '2', '3', '4'])
+      send(socket, {
+        id,
+        type: 'subscribe',
+        payload: { query: MESSAGE_QUERY, variables: { c: `limit-${id}` } },
+      });
     await vi.waitFor(() => expect(messages.some((m) => m['id'] === '4')).toBe(true), { timeout: 3000 });
-    expect(messages.find((m) => m['id'] === '4')).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }] });
+    expect(messages.find((m) => m['id'] === '4')).toMatchObject({
+      type: 'error',
+      payload: [{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }],
+    });
     expect(messages.filter((m) => m['type'] === 'error')).toHaveLength(1);
     socket.close();
   });
@@ -518,7 +628,11 @@ describe('slow consumers', () => {
     send(socket, { type: 'connection_init', payload: { authorization: `Bearer ${await token(CAROL)}` } });
     await acked(messages);
     const before = chat.connections();
-    send(socket, { id: 's', type: 'subscribe', payload: { query: 'subscription { messageAdded(conversationId: "slow") { id body } }' } });
+    send(socket, {
+      id: 's',
+      type: 'subscribe',
+      payload: { query: 'subscription { messageAdded(conversationId: "slow") { id body } }' },
+    });
     await listening('slow');
     (Reflect.get(socket, '_socket') as net.Socket).pause(); // the client stops reading
     const body = 'x'.repeat(50_000);
@@ -531,7 +645,9 @@ describe('slow consumers', () => {
     expect(await closed).toBe(CLOSE_CODES.SLOW_CONSUMER);
     expect(messages.filter((m) => m['type'] === 'next').length).toBeLessThan(400);
     await vi.waitFor(async () =>
-      expect(await gateway.metrics.registry.getSingleMetricAsString('gateway_subscription_closes_total')).toMatch(/code="1013"[^}]*} 1/),
+      expect(
+        await gateway.metrics.registry.getSingleMetricAsString('gateway_subscription_closes_total'),
+      ).toMatch(/code="1013"[^}]*} 1/),
     );
   });
 });

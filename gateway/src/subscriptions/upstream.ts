@@ -52,15 +52,23 @@ function toGraphQLError(error: unknown): GraphQLError {
     const first = error[0] as GraphQLFormattedError;
     return new GraphQLError(first.message, { extensions: { ...first.extensions } });
   }
-  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'number') {
+  if (
+    error &&
+    typeof error === 'object' &&
+    'code' in error &&
+    typeof (error as { code: unknown }).code === 'number'
+  ) {
     const { code, reason } = error as { code: number; reason?: string };
     return new GraphQLError(`The upstream subscription closed (${code}${reason ? ` ${reason}` : ''}).`, {
       extensions: { code: 'UPSTREAM_CLOSED', closeCode: code },
     });
   }
-  return new GraphQLError(`The upstream subscription failed: ${error instanceof Error ? error.message : String(error)}`, {
-    extensions: { code: 'UPSTREAM_FAILED' },
-  });
+  return new GraphQLError(
+    `The upstream subscription failed: ${error instanceof Error ? error.message : String(error)}`,
+    {
+      extensions: { code: 'UPSTREAM_FAILED' },
+    },
+  );
 }
 
 /**
@@ -89,7 +97,13 @@ export function createUpstreamPool(options: { logger: Logger }): UpstreamPool {
       retryAttempts: 3,
       shouldRetry: () => listeners.size > 0,
     });
-    const shared: Shared = { listeners, client, unsubscribe: () => undefined, chain: Promise.resolve(), pending: 0 };
+    const shared: Shared = {
+      listeners,
+      client,
+      unsubscribe: () => undefined,
+      chain: Promise.resolve(),
+      pending: 0,
+    };
     const end = (fn: (l: UpstreamListener) => void) => {
       streams.delete(request.key);
       for (const l of [...listeners]) fn(l);
@@ -97,11 +111,18 @@ export function createUpstreamPool(options: { logger: Logger }): UpstreamPool {
       void client.dispose();
     };
     shared.unsubscribe = client.subscribe<Json>(
-      { query: request.query, variables: request.variables, ...(request.operationName ? { operationName: request.operationName } : {}) },
+      {
+        query: request.query,
+        variables: request.variables,
+        ...(request.operationName ? { operationName: request.operationName } : {}),
+      },
       {
         next: (event) => {
           if (shared.pending >= MAX_PENDING_PER_STREAM) {
-            options.logger.warn({ key: request.serviceName }, 'upstream event dropped: per-event resolution is behind');
+            options.logger.warn(
+              { key: request.serviceName },
+              'upstream event dropped: per-event resolution is behind',
+            );
             return;
           }
           shared.pending += 1;

@@ -7,12 +7,16 @@ import type { GatewayContext } from '../gateway-context.js';
  * Nothing else from the client's request is forwarded.
  */
 export class EdgeDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]): void {
+  override willSendRequest({
+    request,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]): void {
     const headers = request.http?.headers;
     if (!headers) return;
     // The gateway also calls subgraphs without a client request (e.g. health checks): no context then.
     const principal = context?.principal;
-    if (principal && principal.kind !== 'anonymous') headers.set('authorization', `Bearer ${principal.accessToken}`);
+    if (principal && principal.kind !== 'anonymous')
+      headers.set('authorization', `Bearer ${principal.accessToken}`);
     if (context?.requestId) headers.set('x-request-id', context.requestId);
     if (context?.clientIp) headers.set('x-client-ip', context.clientIp);
   }

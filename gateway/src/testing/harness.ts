@@ -3,8 +3,19 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { Redis } from 'ioredis';
 import { createGatewayApp, readGatewayConfig, type GatewayApp, type RunningGateway } from '../app.js';
-import { startFakeIdentity, TEST_AUDIENCE, TEST_INTERNAL_TOKEN, TEST_ISSUER, type FakeIdentity } from './fake-identity.js';
-import { buildCatalogSchema, buildReviewsSchema, startTestSubgraph, type TestSubgraph } from './test-subgraphs.js';
+import {
+  startFakeIdentity,
+  TEST_AUDIENCE,
+  TEST_INTERNAL_TOKEN,
+  TEST_ISSUER,
+  type FakeIdentity,
+} from './fake-identity.js';
+import {
+  buildCatalogSchema,
+  buildReviewsSchema,
+  startTestSubgraph,
+  type TestSubgraph,
+} from './test-subgraphs.js';
 
 export const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -28,14 +39,20 @@ export type Harness = {
   /** POST /graphql with JSON; `accept` defaults to application/graphql-response+json. */
   graphql: (
     query: string,
-    options?: { variables?: Record<string, unknown>; headers?: Record<string, string>; operationName?: string },
+    options?: {
+      variables?: Record<string, unknown>;
+      headers?: Record<string, string>;
+      operationName?: string;
+    },
   ) => Promise<GraphqlResponse>;
   stop: () => Promise<void>;
 };
 
 /** Composes the two test subgraphs into a supergraph (like `npm run compose`). */
 export function composeSupergraph(subgraphs: TestSubgraph[]): string {
-  const result = composeServices(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
+  const result = composeServices(
+    subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })),
+  );
   if (result.errors?.length || !result.supergraphSdl) {
     throw new Error(`composition failed: ${(result.errors ?? []).map((e) => e.message).join('; ')}`);
   }
@@ -77,10 +94,18 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const graphql: Harness['graphql'] = async (query, options = {}) => {
     const response = await fetch(running.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...options.headers },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...options.headers,
+      },
       body: JSON.stringify({ query, variables: options.variables, operationName: options.operationName }),
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as GraphqlResponse['body'] };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as GraphqlResponse['body'],
+    };
   };
 
   return {

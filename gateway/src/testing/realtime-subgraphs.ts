@@ -60,7 +60,10 @@ class ChatResolver {
       return chatPubSub.subscribe('messageAdded', (args as { conversationId: string }).conversationId);
     },
   })
-  messageAdded(@Root() payload: PublishedMessage, @Arg('conversationId', () => ID) _conversationId: string): ChatMessage {
+  messageAdded(
+    @Root() payload: PublishedMessage,
+    @Arg('conversationId', () => ID) _conversationId: string,
+  ): ChatMessage {
     return { id: payload.id, body: payload.body, author: { id: payload.authorId } };
   }
 }
@@ -99,11 +102,24 @@ export type ChatSubgraph = {
 };
 
 /** Subgraph A: type-graphql schema from kit, served over graphql-ws with kit's subscription server, Redis pub/sub. */
-export async function startChatSubgraph(options: { jwksUrl: string; redisUrl: string; prefix: string }): Promise<ChatSubgraph> {
-  const pubSub = createRedisPubSub({ redisUrl: options.redisUrl, prefix: options.prefix, name: 'gateway-test-chat', maxQueuedEvents: 10_000 });
+export async function startChatSubgraph(options: {
+  jwksUrl: string;
+  redisUrl: string;
+  prefix: string;
+}): Promise<ChatSubgraph> {
+  const pubSub = createRedisPubSub({
+    redisUrl: options.redisUrl,
+    prefix: options.prefix,
+    name: 'gateway-test-chat',
+    maxQueuedEvents: 10_000,
+  });
   chatPubSub = pubSub;
   const built = await buildFederatedSchema({ resolvers: [ChatResolver], pubSub });
-  const verifyToken = createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, keys: remoteJwks(options.jwksUrl) });
+  const verifyToken = createTokenVerifier({
+    issuer: TEST_ISSUER,
+    audience: TEST_AUDIENCE,
+    keys: remoteJwks(options.jwksUrl),
+  });
   const httpServer = http.createServer((_req, res) => {
     res.statusCode = 404;
     res.end();

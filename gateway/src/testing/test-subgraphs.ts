@@ -63,7 +63,10 @@ class Course {
 
   @Field(() => [Lesson])
   lessons(@Arg('first', () => Int, { nullable: true }) first?: number | null): Lesson[] {
-    return Array.from({ length: Math.min(first ?? 3, 100) }, (_, i) => ({ id: `${this.id}-l${i}`, title: `Lesson ${i}` }));
+    return Array.from({ length: Math.min(first ?? 3, 100) }, (_, i) => ({
+      id: `${this.id}-l${i}`,
+      title: `Lesson ${i}`,
+    }));
   }
 }
 
@@ -119,7 +122,10 @@ class CatalogResolver {
   courses(@Args(() => ConnectionArgs) args: ConnectionArgs) {
     const count = Math.min(args.first ?? 20, 100);
     const edges = Array.from({ length: count }, (_, i) => ({ cursor: String(i), node: course(`c${i}`) }));
-    return { edges, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+    return {
+      edges,
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    };
   }
 
   @Public()
@@ -183,8 +189,14 @@ class ReviewsResolver {
   @FieldResolver(() => ReviewConnection)
   reviews(@Root() stub: CourseStub, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     const count = Math.min(args.first ?? 20, 100);
-    const edges = Array.from({ length: count }, (_, i) => ({ cursor: String(i), node: { id: `${stub.id}-r${i}`, body: 'Great', course: { id: stub.id } } }));
-    return { edges, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+    const edges = Array.from({ length: count }, (_, i) => ({
+      cursor: String(i),
+      node: { id: `${stub.id}-r${i}`, body: 'Great', course: { id: stub.id } },
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    };
   }
 }
 
@@ -217,8 +229,16 @@ export type TestSubgraph = {
 const FORWARDED = ['authorization', 'x-request-id', 'x-client-ip', 'x-api-key', 'x-forwarded-for', 'cookie'];
 
 /** Serves a subgraph schema like kit's subgraph server does (token verified again, /health), minus the database. */
-export async function startTestSubgraph(name: string, built: { schema: GraphQLSchema; sdl: string }, jwksUrl: string): Promise<TestSubgraph> {
-  const verify = createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, keys: remoteJwks(jwksUrl) });
+export async function startTestSubgraph(
+  name: string,
+  built: { schema: GraphQLSchema; sdl: string },
+  jwksUrl: string,
+): Promise<TestSubgraph> {
+  const verify = createTokenVerifier({
+    issuer: TEST_ISSUER,
+    audience: TEST_AUDIENCE,
+    keys: remoteJwks(jwksUrl),
+  });
   const logger = createLogger({ name, level: 'silent' });
   const app = express();
   const httpServer = http.createServer(app);
