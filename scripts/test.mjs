@@ -19,6 +19,7 @@ if (!args.includes('--no-static')) {
   if (run('typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']) !== 0)
     process.exit(1);
   if (run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']) !== 0) process.exit(1);
+  if (run('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']) !== 0) process.exit(1);
 }
 
 const reportDir = path.join(root, '.data', 'test-report');
