@@ -5,6 +5,13 @@ import WebSocket from 'ws';
 
 type Json = Record<string, unknown>;
 
+/** Disposing a graphql-ws client that is reconnecting rejects with its close event; that is expected here. */
+function disposeQuietly(client: Client): Promise<void> {
+  return Promise.resolve()
+    .then(() => client.dispose())
+    .catch(() => undefined);
+}
+
 export type UpstreamResult = { data?: Json | null; errors?: GraphQLFormattedError[] };
 
 /** One client's view of a shared upstream stream. */
@@ -108,7 +115,7 @@ export function createUpstreamPool(options: { logger: Logger }): UpstreamPool {
       streams.delete(request.key);
       for (const l of [...listeners]) fn(l);
       listeners.clear();
-      void client.dispose();
+      void disposeQuietly(client);
     };
     shared.unsubscribe = client.subscribe<Json>(
       {
@@ -163,7 +170,7 @@ export function createUpstreamPool(options: { logger: Logger }): UpstreamPool {
         if (!joined.listeners.delete(listener) || joined.listeners.size > 0) return;
         if (streams.get(request.key) === joined) streams.delete(request.key);
         joined.unsubscribe();
-        void joined.client.dispose();
+        void disposeQuietly(joined.client);
       };
     },
     size: () => streams.size,
@@ -174,7 +181,7 @@ export function createUpstreamPool(options: { logger: Logger }): UpstreamPool {
         all.map(async (s) => {
           s.listeners.clear();
           s.unsubscribe();
-          await s.client.dispose();
+          await disposeQuietly(s.client);
         }),
       );
     },
