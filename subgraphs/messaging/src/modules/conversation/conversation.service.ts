@@ -85,6 +85,17 @@ export class ConversationService {
     return { conversation, member };
   }
 
+  /** The member another member acts on (remove, mute, change role); NOT_FOUND when absent. */
+  private async requireTargetMember(
+    manager: EntityManager,
+    conversationId: string,
+    userId: string,
+  ): Promise<ConversationMemberEntity> {
+    const target = await manager.findOneBy(ConversationMemberEntity, { conversationId, userId });
+    if (!target) throw new NotFoundError('Member');
+    return target;
+  }
+
   /** Like requireMember, but a platform moderator passes without membership (member is then null). */
   async requireModerator(
     conversationId: string,
@@ -247,11 +258,7 @@ export class ConversationService {
       const { conversation, member } = await this.requireModerator(input.conversationId, viewer, manager);
       if (conversation.kind === 'DIRECT')
         throw new BadUserInputError('Members cannot be removed from a 1:1 conversation.', 'conversationId');
-      const target = await manager.findOneBy(ConversationMemberEntity, {
-        conversationId: conversation.id,
-        userId,
-      });
-      if (!target) throw new NotFoundError('Member');
+      const target = await this.requireTargetMember(manager, conversation.id, userId);
       if (target.role === 'OWNER') throw new ForbiddenError('The owner cannot be removed.');
       if (target.role === 'MODERATOR' && member?.role === 'MODERATOR')
         throw new ForbiddenError('Moderators cannot remove other moderators.');
@@ -299,11 +306,7 @@ export class ConversationService {
       if (member?.role === 'MODERATOR') throw new ForbiddenError('Only the owner can change roles.');
       if (conversation.kind === 'DIRECT')
         throw new BadUserInputError('A 1:1 conversation has no roles.', 'conversationId');
-      const target = await manager.findOneBy(ConversationMemberEntity, {
-        conversationId: conversation.id,
-        userId,
-      });
-      if (!target) throw new NotFoundError('Member');
+      const target = await this.requireTargetMember(manager, conversation.id, userId);
       if (target.role === 'OWNER') throw new ForbiddenError('The owner’s role cannot be changed.');
       await manager.update(
         ConversationMemberEntity,
@@ -324,11 +327,7 @@ export class ConversationService {
     }
     return this.dataSource.transaction(async (manager) => {
       const { conversation, member } = await this.requireModerator(input.conversationId, viewer, manager);
-      const target = await manager.findOneBy(ConversationMemberEntity, {
-        conversationId: conversation.id,
-        userId,
-      });
-      if (!target) throw new NotFoundError('Member');
+      const target = await this.requireTargetMember(manager, conversation.id, userId);
       if (target.userId === viewer.userId) throw new BadUserInputError('You cannot mute yourself.', 'userId');
       if (
         target.role === 'OWNER' ||
@@ -352,11 +351,7 @@ export class ConversationService {
     const userId = assertUuid(input.userId, 'userId');
     return this.dataSource.transaction(async (manager) => {
       const { conversation } = await this.requireModerator(input.conversationId, viewer, manager);
-      const target = await manager.findOneBy(ConversationMemberEntity, {
-        conversationId: conversation.id,
-        userId,
-      });
-      if (!target) throw new NotFoundError('Member');
+      await this.requireTargetMember(manager, conversation.id, userId);
       await manager.update(
         ConversationMemberEntity,
         { conversationId: conversation.id, userId },
