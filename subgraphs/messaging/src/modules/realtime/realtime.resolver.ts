@@ -40,10 +40,59 @@ export class TypingEvent {
 
 type SubscribeData = { args: Record<string, unknown>; context: RequestContext };
 
+/** The last event of a stream whose viewer is no longer a member: answered with FORBIDDEN, then complete. */
+const REVOKED = Symbol('membership revoked');
+type Revocable<T> = T | typeof REVOKED;
+
+/**
+ * Filters `source` by `verdict`; on 'revoked' emits REVOKED once and ends. A hand-written iterator, not an
+ * async generator: `return()` must reach the PubSub subscription at once, even while a `next()` waits.
+ */
+function endWhenRevoked<T>(
+  source: AsyncIterable<T>,
+  verdict: (payload: T) => Promise<'deliver' | 'skip' | 'revoked'>,
+): AsyncIterableIterator<Revocable<T>> {
+  const upstream = source[Symbol.asyncIterator]();
+  let ended = false;
+  const end = async (): Promise<IteratorResult<Revocable<T>>> => {
+    if (!ended) {
+      ended = true;
+      await upstream.return?.();
+    }
+    return { done: true, value: undefined };
+  };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      while (!ended) {
+        const step = await upstream.next();
+        if (step.done) return end();
+        const decision = await verdict(step.value);
+        if (decision === 'skip') continue;
+        if (decision === 'revoked') {
+          await end();
+          return { done: false, value: REVOKED };
+        }
+        return { done: false, value: step.value };
+      }
+      return { done: true, value: undefined };
+    },
+    return: end,
+  };
+}
+
+function unlessRevoked<T>(root: Revocable<T>): T {
+  if (root === REVOKED) throw new ForbiddenError('You are no longer a member of this conversation.');
+  return root;
+}
+
 /**
  * The messaging subscriptions. Built per schema because the `subscribe` functions need this instance's
  * services (type-graphql gives them no resolver instance). Membership is checked on subscribe (FORBIDDEN)
- * and again for every event (uncached, batched), so a removed member stops receiving at once.
+ * and again for every event (uncached, batched): a removed member's stream ends at the next event with a
+ * FORBIDDEN error, so the client knows (and the gateway's shared upstream stream closes with it).
  */
 export function createRealtimeResolver(bound: MessagingServices | null) {
   const services = (): MessagingServices => {
@@ -56,23 +105,21 @@ export function createRealtimeResolver(bound: MessagingServices | null) {
     if (!member) throw new ForbiddenError('You are not a member of this conversation.');
   }
 
-  /** Events of one conversation, delivered only while the viewer is still a member. */
+  /** Events of one conversation while the viewer is a member; then one REVOKED and the end. */
   async function conversationStream<T>(
     topic: string,
     data: SubscribeData,
     keep: (payload: T, viewer: Viewer) => boolean = () => true,
-  ): Promise<AsyncIterable<T>> {
+  ): Promise<AsyncIterable<Revocable<T>>> {
     const viewer = viewerOf(data.context);
     const conversationId = assertUuid(String(data.args['conversationId']), 'conversationId');
     await requireMember(conversationId, viewer);
     const source = services().pubSub.subscribe(topic, conversationId) as AsyncIterable<T>;
-    return pipe(
-      source,
-      filter(
-        async (payload: T) =>
-          keep(payload, viewer) && (await services().gate.member(conversationId, viewer.userId)) !== null,
-      ),
-    );
+    const gate = services().gate;
+    return endWhenRevoked(source, async (payload) => {
+      if (!keep(payload, viewer)) return 'skip';
+      return (await gate.member(conversationId, viewer.userId)) ? 'deliver' : 'revoked';
+    });
   }
 
   @Resolver()
@@ -84,10 +131,10 @@ export function createRealtimeResolver(bound: MessagingServices | null) {
       subscribe: (data) => conversationStream<MessageSnapshot>(TOPICS.messageAdded, data as SubscribeData),
     })
     messageAdded(
-      @Root() snapshot: MessageSnapshot,
+      @Root() snapshot: Revocable<MessageSnapshot>,
       @Arg('conversationId', () => ID) _conversationId: string,
     ): Message {
-      return Message.fromSnapshot(snapshot);
+      return Message.fromSnapshot(unlessRevoked(snapshot));
     }
 
     @Authenticated()
@@ -96,10 +143,10 @@ export function createRealtimeResolver(bound: MessagingServices | null) {
       subscribe: (data) => conversationStream<MessageSnapshot>(TOPICS.messageUpdated, data as SubscribeData),
     })
     messageUpdated(
-      @Root() snapshot: MessageSnapshot,
+      @Root() snapshot: Revocable<MessageSnapshot>,
       @Arg('conversationId', () => ID) _conversationId: string,
     ): Message {
-      return Message.fromSnapshot(snapshot);
+      return Message.fromSnapshot(unlessRevoked(snapshot));
     }
 
     @Authenticated()
@@ -113,9 +160,10 @@ export function createRealtimeResolver(bound: MessagingServices | null) {
         ),
     })
     typing(
-      @Root() payload: TypingPayload,
+      @Root() root: Revocable<TypingPayload>,
       @Arg('conversationId', () => ID) _conversationId: string,
     ): TypingEvent {
+      const payload = unlessRevoked(root);
       return {
         conversationId: payload.conversationId,
         user: { id: payload.userId },
