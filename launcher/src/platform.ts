@@ -24,6 +24,10 @@ export type RunningPlatform = {
   gatewayPort: number;
   subgraphs: RunningSubgraph[];
   internalApiToken: string;
+  /** What another instance needs to join this platform (multi-instance tests and benchmarks). */
+  subgraphEnv: EnvRecord;
+  gatewayEnv: EnvRecord;
+  supergraphSdl: string;
   stop: () => Promise<void>;
 };
 
@@ -84,21 +88,22 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       running.map((s) => [`SUBGRAPH_URL_${s.name.toUpperCase()}`, s.url]),
     );
     progress.step('starting gateway');
-    const gateway = await startGateway(
-      readGatewayConfig({
-        ...baseEnv,
-        ...subgraphUrls,
-        PORT: String(options.gatewayPort),
-        ...(jwksUrl ? { JWKS_URL: jwksUrl } : {}),
-        ...(identity ? { IDENTITY_URL: new URL('/', identity.url).toString() } : {}),
-      }),
-      { supergraphSdl },
-    );
+    const subgraphEnv: EnvRecord = { ...baseEnv, ...(jwksUrl ? { JWKS_URL: jwksUrl } : {}) };
+    const gatewayEnv: EnvRecord = {
+      ...subgraphEnv,
+      ...subgraphUrls,
+      PORT: String(options.gatewayPort),
+      ...(identity ? { IDENTITY_URL: new URL('/', identity.url).toString() } : {}),
+    };
+    const gateway = await startGateway(readGatewayConfig(gatewayEnv), { supergraphSdl });
     return {
       gatewayUrl: gateway.url,
       gatewayPort: gateway.port,
       subgraphs: running,
       internalApiToken,
+      subgraphEnv,
+      gatewayEnv,
+      supergraphSdl,
       stop: async () => {
         await gateway.stop();
         await stopAll();

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../src/harness/test-platform.js';
-
-type Auth = { accessToken: string; user: { id: string } };
+import {
+  bearer,
+  signUp as signUpOn,
+  startTestPlatform,
+  type TestPlatform,
+} from '../src/harness/test-platform.js';
 
 let platform: TestPlatform;
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-async function signUp(email: string, displayName: string): Promise<Auth> {
-  const result = await platform.graphql<{ signUp: Auth }>(
-    'mutation($input: SignUpInput!) { signUp(input: $input) { accessToken user { id } } }',
-    { input: { email, password: 'a perfectly fine passphrase', displayName } },
-  );
-  expect(result.errors).toBeUndefined();
-  return result.data!.signUp;
-}
+const signUp = (email: string, displayName: string) => signUpOn(platform, email, displayName);
 
 beforeAll(async () => {
   platform = await startTestPlatform();

@@ -79,3 +79,21 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     },
   };
 }
+
+export type SignedUp = { accessToken: string; user: { id: string } };
+
+export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+
+/** A new account through the gateway's `signUp` (throws on errors). */
+export async function signUp(
+  platform: Pick<TestPlatform, 'graphql'>,
+  email: string,
+  displayName: string,
+): Promise<SignedUp> {
+  const result = await platform.graphql<{ signUp: SignedUp }>(
+    'mutation($input: SignUpInput!) { signUp(input: $input) { accessToken user { id } } }',
+    { input: { email, password: 'a perfectly fine passphrase', displayName } },
+  );
+  if (!result.data) throw new Error(`signUp failed: ${JSON.stringify(result.errors)}`);
+  return result.data.signUp;
+}
