@@ -131,9 +131,9 @@ export const COMPLETE_UPLOAD = `mutation($input: CompleteUploadInput!) {
  */
 export async function createMediaHarness(
   name: string,
-  options: { workers?: boolean; scanAttempts?: number; now?: Date } = {},
+  options: { workers?: boolean; scanAttempts?: number; now?: Date; clamd?: ClamdClient } = {},
 ): Promise<MediaHarness> {
-  const clamd = await ensureTestClamd();
+  const clamd = options.clamd ?? (await ensureTestClamd());
   const db = await createTestDatabase(`media_${name}`);
   const counter = new QueryCounter();
   const dataSource = createDataSource({

@@ -112,11 +112,11 @@ describe('uploads, scanning, renditions and delivery', () => {
         );
         expect(codes(result), JSON.stringify(input)).toEqual([code]);
       }
-      const [{ n }] = (await h.dataSource.query(
+      const [row] = (await h.dataSource.query(
         `SELECT count(*)::int AS n FROM "media".assets WHERE owner_id = $1 AND file_name = 'f'`,
         [alice.id],
       )) as { n: number }[];
-      expect(n).toBe(0);
+      expect(row!.n).toBe(0);
     });
 
     it('needs a signed-in viewer', async () => {

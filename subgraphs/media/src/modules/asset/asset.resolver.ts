@@ -1,4 +1,4 @@
-import { Authenticated, ForbiddenError, Public, type RequestContext } from '@edugraph/kit';
+import { Authenticated, ForbiddenError, NotFoundError, Public, type RequestContext } from '@edugraph/kit';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ServicesResolver, viewerOf } from '../../common/services-resolver.js';
 import { CompleteUploadInput, MyAssetsArgs, RequestUploadInput } from './asset.input.js';
@@ -41,7 +41,13 @@ export class AssetResolver extends ServicesResolver {
       'An asset the viewer may view (owner, ADMIN, anyone for PUBLIC, the owning domain’s rule for RESTRICTED); FORBIDDEN otherwise.',
   })
   async asset(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Asset> {
-    return Asset.from(await this.services.assets.requireViewable(id, ctx.viewer));
+    const entity = await this.services.assets.find(id);
+    if (!entity) throw new NotFoundError('Asset');
+    // Field resolvers below reuse this row and this decision (one rule call per request and asset).
+    ctx.loaders.get(this.services.loaders.asset).prime(entity.id, entity);
+    if (!(await mayViewOnce(ctx, entity, () => this.services.views.mayView(ctx.viewer, entity))))
+      throw new ForbiddenError('You may not view this asset.');
+    return Asset.from(entity);
   }
 
   @Authenticated()

@@ -102,14 +102,6 @@ export class AssetService {
     return this.assets.findOneBy({ id: assertUuid(id, 'id') });
   }
 
-  /** NOT_FOUND when absent, FORBIDDEN when the viewer may not see it. */
-  async requireViewable(id: string, viewer: Viewer | null): Promise<AssetEntity> {
-    const asset = await this.find(id);
-    if (!asset) throw new NotFoundError('Asset');
-    if (!(await this.views.mayView(viewer, asset))) throw new ForbiddenError('You may not view this asset.');
-    return asset;
-  }
-
   async requestUpload(
     viewer: Viewer,
     input: RequestUploadInput,
