@@ -54,6 +54,19 @@ export type SubgraphSchemaOptions = {
 export type BuiltSubgraphSchema = { schema: GraphQLSchema; sdl: string };
 
 /**
+ * Apollo's cache hints (`@Directive('@cacheControl(maxAge: 30)')` on a type or field). Apollo Server turns
+ * them into the response's `Cache-Control`, entity by entity for `_entities`; the gateway shares a
+ * `public` answer between subscribers of the same event instead of asking once per subscriber.
+ * Declared only in subgraphs that use it; the scope enum stays out of the client-facing API.
+ */
+const CACHE_CONTROL_DEFINITIONS = `enum CacheControlScope @inaccessible {
+  PUBLIC
+  PRIVATE
+}
+
+directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION`;
+
+/**
  * type-graphql classes → Federation 2 subgraph schema. Refuses to build when a root field has no
  * access rule (default deny).
  */
@@ -71,7 +84,9 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   assertEveryRootFieldDeclaresAccess(typeGraphqlSchema);
 
   const link = `extend schema @link(url: "${FEDERATION_SPEC_URL}", import: [${FEDERATION_IMPORTS.map((d) => `"${d}"`).join(', ')}])`;
-  const sdl = `${link}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
+  const printed = printSchemaWithDirectives(typeGraphqlSchema);
+  const cacheControl = /@cacheControl\b/.test(printed) ? `${CACHE_CONTROL_DEFINITIONS}\n\n` : '';
+  const sdl = `${link}\n\n${cacheControl}${printed}`;
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, object>;
   for (const [typeName, resolver] of Object.entries(options.referenceResolvers ?? {})) {
     resolvers[typeName] = { ...resolvers[typeName], ...resolver };

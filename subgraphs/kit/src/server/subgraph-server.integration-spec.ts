@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Ctx, Directive, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authenticated, Public, Roles } from '../auth/access.decorators.js';
@@ -47,6 +47,20 @@ class ProbeResolver {
   @Query(() => String)
   adminOnly(): string {
     return 'secret';
+  }
+
+  @Public()
+  @Query(() => String)
+  @Directive('@cacheControl(maxAge: 60, scope: PUBLIC)')
+  cachedPing(): string {
+    return 'pong';
+  }
+
+  @Public()
+  @Mutation(() => String)
+  @Directive('@cacheControl(maxAge: 60, scope: PUBLIC)')
+  cachedTouch(): string {
+    return 'touched';
   }
 
   @Public()
@@ -109,6 +123,16 @@ async function graphql(
   return { status: response.status, body: (await response.json()) as GraphqlBody };
 }
 
+async function cacheControlOf(url: string, query: string): Promise<string | null> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  expect(((await response.json()) as GraphqlBody).errors).toBeUndefined();
+  return response.headers.get('cache-control');
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   const pair = await generateKeyPair('ES256', { extractable: true });
@@ -151,6 +175,12 @@ describe('startSubgraphServer', () => {
     expect(text).toContain('http_request_duration_seconds');
     expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/graphql"[^}]*\} [1-9]/);
     expect(text).toMatch(/graphql_operations_total\{[^}]*outcome="ok"[^}]*\} [1-9]/);
+  });
+
+  it('turns @cacheControl hints into Cache-Control for queries, never for mutations', async () => {
+    expect(await cacheControlOf(server.url, '{ cachedPing }')).toBe('max-age=60, public');
+    expect(await cacheControlOf(server.url, '{ ping }')).toBe('no-store');
+    expect(await cacheControlOf(server.url, 'mutation { cachedTouch }')).toBe('no-store');
   });
 
   it('builds the viewer from a valid bearer token and keeps a safe x-request-id', async () => {

@@ -102,6 +102,10 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       {
         async requestDidStart() {
           return {
+            // Cache hints (@cacheControl) describe data, not side effects: a mutation's answer is never reusable.
+            async didResolveOperation({ operation, overallCachePolicy }) {
+              if (operation?.operation !== 'query') overallCachePolicy.restrict({ maxAge: 0 });
+            },
             async willSendResponse({ operationName, errors }) {
               metrics.operations.inc({
                 operation: operationName ?? 'anonymous',
