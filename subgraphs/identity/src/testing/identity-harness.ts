@@ -16,6 +16,8 @@ import { FakeClock } from '../shared/clock.js';
 
 export type GraphQLResult<T> = {
   status: number;
+  /** The response's Cache-Control header (Apollo cache hints). */
+  cacheControl?: string | null;
   data?: T | null;
   errors?: { message: string; extensions?: Record<string, unknown> & { code?: string } }[];
 };
@@ -139,7 +141,7 @@ export async function startTestIdentity(overrides: Partial<IdentityConfig> = {})
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResult<T>, 'status'>;
-      return { status: response.status, ...body };
+      return { status: response.status, cacheControl: response.headers.get('cache-control'), ...body };
     },
     settle,
     async mailsTo(email) {

@@ -170,6 +170,26 @@ describe('User entity', () => {
     expect(asSupport.data!._entities[1]!.email).toBe(bob.user.email);
   });
 
+  it('marks answers with only public user fields shareable (public, 30 s); private fields and the viewer never', async () => {
+    const alice = await signUp(t);
+    const reps = [{ __typename: 'User', id: alice.user.id }];
+    const query = (fields: string) =>
+      `query E($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { ${fields} } } }`;
+    const asAlice = { token: alice.accessToken };
+    expect((await t.gql(query('id displayName roles createdAt'), { reps }, asAlice)).cacheControl).toBe(
+      'max-age=30, public',
+    );
+    expect((await t.gql(query('id displayName'), { reps })).cacheControl).toBe('max-age=30, public');
+    for (const field of ['email', 'emailVerified', 'twoFactorEnabled', 'disabled']) {
+      const result = await t.gql(query(`id ${field}`), { reps }, asAlice);
+      expect({ field, cacheControl: result.cacheControl }).toEqual({
+        field,
+        cacheControl: 'max-age=30, private',
+      });
+    }
+    expect((await t.gql(VIEWER, {}, asAlice)).cacheControl).toBe('no-store');
+  });
+
   it('loads many references with one SQL statement on users', async () => {
     const users = await Promise.all(Array.from({ length: 12 }, () => signUp(t)));
     const reps = users.map((u) => ({ __typename: 'User', id: u.user.id }));

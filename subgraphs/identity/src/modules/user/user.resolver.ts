@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   Authenticated,
   ConnectionArgs,
@@ -30,6 +30,7 @@ async function adminActor(ctx: RequestContext): Promise<AuditActor> {
 export class UserResolver {
   @Public()
   @Query(() => User, { nullable: true, description: 'The signed-in user; null when anonymous.' })
+  @Directive('@cacheControl(maxAge: 0, scope: PRIVATE)')
   async viewer(@Ctx() ctx: RequestContext): Promise<User | null> {
     if (!ctx.viewer) return null;
     const entity = await ctx.loaders.get(userByIdLoader).load(ctx.viewer.userId);
@@ -63,6 +64,7 @@ export class UserResolver {
     nullable: true,
     description: 'Visible to the user themself and ADMIN/SUPPORT; null otherwise.',
   })
+  @Directive('@cacheControl(scope: PRIVATE)')
   email(@Root() user: User, @Ctx() ctx: RequestContext): string | null {
     return user.selfView || canSeePrivateFields(ctx.viewer, user.id) ? user.entity.email : null;
   }
@@ -71,6 +73,7 @@ export class UserResolver {
     nullable: true,
     description: 'Visible to the user themself and ADMIN/SUPPORT.',
   })
+  @Directive('@cacheControl(scope: PRIVATE)')
   emailVerified(@Root() user: User, @Ctx() ctx: RequestContext): boolean | null {
     return user.selfView || canSeePrivateFields(ctx.viewer, user.id)
       ? user.entity.emailVerifiedAt !== null
@@ -81,6 +84,7 @@ export class UserResolver {
     nullable: true,
     description: 'Visible to the user themself and ADMIN/SUPPORT.',
   })
+  @Directive('@cacheControl(scope: PRIVATE)')
   twoFactorEnabled(@Root() user: User, @Ctx() ctx: RequestContext): boolean | null {
     return user.selfView || canSeePrivateFields(ctx.viewer, user.id)
       ? user.entity.totpEnabledAt !== null
@@ -91,6 +95,7 @@ export class UserResolver {
     nullable: true,
     description: 'Visible to the user themself and ADMIN/SUPPORT.',
   })
+  @Directive('@cacheControl(scope: PRIVATE)')
   disabled(@Root() user: User, @Ctx() ctx: RequestContext): boolean | null {
     return user.selfView || canSeePrivateFields(ctx.viewer, user.id) ? user.entity.disabledAt !== null : null;
   }

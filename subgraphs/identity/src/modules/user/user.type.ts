@@ -3,12 +3,17 @@ import { ConnectionType, type PlatformRole } from '@edugraph/kit';
 import { PlatformRoleEnum } from './platform-role.enum.js';
 import type { UserEntity } from './user.entity.js';
 
+/** How long another viewer may be shown the same public fields of a user (e.g. a renamed display name). */
+export const USER_PUBLIC_MAX_AGE_SECONDS = 30;
+
 /**
- * A person with an account. Public fields: id, displayName, roles, createdAt. `email`,
- * `emailVerified`, `twoFactorEnabled` and `disabled` resolve only for the user themself and for
- * ADMIN/SUPPORT; for anyone else they are null (so lists that reference users never fail).
+ * A person with an account. Public fields: id, displayName, roles, createdAt (the same for every viewer,
+ * so answers with only these are `Cache-Control: public, max-age=30`). `email`, `emailVerified`,
+ * `twoFactorEnabled` and `disabled` resolve only for the user themself and for ADMIN/SUPPORT; for anyone
+ * else they are null (so lists that reference users never fail); they make an answer private.
  */
 @Directive('@key(fields: "id")')
+@Directive(`@cacheControl(maxAge: ${USER_PUBLIC_MAX_AGE_SECONDS}, scope: PUBLIC)`)
 @ObjectType('User')
 export class User {
   @Field(() => ID)
