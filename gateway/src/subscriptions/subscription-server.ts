@@ -30,6 +30,7 @@ import {
   type SubscriptionPlan,
 } from './federated-plan.js';
 import type { SubscriptionAttachOptions, SubscriptionTransport } from './subscriptions.js';
+import { createSharedFetchCache } from './shared-fetch-cache.js';
 import { createUpstreamPool, type UpstreamResult } from './upstream.js';
 
 /** Close codes of the gateway's WebSocket (README: Subscriptions). The 44xx ones are graphql-ws's own. */
@@ -53,6 +54,10 @@ export const CLOSE_CODES = {
 /** Largest incoming frame (64 KiB). */
 export const MAX_FRAME_BYTES = 64 * 1024;
 const MAX_TIMER_MS = 2_147_483_647;
+/** Distinct subscription documents kept parsed, validated and planned. */
+const MAX_PREPARED_OPERATIONS = 1_000;
+/** Per-event entity fetches answered `Cache-Control: public` are shared by subscribers (shared-fetch-cache.ts). */
+const SHARED_FETCH_CACHE = { maxEntries: 5_000, maxAgeCapMs: 30_000 };
 
 export type GatewaySubscriptionOptions = {
   settings: GatewaySubscriptionSettings;
@@ -66,6 +71,12 @@ type Connection = {
   principalKey: string;
   expiry: NodeJS.Timeout | null;
   requestId: string;
+};
+
+type PreparedOperation = {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  plan: SubscriptionPlan;
 };
 
 type SubscriptionContext = {
@@ -223,23 +234,30 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
         });
       });
 
+      const sharedFetches = createSharedFetchCache(SHARED_FETCH_CACHE);
       const fetcherFor =
         (token: string | null, requestId: string): SubgraphFetcher =>
-        async (serviceName, body) => {
+        (serviceName, body) => {
           const url = urlOf.get(serviceName);
           if (!url) throw new Error(`unknown subgraph ${serviceName}`);
-          const response = await fetch(url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              accept: 'application/json',
-              'x-request-id': requestId,
-              ...(token ? { authorization: `Bearer ${token}` } : {}),
-            },
-            body: JSON.stringify(body),
-            signal: AbortSignal.timeout(10_000),
+          const payload = JSON.stringify(body);
+          return sharedFetches.run(`${serviceName}\n${payload}`, async () => {
+            const response = await fetch(url, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                accept: 'application/json',
+                'x-request-id': requestId,
+                ...(token ? { authorization: `Bearer ${token}` } : {}),
+              },
+              body: payload,
+              signal: AbortSignal.timeout(10_000),
+            });
+            return {
+              result: (await response.json()) as UpstreamResult,
+              cacheControl: response.headers.get('cache-control'),
+            };
           });
-          return (await response.json()) as UpstreamResult;
         };
 
       const release = (connection: Connection) => {
@@ -247,6 +265,67 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
         const count = (socketsPerPrincipal.get(connection.principalKey) ?? 1) - 1;
         if (count <= 0) socketsPerPrincipal.delete(connection.principalKey);
         else socketsPerPrincipal.set(connection.principalKey, count);
+      };
+
+      const fail = (message: string, code: string, extra: Record<string, unknown> = {}) => [
+        new GraphQLError(message, { extensions: { code, ...extra } }),
+      ];
+
+      /**
+       * Parse, validation and planning depend on the document alone: done once per distinct operation
+       * (a reconnect storm of one app's subscription plans it once), then reused. Failures are not kept.
+       */
+      const preparedOperations = new Map<string, PreparedOperation>();
+      const prepare = (
+        query: string,
+        operationName: string | undefined,
+        subscriptionId: string,
+      ): PreparedOperation | GraphQLError[] => {
+        const key = `${operationName ?? ''}\n${query}`;
+        const cached = preparedOperations.get(key);
+        if (cached) return cached;
+        let document: DocumentNode;
+        try {
+          document = parse(query, { maxTokens: limits.maxTokens });
+        } catch (error) {
+          return graphqlErrors(error as GraphQLError).map(
+            (e) =>
+              new GraphQLError(e.message.replace(/^Syntax Error: /, ''), {
+                extensions: {
+                  code: /token limit/i.test(e.message) ? 'MAX_TOKENS_EXCEEDED' : 'GRAPHQL_PARSE_FAILED',
+                },
+              }),
+          );
+        }
+        const validationErrors = validate(planner.apiSchema, document, rules);
+        if (validationErrors.length > 0) {
+          return validationErrors.map(
+            (e) =>
+              new GraphQLError(e.message, {
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions },
+              }),
+          );
+        }
+        const operation = getOperationAST(document, operationName);
+        if (!operation) return fail('Unable to identify the operation.', 'BAD_REQUEST');
+        if (operation.operation !== 'subscription') {
+          return fail(
+            'Only subscriptions are served over WebSocket; send queries and mutations over HTTP.',
+            'BAD_REQUEST',
+          );
+        }
+        let plan: SubscriptionPlan;
+        try {
+          plan = planner.plan(document, operationName);
+        } catch (error) {
+          logger.warn({ err: error, subscriptionId }, 'subscription planning failed');
+          return fail('The subscription could not be planned.', 'PLANNING_FAILED');
+        }
+        const entry = { document, operation, plan };
+        preparedOperations.set(key, entry);
+        if (preparedOperations.size > MAX_PREPARED_OPERATIONS)
+          preparedOperations.delete(preparedOperations.keys().next().value as string);
+        return entry;
       };
 
       const subscribe = (args: ExecutionArgs): AsyncGenerator<ExecutionResult> | ExecutionResult => {
@@ -321,10 +400,6 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
         return stream.iterator;
       };
 
-      const fail = (message: string, code: string, extra: Record<string, unknown> = {}) => [
-        new GraphQLError(message, { extensions: { code, ...extra } }),
-      ];
-
       const disposable = useServer<Record<string, unknown> | undefined, Record<PropertyKey, never>>(
         {
           connectionInitWaitTimeout: settings.initTimeoutMs,
@@ -386,36 +461,9 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
                 retryAfterSeconds: decision.retryAfterSeconds,
               });
             }
-            let document: DocumentNode;
-            try {
-              document = parse(payload.query, { maxTokens: limits.maxTokens });
-            } catch (error) {
-              return graphqlErrors(error as GraphQLError).map(
-                (e) =>
-                  new GraphQLError(e.message.replace(/^Syntax Error: /, ''), {
-                    extensions: {
-                      code: /token limit/i.test(e.message) ? 'MAX_TOKENS_EXCEEDED' : 'GRAPHQL_PARSE_FAILED',
-                    },
-                  }),
-              );
-            }
-            const validationErrors = validate(planner.apiSchema, document, rules);
-            if (validationErrors.length > 0) {
-              return validationErrors.map(
-                (e) =>
-                  new GraphQLError(e.message, {
-                    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions },
-                  }),
-              );
-            }
-            const operation = getOperationAST(document, payload.operationName);
-            if (!operation) return fail('Unable to identify the operation.', 'BAD_REQUEST');
-            if (operation.operation !== 'subscription') {
-              return fail(
-                'Only subscriptions are served over WebSocket; send queries and mutations over HTTP.',
-                'BAD_REQUEST',
-              );
-            }
+            const prepared = prepare(payload.query, payload.operationName ?? undefined, id);
+            if (Array.isArray(prepared)) return prepared;
+            const { document, operation, plan } = prepared;
             const coerced = getVariableValues(
               planner.apiSchema,
               operation.variableDefinitions ?? [],
@@ -447,13 +495,6 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
                 'COST_LIMIT_EXCEEDED',
                 { cost, budget },
               );
-            let plan: SubscriptionPlan;
-            try {
-              plan = planner.plan(document, payload.operationName ?? undefined);
-            } catch (error) {
-              logger.warn({ err: error, subscriptionId: id }, 'subscription planning failed');
-              return fail('The subscription could not be planned.', 'PLANNING_FAILED');
-            }
             const context: SubscriptionContext = {
               connection,
               plan,
