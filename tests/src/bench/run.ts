@@ -2,11 +2,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchGateway, type GatewayBenchRow } from './gateway.bench.js';
+import { benchRealtime, type RealtimeBenchRow } from './realtime.bench.js';
 
 /**
  * `npm run bench [-- gateway] [--duration 10] [--connections 20]`
- * Prints requests/s and p50/p99 per target, ratios against the direct-subgraph baseline of the same run,
- * and the previous run's numbers side by side (kept in .data/bench/).
+ *   requests/s and p50/p99 per target, ratios against the direct-subgraph baseline of the same run.
+ * `npm run bench -- realtime [--subscribers 100,1000,5000] [--messages 20] [--interval 250]`
+ *   subscription delivery latency, deliveries/s and gateway memory per idle connection.
+ * Both print the previous run's numbers side by side (kept in .data/bench/).
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const args = process.argv.slice(2);
@@ -14,14 +17,53 @@ const option = (name: string, fallback: number) => {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? Number(args[index + 1]) : fallback;
 };
-const suite = args.find((a) => !a.startsWith('--') && Number.isNaN(Number(a))) ?? 'gateway';
+const suite = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? 'gateway';
+const resultsDir = path.join(root, '.data', 'bench');
+const log = (line: string) => process.stdout.write(`${line}\n`);
 
 function fmt(n: number, digits = 0): string {
   return n.toFixed(digits).padStart(9);
 }
 
+async function previousRun<T>(): Promise<T[]> {
+  return JSON.parse(await readFile(path.join(resultsDir, `${suite}.json`), 'utf8').catch(() => '[]')) as T[];
+}
+
+async function saveRun(rows: unknown[]): Promise<void> {
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(path.join(resultsDir, `${suite}.json`), JSON.stringify(rows, null, 2));
+}
+
+async function realtime(): Promise<void> {
+  const index = args.indexOf('--subscribers');
+  const subscriberCounts = (index >= 0 ? args[index + 1]! : '100,1000,5000').split(',').map(Number);
+  const messages = option('messages', 20);
+  const intervalMs = option('interval', 250);
+  log(
+    `Edugraph benchmark: realtime (N = ${subscriberCounts.join(', ')} subscribers on one channel, ${messages} messages ${intervalMs} ms apart)`,
+  );
+  const rows = await benchRealtime({ subscriberCounts, messages, intervalMs, log });
+  const previous = await previousRun<RealtimeBenchRow>();
+  log(
+    `\n${'subscribers'.padStart(11)}${'delivered'.padStart(11)}${'missing'.padStart(9)}${'dupes'.padStart(7)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}${'deliv/s'.padStart(10)}${'KiB/conn'.padStart(10)}${'heap KiB'.padStart(10)}${'prev p99'.padStart(10)}${'prev KiB'.padStart(10)}`,
+  );
+  for (const row of rows) {
+    const prev = previous.find((p) => p.subscribers === row.subscribers);
+    log(
+      `${String(row.subscribers).padStart(11)}${String(row.deliveries).padStart(11)}${String(row.missing).padStart(9)}${String(row.duplicates).padStart(7)}${fmt(row.p50Ms, 1)}${fmt(row.p99Ms, 1)}${fmt(row.maxMs, 1)}${fmt(row.deliveredPerSecond).padStart(10)}${fmt(row.rssKiBPerConnection, 1).padStart(10)}${fmt(row.heapKiBPerConnection, 1).padStart(10)}${(prev ? prev.p99Ms.toFixed(1) : '–').padStart(10)}${(prev ? prev.rssKiBPerConnection.toFixed(1) : '–').padStart(10)}`,
+    );
+  }
+  const largest = rows.at(-1);
+  if (largest)
+    log(
+      `goal at N = ${largest.subscribers}: p99 < 250 ms → ${largest.p99Ms.toFixed(1)} ms (${(largest.p99Ms / 250).toFixed(2)} × goal); < 40 KiB per idle connection → ${largest.rssKiBPerConnection.toFixed(1)} KiB (${(largest.rssKiBPerConnection / 40).toFixed(2)} × goal)`,
+    );
+  await saveRun(rows);
+}
+
 async function main(): Promise<void> {
-  if (suite !== 'gateway') throw new Error(`Unknown bench suite "${suite}" (available: gateway)`);
+  if (suite === 'realtime') return realtime();
+  if (suite !== 'gateway') throw new Error(`Unknown bench suite "${suite}" (available: gateway, realtime)`);
   const durationSeconds = option('duration', 10);
   const connections = option('connections', 20);
   process.stdout.write(
@@ -33,9 +75,7 @@ async function main(): Promise<void> {
     log: (l) => process.stdout.write(`${l}\n`),
   });
 
-  const resultsDir = path.join(root, '.data', 'bench');
-  const lastFile = path.join(resultsDir, `${suite}.json`);
-  const previous = JSON.parse(await readFile(lastFile, 'utf8').catch(() => '[]')) as GatewayBenchRow[];
+  const previous = await previousRun<GatewayBenchRow>();
   const prevOf = (row: GatewayBenchRow) =>
     previous.find((p) => p.target === row.target && p.query === row.query);
 
@@ -59,8 +99,7 @@ async function main(): Promise<void> {
       );
     }
   }
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(lastFile, JSON.stringify(rows, null, 2));
+  await saveRun(rows);
 }
 
 main().then(
