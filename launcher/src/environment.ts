@@ -21,6 +21,7 @@ export function readLauncherConfig(env: EnvRecord = process.env): LauncherConfig
       ...env,
       NODE_ENV: env['NODE_ENV'] ?? 'development',
       MAIL_OUTBOX_DIR: env['MAIL_OUTBOX_DIR'] ?? path.join(dataDir, 'mail-outbox'),
+      MEDIA_STORAGE_DIR: env['MEDIA_STORAGE_DIR'] ?? path.join(dataDir, 'media'),
     },
     databaseUrl: envOptional(env, 'DATABASE_URL'),
     redisUrl: envOptional(env, 'REDIS_URL'),
