@@ -43,6 +43,9 @@ import {
 import { ClamdClient } from '../scanning/clamd-client.js';
 import { buildMediaSchema } from '../schema.js';
 import { LocalStorage } from '../storage/local-storage.js';
+import type { ObjectStorage } from '../storage/object-storage.js';
+import { S3Storage } from '../storage/s3-storage.js';
+import S3rver from 's3rver';
 
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export const TEST_CLAMD_SOCKET = process.env['CLAMD_SOCKET'] ?? '/tmp/edugraph-clamd.sock';
@@ -88,7 +91,7 @@ export type MediaHarness = {
   redis: Redis;
   prefix: string;
   storageRoot: string;
-  storage: LocalStorage;
+  storage: ObjectStorage;
   services: MediaServices;
   views: ViewRuleRegistry;
   queues: MediaQueues;
@@ -131,7 +134,14 @@ export const COMPLETE_UPLOAD = `mutation($input: CompleteUploadInput!) {
  */
 export async function createMediaHarness(
   name: string,
-  options: { workers?: boolean; scanAttempts?: number; now?: Date; clamd?: ClamdClient } = {},
+  options: {
+    workers?: boolean;
+    scanAttempts?: number;
+    now?: Date;
+    clamd?: ClamdClient;
+    /** `s3`: a local s3rver (S3-compatible) instead of the local-disk backend. */
+    backend?: 'local' | 's3';
+  } = {},
 ): Promise<MediaHarness> {
   const clamd = options.clamd ?? (await ensureTestClamd());
   const db = await createTestDatabase(`media_${name}`);
@@ -161,12 +171,34 @@ export async function createMediaHarness(
   };
   const storageRoot = await fs.mkdtemp(path.join(os.tmpdir(), `edugraph-media-${name}-`));
   let baseUrl = '';
-  const storage = new LocalStorage({
-    root: storageRoot,
-    secret: randomBytes(32).toString('base64url'),
-    baseUrl: () => baseUrl,
-    now: () => clock.now(),
-  });
+  let s3rver: S3rver | null = null;
+  let storage: ObjectStorage;
+  if (options.backend === 's3') {
+    s3rver = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: storageRoot,
+      configureBuckets: [{ name: 'media' }],
+    });
+    const { port } = await s3rver.run();
+    storage = new S3Storage({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      bucket: 'media',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      forcePathStyle: true,
+      now: () => clock.now(),
+    });
+  } else {
+    storage = new LocalStorage({
+      root: storageRoot,
+      secret: randomBytes(32).toString('base64url'),
+      baseUrl: () => baseUrl,
+      now: () => clock.now(),
+    });
+  }
   const queues = createMediaQueues({
     redisUrl: TEST_REDIS_URL,
     prefix,
@@ -207,7 +239,9 @@ export async function createMediaHarness(
     redis: createRedis(TEST_REDIS_URL),
     verifyToken: createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys }),
     logger,
-    routes: (app) => storage.routes(app),
+    ...(storage instanceof LocalStorage
+      ? { routes: (app: Parameters<LocalStorage['routes']>[0]) => (storage as LocalStorage).routes(app) }
+      : {}),
   });
   baseUrl = new URL('/', server.url).toString();
   const workers: MediaWorkers[] = [];
@@ -339,6 +373,8 @@ export async function createMediaHarness(
       for (const w of workers) await w.stop();
       await server.stop();
       await queues.close();
+      await storage.close();
+      await s3rver?.close();
       const leftover = await redis.keys(`${prefix}:*`);
       if (leftover.length > 0) await redis.del(...leftover);
       redis.disconnect();

@@ -99,28 +99,37 @@ describe('lifecycle jobs (controlled clock)', () => {
     expect((await h.services.lifecycle.sweep()).purged).toBe(0);
   });
 
-  it('an asset left UPLOADED (lost scan job) is queued for scanning again', async () => {
-    const id = randomUUID();
+  it('an asset left UPLOADED or SCANNING for 10 minutes (lost scan job) is queued for scanning again', async () => {
     const now = h.clock.now();
-    await h.dataSource.query(
-      `INSERT INTO "media".assets (id, owner_id, kind, status, file_name, mime_type, size, sha256, upload_key,
-         storage_key, upload_expires_at, uploaded_at)
-       VALUES ($1, $2, 'DOCUMENT', 'UPLOADED', 'x.pdf', 'application/pdf', 8, $3, $4, $5, $6, $7)`,
-      [
-        id,
-        alice.id,
-        'c'.repeat(64),
-        `incoming/${id.replace(/-/g, '')}`,
-        `assets/${id}/f`,
-        now,
-        new Date(now.getTime() - 11 * 60_000),
-      ],
-    );
-    expect((await h.services.lifecycle.sweep()).requeued).toBe(1);
-    expect(await h.queues.scanQueue.getJob(`scan-${id}`)).toMatchObject({
-      name: 'scan',
-      data: { assetId: id },
-    });
+    const insert = async (status: string, updatedAt: Date) => {
+      const id = randomUUID();
+      await h.dataSource.query(
+        `INSERT INTO "media".assets (id, owner_id, kind, status, file_name, mime_type, size, sha256, upload_key,
+           storage_key, upload_expires_at, uploaded_at, updated_at)
+         VALUES ($1, $2, 'DOCUMENT', $3, 'x.pdf', 'application/pdf', 8, $4, $5, $6, $7, $8, $8)`,
+        [
+          id,
+          alice.id,
+          status,
+          'c'.repeat(64),
+          `incoming/${id.replace(/-/g, '')}`,
+          `assets/${id}/f`,
+          now,
+          updatedAt,
+        ],
+      );
+      return id;
+    };
+    const lost = await insert('UPLOADED', new Date(now.getTime() - 11 * 60_000));
+    const stuck = await insert('SCANNING', new Date(now.getTime() - 11 * 60_000));
+    const recent = await insert('UPLOADED', new Date(now.getTime() - 9 * 60_000));
+    expect((await h.services.lifecycle.sweep()).requeued).toBe(2);
+    for (const id of [lost, stuck])
+      expect(await h.queues.scanQueue.getJob(`scan-${id}`)).toMatchObject({
+        name: 'scan',
+        data: { assetId: id },
+      });
+    expect(await h.queues.scanQueue.getJob(`scan-${recent}`)).toBeUndefined();
     expect(SCAN_QUEUE).toBe('media-scan');
   });
 

@@ -8,7 +8,7 @@ import type { MediaJobQueue } from './asset.service.js';
 
 /** Quarantined files are purged 30 days after quarantine. */
 export const QUARANTINE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-/** An asset still UPLOADED this long after completion lost its scan job: queue it again. */
+/** An asset still UPLOADED or SCANNING this long after its last change lost its scan job: queue it again. */
 export const RESCAN_AFTER_MS = 10 * 60 * 1000;
 const BATCH = 200;
 
@@ -19,7 +19,7 @@ export type SweepResult = { expired: number; purged: number; requeued: number };
  * - unconfirmed uploads (PENDING_UPLOAD past `upload_expires_at`, 7 days after the request) → EXPIRED,
  *   their incoming object deleted;
  * - quarantined files older than 30 days → deleted (`purged_at` set, audited; the row stays as a record);
- * - assets left UPLOADED (a lost scan job) → scan queued again.
+ * - assets left UPLOADED or SCANNING for 10 minutes (a lost scan job) → scan queued again.
  * Each run handles bounded batches; the next run continues.
  */
 export class AssetLifecycleService {
@@ -82,11 +82,13 @@ export class AssetLifecycleService {
       result.purged += 1;
     }
 
+    // UPLOADED: the enqueue after completion failed; SCANNING untouched for long: the job was lost.
+    // Re-adding is harmless while a job is still waiting or active (the job id is per asset).
     const stale = await this.assets
       .createQueryBuilder('a')
       .select(['a.id'])
-      .where('a.status = :status AND a.uploaded_at <= :before', {
-        status: 'UPLOADED',
+      .where('a.status IN (:...statuses) AND a.updated_at <= :before', {
+        statuses: ['UPLOADED', 'SCANNING'],
         before: new Date(now.getTime() - RESCAN_AFTER_MS),
       })
       .limit(BATCH)

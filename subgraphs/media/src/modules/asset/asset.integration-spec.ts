@@ -220,6 +220,18 @@ describe('uploads, scanning, renditions and delivery', () => {
       ]);
       await h.waitForStatus(target.assetId, ['READY']);
     });
+    it('two concurrent completions: one wins, the other gets INVALID_ASSET_STATE, one stored copy', async () => {
+      const image = await png(300, 200);
+      const target = await h.requestUpload(alice, { kind: 'IMAGE', mimeType: 'image/png', bytes: image });
+      await fetch(target.url, { method: 'PUT', headers: target.headers, body: image });
+      const results = await Promise.all(
+        [0, 1].map(() => h.gql(COMPLETE_UPLOAD, { input: { assetId: target.assetId } }, alice)),
+      );
+      expect(results.map((r) => codes(r)[0] ?? 'OK').sort()).toEqual(['INVALID_ASSET_STATE', 'OK']);
+      await h.waitForStatus(target.assetId, ['READY']);
+      const files = await fs.readdir(path.join(h.storageRoot, 'objects', 'assets', target.assetId));
+      expect(files).toHaveLength(1);
+    });
   });
 
   describe('antivirus', () => {

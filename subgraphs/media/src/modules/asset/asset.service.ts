@@ -192,7 +192,15 @@ export class AssetService {
     if (storedType !== asset.mimeType) throw new ContentTypeMismatchError(asset.mimeType, storedType);
 
     const storageKey = `assets/${asset.id}/${randomKeyPart()}`;
-    await this.storage.copy(asset.uploadKey, storageKey);
+    try {
+      await this.storage.copy(asset.uploadKey, storageKey);
+    } catch (error) {
+      // A concurrent completion may have won and deleted the incoming object meanwhile.
+      const current = await this.find(asset.id);
+      if (current && current.status !== 'PENDING_UPLOAD')
+        throw new InvalidAssetStateError(current.status, 'complete an upload');
+      throw error;
+    }
     try {
       await this.verifyStoredCopy(asset, storageKey);
       const now = this.clock.now();
