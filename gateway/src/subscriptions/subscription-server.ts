@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { PlanNode } from '@apollo/query-planner';
 import {
   getOperationAST,
   getVariableValues,
@@ -30,7 +31,7 @@ import {
   type SubscriptionPlan,
 } from './federated-plan.js';
 import type { SubscriptionAttachOptions, SubscriptionTransport } from './subscriptions.js';
-import { createSharedFetchCache } from './shared-fetch-cache.js';
+import { createSharedCache, sharedLifetimeMs } from './shared-cache.js';
 import { createUpstreamPool, type UpstreamResult } from './upstream.js';
 
 /** Close codes of the gateway's WebSocket (README: Subscriptions). The 44xx ones are graphql-ws's own. */
@@ -56,8 +57,10 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 const MAX_TIMER_MS = 2_147_483_647;
 /** Distinct subscription documents kept parsed, validated and planned. */
 const MAX_PREPARED_OPERATIONS = 1_000;
-/** Per-event entity fetches answered `Cache-Control: public` are shared by subscribers (shared-fetch-cache.ts). */
-const SHARED_FETCH_CACHE = { maxEntries: 5_000, maxAgeCapMs: 30_000 };
+/** Per-event entity fetches answered `Cache-Control: public` are shared by subscribers (shared-cache.ts). */
+const SHARED_FETCHES = { maxEntries: 5_000, maxAgeCapMs: 30_000, clone: true };
+/** A resolved event, when every subscriber would resolve it the same way: kept briefly, read-only. */
+const SHARED_EVENTS = { maxEntries: 1_000, maxAgeCapMs: 5_000, clone: false };
 
 export type GatewaySubscriptionOptions = {
   settings: GatewaySubscriptionSettings;
@@ -234,14 +237,33 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
         });
       });
 
-      const sharedFetches = createSharedFetchCache(SHARED_FETCH_CACHE);
+      /** Shaping depends on the data and the operation only: once per shared event and document. */
+      const shapedByData = new WeakMap<
+        object,
+        Map<OperationDefinitionNode, Record<string, unknown> | null>
+      >();
+      const shapeOnce = (
+        data: Record<string, unknown>,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+      ): Record<string, unknown> | null => {
+        let byOperation = shapedByData.get(data);
+        if (!byOperation) shapedByData.set(data, (byOperation = new Map()));
+        if (!byOperation.has(operation))
+          byOperation.set(operation, shapeResult(planner.apiSchema, document, operation, data));
+        return byOperation.get(operation) ?? null;
+      };
+
+      const sharedFetches = createSharedCache(SHARED_FETCHES);
+      const sharedEvents = createSharedCache(SHARED_EVENTS);
+      /** `onPrivate` hears of every answer that was not shareable (the event's result is then this subscriber's own). */
       const fetcherFor =
-        (token: string | null, requestId: string): SubgraphFetcher =>
-        (serviceName, body) => {
+        (token: string | null, requestId: string, onPrivate: () => void): SubgraphFetcher =>
+        async (serviceName, body) => {
           const url = urlOf.get(serviceName);
           if (!url) throw new Error(`unknown subgraph ${serviceName}`);
           const payload = JSON.stringify(body);
-          return sharedFetches.run(`${serviceName}\n${payload}`, async () => {
+          const { result, shared } = await sharedFetches.run(`${serviceName}\n${payload}`, async () => {
             const response = await fetch(url, {
               method: 'POST',
               headers: {
@@ -255,10 +277,43 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
             });
             return {
               result: (await response.json()) as UpstreamResult,
-              cacheControl: response.headers.get('cache-control'),
+              shareForMs: sharedLifetimeMs(response.headers.get('cache-control')),
             };
           });
+          if (!shared) onPrivate();
+          return result;
         };
+
+      /**
+       * Runs the rest of the plan for one event. Subscribers whose upstream sent the identical event share
+       * the result when every fetch in it was public and error-free (then it is the same for all of them).
+       */
+      const resolveEvent = async (
+        streamKind: string,
+        rest: PlanNode,
+        variables: Record<string, unknown>,
+        event: UpstreamResult,
+        token: string | null,
+      ): Promise<UpstreamResult> => {
+        const { result } = await sharedEvents.run(`${streamKind}\n${JSON.stringify(event)}`, async () => {
+          const data = structuredClone(event.data ?? {});
+          let shareable = true;
+          const errors = await executeRest(
+            rest,
+            data,
+            variables,
+            fetcherFor(token, randomUUID(), () => {
+              shareable = false;
+            }),
+          );
+          const all = [...(event.errors ?? []), ...errors];
+          return {
+            result: { data, ...(all.length ? { errors: all } : {}) } as UpstreamResult,
+            shareForMs: shareable && all.length === 0 ? SHARED_EVENTS.maxAgeCapMs : 0,
+          };
+        });
+        return result;
+      };
 
       const release = (connection: Connection) => {
         if (connection.expiry) clearTimeout(connection.expiry);
@@ -333,13 +388,9 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
         const { connection, plan, operation, variables } = ctx;
         const { primary, rest } = plan;
         const wsUrl = (urlOf.get(primary.serviceName) ?? '').replace(/^http/, 'ws');
-        const key = JSON.stringify([
-          primary.serviceName,
-          primary.operation,
-          variables,
-          rest ?? null,
-          connection.principalKey,
-        ]);
+        // Identical operations of one principal share an upstream stream; of any principals, resolved events.
+        const streamKind = JSON.stringify([primary.serviceName, primary.operation, variables, rest ?? null]);
+        const key = `${streamKind}\n${connection.principalKey}`;
         const primaryVariables: Record<string, unknown> = {};
         for (const name of primary.variableUsages ?? [])
           if (name in variables) primaryVariables[name] = variables[name];
@@ -367,13 +418,8 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
             query: primary.operation,
             operationName: primary.operationName,
             variables: primaryVariables,
-            process: async (event, token) => {
-              const data = event.data ? structuredClone(event.data) : null;
-              if (!data || !rest) return { data, ...(event.errors ? { errors: event.errors } : {}) };
-              const errors = await executeRest(rest, data, variables, fetcherFor(token, randomUUID()));
-              const all = [...(event.errors ?? []), ...errors];
-              return { data, ...(all.length ? { errors: all } : {}) };
-            },
+            process: async (event, token) =>
+              event.data && rest ? resolveEvent(streamKind, rest, variables, event, token) : event,
           },
           {
             token:
@@ -381,9 +427,7 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
                 ? null
                 : { value: principal.accessToken, expiresAt: principal.viewer.expiresAt },
             next: (result) => {
-              const data = result.data
-                ? shapeResult(planner.apiSchema, args.document, operation, result.data)
-                : null;
+              const data = result.data ? shapeOnce(result.data, args.document, operation) : null;
               stream.push({
                 data,
                 ...(result.errors ? { errors: result.errors as unknown as GraphQLError[] } : {}),

@@ -202,6 +202,36 @@ describe('delivery through the gateway', () => {
     collected.unsubscribe();
   });
 
+  it('resolves a public cross-subgraph field once per event for all subscribers, a private one per subscriber', async () => {
+    const shared = `subscription($c: ID!) { messageAdded(conversationId: $c) { id author { name } } }`;
+    const own = `subscription($c: ID!) { messageAdded(conversationId: $c) { id author { name viewerNote } } }`;
+    const subscribesBefore = chatStats.subscribes;
+    const streams = [
+      collect(client(await token(ALICE)), shared, { c: 'conv-share' }),
+      collect(client(await token(BOB)), shared, { c: 'conv-share' }),
+      collect(client(await token(ALICE)), own, { c: 'conv-share' }),
+      collect(client(await token(BOB)), own, { c: 'conv-share' }),
+    ];
+    await vi.waitFor(() => expect(chatStats.subscribes - subscribesBefore).toBe(4));
+    await listening('conv-share');
+    const author = `author-${randomUUID()}`;
+    const before = people.received.length;
+    chat.publish({ id: 's1', body: 'hi', conversationId: 'conv-share', authorId: author });
+    await vi.waitFor(() => expect(streams.every((s) => s.results.length === 1)).toBe(true), {
+      timeout: 5000,
+    });
+    const authors = streams.map((s) => (s.results[0]?.data?.['messageAdded'] as { author: unknown }).author);
+    expect(authors).toEqual([
+      { name: `Name ${author}` },
+      { name: `Name ${author}` },
+      { name: `Name ${author}`, viewerNote: `${ALICE} looks at ${author}` },
+      { name: `Name ${author}`, viewerNote: `${BOB} looks at ${author}` },
+    ]);
+    // One fetch for both `name` subscribers (public answer), one each for the `viewerNote` ones (private).
+    expect(people.received.length - before).toBe(3);
+    for (const s of streams) s.unsubscribe();
+  });
+
   it('reports a failing cross-subgraph field as an error on that event and keeps the stream open', async () => {
     const c = client(await token());
     const collected = collect(c, MESSAGE_QUERY, { c: 'conv-err' });
@@ -330,13 +360,16 @@ describe('fan-out across instances', () => {
       await vi.waitFor(() => expect(chatStats.subscribes - before).toBe(2));
       await listening('conv-fan');
       const ids = Array.from({ length: 10 }, (_, i) => `f${i}`);
-      for (const id of ids)
+      // Spaced out: these gateways allow only 5 queued events per subscriber (the slow-consumer test).
+      for (const id of ids) {
         publisher.publish('messageAdded', 'conv-fan', {
           id,
           body: id,
           conversationId: 'conv-fan',
           authorId: CAROL,
         });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       const idsOf = (c: Collected) => c.results.map((r) => (r.data?.['messageAdded'] as { id: string }).id);
       await vi.waitFor(
         () => {

@@ -12,8 +12,21 @@ import {
   remoteJwks,
   type ClosablePubSub,
   type PubSub,
+  type RequestContext,
 } from '@edugraph/kit';
-import { Arg, Directive, Field, ID, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Directive,
+  Field,
+  FieldResolver,
+  ID,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import { TEST_AUDIENCE, TEST_ISSUER } from './fake-identity.js';
 import { startTestSubgraph, type TestSubgraph } from './test-subgraphs.js';
 
@@ -68,9 +81,12 @@ class ChatResolver {
   }
 }
 
-// ─── people (subgraph B): owns User { id name } ─────────────────────────────────────────────────
+// ─── people (subgraph B): owns User { id name viewerNote } ───────────────────────────────────────
+// `name` is the same for everyone (public for 30 s, like identity's public user fields); `viewerNote`
+// depends on who asks (private).
 
 @Directive('@key(fields: "id")')
+@Directive('@cacheControl(maxAge: 30, scope: PUBLIC)')
 @ObjectType('User')
 class User {
   @Field(() => ID)
@@ -86,6 +102,12 @@ class PeopleResolver {
   @Query(() => User, { nullable: true })
   person(@Arg('id', () => ID) id: string): User {
     return { id, name: `Name ${id}` };
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  @Directive('@cacheControl(scope: PRIVATE)')
+  viewerNote(@Root() user: User, @Ctx() ctx: RequestContext): string | null {
+    return ctx.viewer ? `${ctx.viewer.userId} looks at ${user.id}` : null;
   }
 }
 

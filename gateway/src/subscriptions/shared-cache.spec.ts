@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { createSharedFetchCache, sharedLifetimeMs, type FetchAnswer } from './shared-fetch-cache.js';
+import { createSharedCache, sharedLifetimeMs, type Shareable } from './shared-cache.js';
 
 type Result = { data: { user: { name: string } } };
 
 function loader(cacheControl: string | null, name = 'Ada') {
+  const shareForMs = sharedLifetimeMs(cacheControl);
   const calls: number[] = [];
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => {
     release = resolve;
   });
-  const load = async (): Promise<FetchAnswer<Result>> => {
+  const load = async (): Promise<Shareable<Result>> => {
     calls.push(calls.length);
     await gate;
-    return { result: { data: { user: { name } } }, cacheControl };
+    return { result: { data: { user: { name } } }, shareForMs };
   };
   return { load, calls, release };
 }
@@ -30,19 +31,23 @@ describe('sharedLifetimeMs', () => {
   });
 });
 
-describe('createSharedFetchCache', () => {
+describe('createSharedCache', () => {
   it('answers identical fetches in flight and within max-age with one public answer, as separate copies', async () => {
     let now = 1_000;
-    const cache = createSharedFetchCache({ maxEntries: 10, maxAgeCapMs: 60_000, now: () => now });
+    const cache = createSharedCache({ maxEntries: 10, maxAgeCapMs: 60_000, clone: true, now: () => now });
     const { load, calls, release } = loader('max-age=30, public');
     const pending = [cache.run('k', load), cache.run('k', load), cache.run('k', load)];
     release();
     const results = await Promise.all(pending);
     expect(calls).toHaveLength(1);
-    expect(results.map((r) => r.data.user.name)).toEqual(['Ada', 'Ada', 'Ada']);
-    results[0]!.data.user.name = 'mutated by one subscriber';
+    expect(results.map((r) => [r.result.data.user.name, r.shared])).toEqual([
+      ['Ada', true],
+      ['Ada', true],
+      ['Ada', true],
+    ]);
+    results[0]!.result.data.user.name = 'mutated by one subscriber';
     now += 29_000;
-    expect((await cache.run('k', load)).data.user.name).toBe('Ada');
+    expect((await cache.run('k', load)).result.data.user.name).toBe('Ada');
     expect(calls).toHaveLength(1);
     now += 2_000; // past max-age
     await cache.run('k', load);
@@ -51,11 +56,11 @@ describe('createSharedFetchCache', () => {
 
   it('never shares a private or uncacheable answer: each waiter fetches for itself', async () => {
     for (const header of ['max-age=30, private', 'no-store', null]) {
-      const cache = createSharedFetchCache({ maxEntries: 10, maxAgeCapMs: 60_000 });
+      const cache = createSharedCache({ maxEntries: 10, maxAgeCapMs: 60_000, clone: true });
       const { load, calls, release } = loader(header);
       const pending = [cache.run('k', load), cache.run('k', load)];
       release();
-      await Promise.all(pending);
+      expect((await Promise.all(pending)).map((r) => r.shared)).toEqual([false, false]);
       await cache.run('k', load);
       expect({ header, calls: calls.length, cached: cache.size() }).toEqual({ header, calls: 3, cached: 0 });
     }
@@ -63,14 +68,14 @@ describe('createSharedFetchCache', () => {
 
   it('keys by request: another body is another fetch; the cap bounds max-age and entries', async () => {
     let now = 0;
-    const cache = createSharedFetchCache({ maxEntries: 2, maxAgeCapMs: 1_000, now: () => now });
+    const cache = createSharedCache({ maxEntries: 2, maxAgeCapMs: 1_000, clone: true, now: () => now });
     const a = loader('max-age=300, public', 'A');
     const b = loader('max-age=300, public', 'B');
     const c = loader('max-age=300, public', 'C');
     for (const l of [a, b, c]) l.release();
-    expect((await cache.run('a', a.load)).data.user.name).toBe('A');
-    expect((await cache.run('b', b.load)).data.user.name).toBe('B');
-    expect((await cache.run('c', c.load)).data.user.name).toBe('C');
+    expect((await cache.run('a', a.load)).result.data.user.name).toBe('A');
+    expect((await cache.run('b', b.load)).result.data.user.name).toBe('B');
+    expect((await cache.run('c', c.load)).result.data.user.name).toBe('C');
     expect(cache.size()).toBe(2); // 'a', the oldest, was evicted
     await cache.run('a', a.load);
     expect(a.calls).toHaveLength(2);
@@ -80,15 +85,25 @@ describe('createSharedFetchCache', () => {
   });
 
   it('lets waiters fetch for themselves when the first fetch fails', async () => {
-    const cache = createSharedFetchCache({ maxEntries: 10, maxAgeCapMs: 60_000 });
+    const cache = createSharedCache({ maxEntries: 10, maxAgeCapMs: 60_000, clone: true });
     let calls = 0;
-    const failing = async (): Promise<FetchAnswer<Result>> => {
+    const failing = async (): Promise<Shareable<Result>> => {
       calls += 1;
       if (calls === 1) throw new Error('subgraph down');
-      return { result: { data: { user: { name: 'Ada' } } }, cacheControl: 'max-age=30, public' };
+      return { result: { data: { user: { name: 'Ada' } } }, shareForMs: 30_000 };
     };
     const [first, second] = await Promise.allSettled([cache.run('k', failing), cache.run('k', failing)]);
     expect(first.status).toBe('rejected');
-    expect(second).toEqual({ status: 'fulfilled', value: { data: { user: { name: 'Ada' } } } });
+    expect(second).toEqual({
+      status: 'fulfilled',
+      value: { result: { data: { user: { name: 'Ada' } } }, shared: true },
+    });
+  });
+  it('hands out the one shared object when copies are not asked for', async () => {
+    const cache = createSharedCache({ maxEntries: 10, maxAgeCapMs: 5_000, clone: false });
+    const { load, release } = loader('max-age=5, public');
+    release();
+    const [a, b] = await Promise.all([cache.run('k', load), cache.run('k', load)]);
+    expect(a.result).toBe(b.result);
   });
 });
