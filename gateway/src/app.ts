@@ -341,6 +341,7 @@ export async function createGatewayApp(
           limits: config.limits,
           production: config.production,
           supergraphSdl,
+          gatewayToken: config.internalApiToken,
         })
       : undefined);
 

@@ -67,6 +67,8 @@ export type GatewaySubscriptionOptions = {
   limits: GatewayLimits;
   production: boolean;
   supergraphSdl: string;
+  /** INTERNAL_API_TOKEN: when set, upstream subscriptions share one socket per subgraph (upstream.ts). */
+  gatewayToken?: string | undefined;
 };
 
 type Connection = {
@@ -210,7 +212,7 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
       metrics,
     }: SubscriptionAttachOptions) {
       const urlOf = new Map(endpoints.map((e) => [e.name, e.url]));
-      const pool = createUpstreamPool({ logger });
+      const pool = createUpstreamPool({ logger, gatewayToken: options.gatewayToken });
       const socketsPerPrincipal = new Map<string, number>();
       const connections = new WeakMap<WebSocket, Connection>();
       const wsServer = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });

@@ -37,7 +37,8 @@ export type UpstreamRequest = {
 
 type Shared = {
   listeners: Set<UpstreamListener>;
-  client: Client;
+  /** The stream's own client, to dispose with it; null on a multiplexed socket (shared by many streams). */
+  client: Client | null;
   unsubscribe: () => void;
   chain: Promise<void>;
   pending: number;
@@ -79,11 +80,38 @@ function toGraphQLError(error: unknown): GraphQLError {
 }
 
 /**
- * Shared upstream subscriptions: one graphql-ws client and subscription per key, refcounted by the
- * client subscriptions that joined it; closed when the last one leaves.
+ * Shared upstream subscriptions: one upstream subscription per key, refcounted by the client subscriptions
+ * that joined it; ended when the last one leaves.
+ *
+ * With `gatewayToken` (the platform's INTERNAL_API_TOKEN) all of them travel over one socket per subgraph:
+ * `connection_init` carries `{ gateway }` and each subscription its user's token in `extensions` (the kit's
+ * subscription server verifies both). Without it, each stream opens its own socket with the user's token in
+ * `connection_init`, and a reconnect presents the freshest token of its listeners.
  */
-export function createUpstreamPool(options: { logger: Logger }): UpstreamPool {
+export function createUpstreamPool(options: {
+  logger: Logger;
+  gatewayToken?: string | undefined;
+}): UpstreamPool {
   const streams = new Map<string, Shared>();
+  const multiplexed = new Map<string, Client>();
+
+  const socketFor = (wsUrl: string): Client => {
+    let client = multiplexed.get(wsUrl);
+    if (!client) {
+      client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        lazy: true,
+        lazyCloseTimeout: 30_000,
+        keepAlive: 10_000,
+        connectionParams: { gateway: options.gatewayToken },
+        // Subscriptions in flight are sent again after a reconnect.
+        retryAttempts: 10,
+      });
+      multiplexed.set(wsUrl, client);
+    }
+    return client;
+  };
 
   const open = (request: UpstreamRequest, first: UpstreamListener): Shared => {
     const listeners = new Set<UpstreamListener>([first]);
@@ -92,21 +120,26 @@ export function createUpstreamPool(options: { logger: Logger }): UpstreamPool {
       for (const l of listeners) if (l.token && (!best || l.token.expiresAt > best.expiresAt)) best = l.token;
       return best;
     };
-    const client = createClient({
-      url: request.wsUrl,
-      webSocketImpl: WebSocket,
-      lazy: true,
-      // A reconnect (e.g. after the upstream closed 4403 on token expiry) presents the freshest token.
-      connectionParams: () => {
-        const token = freshestToken();
-        return token ? { authorization: `Bearer ${token.value}` } : {};
-      },
-      retryAttempts: 3,
-      shouldRetry: () => listeners.size > 0,
-    });
+    const bearer = (token: UpstreamListener['token']) => (token ? `Bearer ${token.value}` : undefined);
+    const own = options.gatewayToken
+      ? null
+      : createClient({
+          url: request.wsUrl,
+          webSocketImpl: WebSocket,
+          lazy: true,
+          // A reconnect (e.g. after the upstream closed 4403 on token expiry) presents the freshest token.
+          connectionParams: () => {
+            const authorization = bearer(freshestToken());
+            return authorization ? { authorization } : {};
+          },
+          retryAttempts: 3,
+          shouldRetry: () => listeners.size > 0,
+        });
+    const client = own ?? socketFor(request.wsUrl);
+    const authorization = own ? undefined : bearer(freshestToken());
     const shared: Shared = {
       listeners,
-      client,
+      client: own,
       unsubscribe: () => undefined,
       chain: Promise.resolve(),
       pending: 0,
@@ -115,13 +148,14 @@ export function createUpstreamPool(options: { logger: Logger }): UpstreamPool {
       streams.delete(request.key);
       for (const l of [...listeners]) fn(l);
       listeners.clear();
-      void disposeQuietly(client);
+      if (own) void disposeQuietly(own);
     };
     shared.unsubscribe = client.subscribe<Json>(
       {
         query: request.query,
         variables: request.variables,
         ...(request.operationName ? { operationName: request.operationName } : {}),
+        ...(authorization ? { extensions: { authorization } } : {}),
       },
       {
         next: (event) => {
@@ -170,7 +204,7 @@ export function createUpstreamPool(options: { logger: Logger }): UpstreamPool {
         if (!joined.listeners.delete(listener) || joined.listeners.size > 0) return;
         if (streams.get(request.key) === joined) streams.delete(request.key);
         joined.unsubscribe();
-        void disposeQuietly(joined.client);
+        if (joined.client) void disposeQuietly(joined.client);
       };
     },
     size: () => streams.size,
@@ -181,9 +215,12 @@ export function createUpstreamPool(options: { logger: Logger }): UpstreamPool {
         all.map(async (s) => {
           s.listeners.clear();
           s.unsubscribe();
-          await disposeQuietly(s.client);
+          if (s.client) await disposeQuietly(s.client);
         }),
       );
+      const sockets = [...multiplexed.values()];
+      multiplexed.clear();
+      await Promise.all(sockets.map(disposeQuietly));
     },
   };
 }

@@ -27,7 +27,7 @@ import {
   Root,
   Subscription,
 } from 'type-graphql';
-import { TEST_AUDIENCE, TEST_ISSUER } from './fake-identity.js';
+import { TEST_AUDIENCE, TEST_INTERNAL_TOKEN, TEST_ISSUER } from './fake-identity.js';
 import { startTestSubgraph, type TestSubgraph } from './test-subgraphs.js';
 
 // ─── chat (subgraph A): Message and Subscription.messageAdded, author is a User reference ──────
@@ -152,6 +152,7 @@ export async function startChatSubgraph(options: {
     verifyToken,
     logger: createLogger({ name: 'chat', level: 'silent' }),
     production: false,
+    gatewayToken: TEST_INTERNAL_TOKEN,
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;

@@ -94,7 +94,7 @@ async function startMessaging(env: EnvRecord): Promise<RunningSubgraph> {
         keys: remoteJwks(config.jwksUrl),
       }),
       logger,
-      subscriptions: true,
+      subscriptions: { gatewayToken: config.internalApiToken },
       onShutdown: async () => {
         await relay?.stop();
         await pubSub.close();

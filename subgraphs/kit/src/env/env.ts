@@ -67,6 +67,8 @@ export type CommonSubgraphConfig = {
   tokenIssuer: string;
   tokenAudience: string;
   logLevel: string | undefined;
+  /** Shared secret of the platform's own services (the gateway's multiplexed subscriptions, internal routes). */
+  internalApiToken: string | undefined;
 };
 
 export function readCommonSubgraphConfig(env: EnvRecord, defaults: { port: number }): CommonSubgraphConfig {
@@ -81,5 +83,6 @@ export function readCommonSubgraphConfig(env: EnvRecord, defaults: { port: numbe
     tokenIssuer: envString(env, 'TOKEN_ISSUER', 'https://edugraph.local'),
     tokenAudience: envString(env, 'TOKEN_AUDIENCE', 'edugraph-api'),
     logLevel: envOptional(env, 'LOG_LEVEL'),
+    internalApiToken: envOptional(env, 'INTERNAL_API_TOKEN'),
   };
 }

@@ -21,6 +21,7 @@ const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const ISSUER = 'https://identity.edugraph.test';
 const AUDIENCE = 'edugraph-api';
 const PREFIX = `test-kit-ws-${randomBytes(4).toString('hex')}:`;
+const GATEWAY_TOKEN = randomBytes(24).toString('base64url');
 
 @ObjectType('KitTick')
 class Tick {
@@ -86,7 +87,7 @@ function pubSub(prefix = PREFIX): ClosablePubSub {
   return created;
 }
 
-async function start(ps: ClosablePubSub): Promise<RunningSubgraph> {
+async function start(ps: ClosablePubSub, gatewayToken?: string): Promise<RunningSubgraph> {
   const dataSource = createDataSource({ url: database.url, schema: 'public', entities: [], migrations: [] });
   await dataSource.initialize();
   const { schema } = await buildFederatedSchema({ resolvers: [TickResolver], pubSub: ps });
@@ -99,7 +100,7 @@ async function start(ps: ClosablePubSub): Promise<RunningSubgraph> {
     redis: createRedis(REDIS_URL),
     verifyToken,
     logger,
-    subscriptions: { connectionInitWaitTimeoutMs: 1_000 },
+    subscriptions: { connectionInitWaitTimeoutMs: 1_000, gatewayToken },
   });
   running.push(server);
   return server;
@@ -120,12 +121,17 @@ type Collected = {
   next: (n: number) => Promise<void>;
 };
 
-function collect(client: Client, query: string, variables: Record<string, unknown>): Collected {
+function collect(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  extensions?: Record<string, unknown>,
+): Collected {
   const results: FormattedExecutionResult<Record<string, unknown>, unknown>[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   const done = new Promise<void>((resolve, reject) => {
     client.subscribe<Record<string, unknown>>(
-      { query, variables },
+      { query, variables, ...(extensions ? { extensions } : {}) },
       {
         next: (value) => {
           results.push(value);
@@ -351,5 +357,45 @@ describe('startSubgraphServer with subscriptions', () => {
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
     await third.stop();
     expect(await closed).toBe(1001);
+  });
+});
+
+describe('multiplexed gateway sockets', () => {
+  it('serves many users over one socket opened with the internal token, each operation as its own viewer', async () => {
+    const ps = pubSub(`${PREFIX}mux-`);
+    const server = await start(ps, GATEWAY_TOKEN);
+    const wsUrl = server.wsUrl!;
+    expect(await closeCodeFor(wsUrl, { gateway: 'not the token' })).toEqual({ code: 4403, acked: false });
+    expect(await closeCodeFor(wsUrl, { gateway: 42 })).toEqual({ code: 4403, acked: false });
+
+    const gateway = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      connectionParams: { gateway: GATEWAY_TOKEN },
+    });
+    clients.push(gateway);
+    const as = async (user: string) => ({ authorization: `Bearer ${await accessToken(user)}` });
+    const alice = collect(gateway, TICK, { room: 'mux' }, await as('alice'));
+    const bob = collect(gateway, TICK, { room: 'mux' }, await as('bob'));
+    const forged = collect(gateway, TICK, { room: 'mux' }, { authorization: 'Bearer forged.token.here' });
+    const anonymous = collect(gateway, TICK, { room: 'mux' });
+    await expect(forged.done).rejects.toThrow(/UNAUTHENTICATED/);
+    await anonymous.done;
+    expect(anonymous.results[0]?.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    await subscribers(`${PREFIX}mux-ticks`, 1);
+    ps.publish('ticks', { id: 'm1', room: 'mux' });
+    await Promise.all([alice.next(1), bob.next(1)]);
+    expect(alice.results[0]?.data?.['tick']).toMatchObject({ id: 'm1', seenBy: 'alice' });
+    expect(bob.results[0]?.data?.['tick']).toMatchObject({ id: 'm1', seenBy: 'bob' });
+  });
+
+  it('refuses gateway sockets when no internal token is configured', async () => {
+    const server = await start(pubSub());
+    expect(await closeCodeFor(server.wsUrl!, { gateway: GATEWAY_TOKEN })).toEqual({
+      code: 4403,
+      acked: false,
+    });
   });
 });

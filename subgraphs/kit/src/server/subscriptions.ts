@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import {
   createSourceEventStream,
@@ -15,6 +15,7 @@ import { bearerToken, type TokenVerifier } from '../auth/token-verifier.js';
 import type { Viewer } from '../auth/viewer.js';
 import { LoaderRegistry } from '../context/loaders.js';
 import { createRequestContext, type RequestContext } from '../context/request-context.js';
+import { UnauthenticatedError } from '../errors/domain-error.js';
 import { createFormatError } from '../errors/format-error.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -31,6 +32,13 @@ export type SubscriptionSettings = {
   connectionInitWaitTimeoutMs?: number;
   /** Close the socket (4403) when the access token of `connection_init` expires (default true). */
   closeOnTokenExpiry?: boolean;
+  /**
+   * The platform's internal token (INTERNAL_API_TOKEN). When set, the gateway may open one socket for many
+   * users' subscriptions: `connection_init` carries `{ gateway: <token> }` and each `subscribe` carries its
+   * user's `extensions.authorization` (verified like HTTP). The gateway closes a user's subscriptions when
+   * that user's token expires; events are still checked per user here.
+   */
+  gatewayToken?: string | undefined;
 };
 
 export type SubscriptionServerOptions = SubscriptionSettings & {
@@ -51,6 +59,8 @@ export type SubscriptionServer = {
 
 type ConnectionState = {
   viewer: Viewer | null;
+  /** A gateway's multiplexed socket: each operation's viewer, from its own token. */
+  operations: Map<string, Viewer | null> | null;
   ip: string | null;
   userAgent: string | null;
   expiry: NodeJS.Timeout | null;
@@ -114,6 +124,13 @@ function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+const unauthenticated = (message: string) => [new UnauthenticatedError(message)];
+
 /**
  * GraphQL subscriptions over graphql-ws (`graphql-transport-ws`) on the HTTP server's `/graphql` path.
  * The token travels in `connection_init` as `{ authorization: 'Bearer <token>' }` and is verified like the
@@ -141,6 +158,19 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs ?? 3_000,
       onConnect: async (ctx) => {
         const { socket, request } = ctx.extra as Extra;
+        const ip = header(request.headers['x-client-ip']) ?? request.socket.remoteAddress ?? null;
+        const userAgent = header(request.headers['user-agent']) ?? null;
+        const gateway = ctx.connectionParams?.['gateway'];
+        if (gateway !== undefined) {
+          if (
+            typeof gateway !== 'string' ||
+            !options.gatewayToken ||
+            !sameSecret(gateway, options.gatewayToken)
+          )
+            return false; // 4403
+          states.set(socket, { viewer: null, operations: new Map(), ip, userAgent, expiry: null });
+          return true;
+        }
         const raw = ctx.connectionParams?.['authorization'];
         let viewer: Viewer | null = null;
         try {
@@ -159,13 +189,24 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
             expiry.unref();
           }
         }
-        states.set(socket, {
-          viewer,
-          ip: header(request.headers['x-client-ip']) ?? request.socket.remoteAddress ?? null,
-          userAgent: header(request.headers['user-agent']) ?? null,
-          expiry,
-        });
+        states.set(socket, { viewer, operations: null, ip, userAgent, expiry });
         return true;
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const operations = states.get((ctx.extra as Extra).socket)?.operations;
+        if (!operations) return undefined;
+        const raw = payload.extensions?.['authorization'];
+        if (raw !== undefined && typeof raw !== 'string') return unauthenticated('Bad authorization.');
+        try {
+          const token = bearerToken(raw);
+          operations.set(id, token ? await options.verifyToken(token) : null);
+        } catch {
+          return unauthenticated('The access token is invalid or expired.');
+        }
+        return undefined;
+      },
+      onComplete: (ctx, id) => {
+        states.get((ctx.extra as Extra).socket)?.operations?.delete(id);
       },
       onClose: (ctx) => {
         const state = states.get((ctx.extra as Extra).socket);
@@ -176,7 +217,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
         const requestId = randomUUID();
         return createRequestContext({
           requestId,
-          viewer: state?.viewer ?? null,
+          viewer: (state?.operations ? state.operations.get(id) : state?.viewer) ?? null,
           ip: state?.ip ?? null,
           userAgent: state?.userAgent ?? null,
           logger: logger.child({ requestId, subscriptionId: id }),

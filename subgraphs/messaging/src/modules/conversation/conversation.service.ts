@@ -432,6 +432,21 @@ export class ConversationService {
     return byKey(keys, rows, (r) => `${r.conversationId}|${r.userId}`);
   }
 
+  /** Whether each `conversationId|userId` key is a membership: one query on ids only (the per-event check). */
+  async areMembers(keys: readonly string[]): Promise<boolean[]> {
+    const pairs = keys
+      .map((k) => k.split('|') as [string, string])
+      .filter(([c, u]) => UUID.test(c) && UUID.test(u));
+    if (pairs.length === 0) return keys.map(() => false);
+    const rows = (await this.dataSource.query(
+      `SELECT m.conversation_id, m.user_id FROM "messaging".conversation_members m
+        WHERE (m.conversation_id, m.user_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    )) as { conversation_id: string; user_id: string }[];
+    const found = new Set(rows.map((r) => `${r.conversation_id}|${r.user_id}`));
+    return keys.map((key) => found.has(key));
+  }
+
   async memberCounts(conversationIds: readonly string[]): Promise<number[]> {
     const rows = (await this.dataSource.query(
       `SELECT conversation_id, count(*)::int AS n FROM "messaging".conversation_members WHERE conversation_id = ANY($1::uuid[]) GROUP BY conversation_id`,

@@ -101,8 +101,8 @@ export function createRealtimeResolver(bound: MessagingServices | null) {
   };
 
   async function requireMember(conversationId: string, viewer: Viewer): Promise<void> {
-    const member = await services().gate.member(conversationId, viewer.userId);
-    if (!member) throw new ForbiddenError('You are not a member of this conversation.');
+    if (!(await services().gate.isMember(conversationId, viewer.userId)))
+      throw new ForbiddenError('You are not a member of this conversation.');
   }
 
   /** Events of one conversation while the viewer is a member; then one REVOKED and the end. */
@@ -118,7 +118,7 @@ export function createRealtimeResolver(bound: MessagingServices | null) {
     const gate = services().gate;
     return endWhenRevoked(source, async (payload) => {
       if (!keep(payload, viewer)) return 'skip';
-      return (await gate.member(conversationId, viewer.userId)) ? 'deliver' : 'revoked';
+      return (await gate.isMember(conversationId, viewer.userId)) ? 'deliver' : 'revoked';
     });
   }
 
@@ -204,9 +204,8 @@ export function createRealtimeResolver(bound: MessagingServices | null) {
         const viewer = viewerOf((data as SubscribeData).context);
         return pipe(
           services().pubSub.subscribe(TOPICS.unread, viewer.userId) as AsyncIterable<UnreadPayload>,
-          filter(
-            async (payload: UnreadPayload) =>
-              (await services().gate.member(payload.conversationId, viewer.userId)) !== null,
+          filter(async (payload: UnreadPayload) =>
+            services().gate.isMember(payload.conversationId, viewer.userId),
           ),
         );
       },
