@@ -1,0 +1,3 @@
+import { CommerceInit1764700000000 } from './1764700000000-commerce-init.js';
+
+export const commerceMigrations = [CommerceInit1764700000000];
