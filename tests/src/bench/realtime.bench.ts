@@ -7,9 +7,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { createTestDatabase } from '@edugraph/kit/testing';
 import { startPlatform, subgraphDefinitions } from '@edugraph/launcher';
-import { createClient, type Client } from 'graphql-ws';
+import { fork } from 'node:child_process';
 import pg from 'pg';
-import WebSocket from 'ws';
+import type { FleetCommand, FleetMessage } from './realtime-clients.js';
 
 const require = createRequire(import.meta.url);
 
@@ -45,6 +45,46 @@ const MESSAGE_ADDED = `subscription Bench($id: ID!) {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const epochMs = () => performance.timeOrigin + performance.now();
+
+/** The subscribers' process (realtime-clients.ts). */
+function startFleet() {
+  const child = fork(new URL('./realtime-clients.js', import.meta.url), { stdio: 'inherit' });
+  let probed = 0;
+  const listeners = new Set<(message: FleetMessage) => void>();
+  child.on('message', (message: FleetMessage) => {
+    if (message.type === 'probed') probed = message.count;
+    for (const listener of listeners) listener(message);
+  });
+  const until = <K extends FleetMessage['type']>(
+    type: K,
+    onOther: (message: FleetMessage) => void = () => undefined,
+  ): Promise<Extract<FleetMessage, { type: K }>> =>
+    new Promise((resolve, reject) => {
+      const listener = (message: FleetMessage) => {
+        if (message.type === 'failed') reject(new Error(message.error));
+        else if (message.type === type) {
+          listeners.delete(listener);
+          resolve(message as Extract<FleetMessage, { type: K }>);
+        } else onOther(message);
+      };
+      listeners.add(listener);
+    });
+  return {
+    command: (command: FleetCommand) => child.send(command),
+    until,
+    probed: () => probed,
+    report: async () => {
+      const report = until('report');
+      child.send({ type: 'report' } satisfies FleetCommand);
+      return report;
+    },
+    stop: () => {
+      child.disconnect();
+    },
+  };
 }
 
 function freePort(): Promise<number> {
@@ -155,7 +195,7 @@ export async function benchRealtime(options: RealtimeBenchOptions): Promise<Real
     env: {
       // 'test' lets identity hash the bench accounts' passwords cheaply; the measured gateway runs as production.
       NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'silent',
       RATE_LIMIT_DISABLED: 'true',
       ACCOUNT_IP_LIMIT: '1000000',
       PASSWORD_HASH_MEMORY_KIB: '1024',
@@ -178,7 +218,7 @@ export async function benchRealtime(options: RealtimeBenchOptions): Promise<Real
   );
   const graphqlUrl = `${gateway.url}/graphql`;
   const identityUrl = platform.subgraphs.find((s) => s.name === 'identity')!.url;
-  const clients: Client[] = [];
+  let stopFleet = () => undefined as void;
   try {
     options.log(`  signing up ${maxSubscribers + 1} users`);
     const accounts: Account[] = [];
@@ -241,113 +281,82 @@ export async function benchRealtime(options: RealtimeBenchOptions): Promise<Real
     options.log(`  channel ${channelId} with ${subscribers.length + 1} members`);
 
     const rows: RealtimeBenchRow[] = [];
+    const fleet = startFleet();
+    stopFleet = fleet.stop;
+    const send = (body: string) =>
+      gql(
+        graphqlUrl,
+        'mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { id } } }',
+        { input: { conversationId: channelId, body } },
+        poster.accessToken,
+      );
     for (const count of options.subscriberCounts) {
       options.log(`  N = ${count}: connecting`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const before = await gatewayMemory(`${gateway.url}/metrics`, gateway.child.pid!);
-      const latencies: number[] = [];
-      const probed = new Set<number>();
-      const seen = new Set<string>();
-      let duplicates = 0;
-      const sentAt = new Map<string, number>();
-      let lastDeliveryAt = 0;
-      const current: Client[] = [];
-      await pool(
-        subscribers.slice(0, count),
-        200,
-        async (account, index) => {
-          const client = createClient({
-            url: graphqlUrl.replace(/^http/, 'ws'),
-            webSocketImpl: WebSocket,
-            lazy: false,
-            retryAttempts: 0,
-            connectionParams: { authorization: `Bearer ${account.accessToken}` },
-          });
-          current.push(client);
-          await new Promise<void>((resolve, reject) => {
-            client.on('connected', () => resolve());
-            client.on('error', reject);
-          });
-          client.subscribe<{ messageAdded: { body: string } }>(
-            { query: MESSAGE_ADDED, variables: { id: channelId } },
-            {
-              next: (result) => {
-                const body = result.data?.messageAdded.body ?? '';
-                if (body.startsWith('probe')) {
-                  probed.add(index);
-                  return;
-                }
-                const sent = sentAt.get(body);
-                if (sent === undefined) return;
-                if (seen.has(`${index}|${body}`)) {
-                  duplicates += 1;
-                  return;
-                }
-                seen.add(`${index}|${body}`);
-                lastDeliveryAt = performance.now();
-                latencies.push(lastDeliveryAt - sent);
-              },
-              error: () => undefined,
-              complete: () => undefined,
-            },
-          );
-        },
-        (done) => options.log(`    ${done}/${count} sockets`),
-      );
-      clients.push(...current);
-      for (let attempt = 0; probed.size < count; attempt += 1) {
-        if (attempt > 120) throw new Error(`only ${probed.size}/${count} subscriptions became live`);
-        await gql(
-          graphqlUrl,
-          'mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { id } } }',
-          { input: { conversationId: channelId, body: `probe ${attempt}` } },
-          poster.accessToken,
-        );
+      const connected = fleet.until('connected', (m) => {
+        if (m.type === 'progress') options.log(`    ${m.connected}/${count} sockets`);
+      });
+      fleet.command({
+        type: 'connect',
+        url: graphqlUrl.replace(/^http/, 'ws'),
+        query: MESSAGE_ADDED,
+        variables: { id: channelId },
+        tokens: subscribers.slice(0, count).map((a) => a.accessToken),
+      });
+      await connected;
+      for (let attempt = 0; fleet.probed() < count; attempt += 1) {
+        if (attempt > 120) throw new Error(`only ${fleet.probed()}/${count} subscriptions became live`);
+        await send(`probe ${attempt}`);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       await new Promise((resolve) => setTimeout(resolve, 2000));
       const idle = await gatewayMemory(`${gateway.url}/metrics`, gateway.child.pid!);
       options.log(`    ${count} subscribed; sending ${options.messages} messages`);
 
-      const started = performance.now();
+      const started = epochMs();
+      const sends: Promise<unknown>[] = [];
       for (let m = 0; m < options.messages; m += 1) {
-        const body = `bench ${count} ${m}`;
-        sentAt.set(body, performance.now());
-        void gql(
-          graphqlUrl,
-          'mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { id } } }',
-          { input: { conversationId: channelId, body } },
-          poster.accessToken,
-        );
+        sends.push(send(`bench ${count} ${m} ${epochMs()}`));
         await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
       }
+      const failedSends = (await Promise.allSettled(sends)).filter((r) => r.status === 'rejected');
+      if (failedSends.length > 0)
+        throw new Error(
+          `${failedSends.length} sends failed: ${String((failedSends[0] as PromiseRejectedResult).reason)}`,
+        );
       const expected = count * options.messages;
-      const deadline = performance.now() + 60_000;
-      while (latencies.length < expected && performance.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      const elapsed = lastDeliveryAt - started;
+      let report = await fleet.report();
+      const deadline = Date.now() + 60_000;
+      while (report.latencies.length < expected && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        report = await fleet.report();
+      }
+      const { latencies } = report;
       const sorted = [...latencies].sort((a, b) => a - b);
       rows.push({
         subscribers: count,
         messages: options.messages,
         deliveries: latencies.length,
         missing: expected - latencies.length,
-        duplicates,
+        duplicates: report.duplicates,
         p50Ms: percentile(sorted, 50),
         p99Ms: percentile(sorted, 99),
         maxMs: sorted.at(-1) ?? Number.NaN,
-        deliveredPerSecond: latencies.length / (elapsed / 1000),
+        deliveredPerSecond: latencies.length / ((report.lastDeliveryAt - started) / 1000),
         rssKiBPerConnection: (idle.rss - before.rss) / 1024 / count,
         heapKiBPerConnection: (idle.heap - before.heap) / 1024 / count,
       });
       options.log(
         `    delivered ${latencies.length}/${expected}, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms`,
       );
-      await Promise.all(current.map((c) => c.dispose()));
+      const closed = fleet.until('closed');
+      fleet.command({ type: 'close' });
+      await closed;
     }
     return rows;
   } finally {
-    await Promise.all(clients.map((c) => c.dispose()));
+    stopFleet();
     await gateway.stop();
     await platform.stop();
     await database.drop();
