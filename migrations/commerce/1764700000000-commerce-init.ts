@@ -117,6 +117,7 @@ export class CommerceInit1764700000000 implements MigrationInterface {
         coupon_id uuid NULL,
         provider text NOT NULL,
         provider_payment_id text NULL,
+        payment_attempts integer NOT NULL DEFAULT 0,
         failure_code text NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),

@@ -1,0 +1,142 @@
+import 'reflect-metadata';
+import {
+  createDataSource,
+  createLogger,
+  createRedis,
+  createTokenVerifier,
+  migrate,
+  remoteJwks,
+  startOutboxRelay,
+  startSubgraphServer,
+  type EnvRecord,
+  type OutboxRelay,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+} from '@edugraph/kit';
+import { commerceMigrations } from '@edugraph/migrations/commerce';
+import { createCommerceServices } from './commerce-services.js';
+import { commerceEntities } from './entities.js';
+import { COMMERCE_DEFAULT_PORT, COMMERCE_SCHEMA, readCommerceConfig } from './environment.js';
+import type { PaymentProvider } from './providers/payment-provider.js';
+import { SandboxProvider } from './providers/sandbox-provider.js';
+import { createStripeClient, StripeProvider } from './providers/stripe-provider.js';
+import { mountStripeWebhooks } from './providers/stripe-webhooks.js';
+import { buildCommerceSchema } from './schema.js';
+
+export { buildCommerceSchema } from './schema.js';
+export { readCommerceConfig } from './environment.js';
+export { createCommerceServices, type CommerceServices } from './commerce-services.js';
+export {
+  ORDER_PAID,
+  ORDER_REFUNDED,
+  type OrderPaidPayload,
+  type OrderRefundedPayload,
+} from './modules/order/order-events.js';
+
+async function migrateCommerce(databaseUrl: string): Promise<string[]> {
+  const dataSource = createDataSource({
+    url: databaseUrl,
+    schema: COMMERCE_SCHEMA,
+    entities: [],
+    migrations: commerceMigrations,
+    poolSize: 1,
+  });
+  return migrate(dataSource, COMMERCE_SCHEMA);
+}
+
+/** GraphQL, the Stripe webhook route (when configured) and the outbox relay. */
+async function startCommerce(env: EnvRecord): Promise<RunningSubgraph> {
+  const config = readCommerceConfig(env);
+  const production = config.nodeEnv === 'production';
+  const logger = createLogger({
+    name: 'commerce',
+    ...(config.logLevel ? { level: config.logLevel } : {}),
+    production,
+  });
+  const dataSource = createDataSource({
+    url: config.databaseUrl,
+    schema: COMMERCE_SCHEMA,
+    entities: commerceEntities,
+    migrations: commerceMigrations,
+    poolSize: 4,
+  });
+  await dataSource.initialize();
+  const redis = createRedis(config.redisUrl, { name: 'commerce' });
+  let relay: OutboxRelay | null = null;
+  let purge: NodeJS.Timeout | undefined;
+  try {
+    const providers: PaymentProvider[] = [];
+    if (config.sandboxEnabled) providers.push(new SandboxProvider());
+    const stripe = config.stripe ? createStripeClient(config.stripe) : null;
+    if (stripe) providers.push(new StripeProvider(stripe));
+    const services = createCommerceServices({
+      dataSource,
+      providers,
+      defaultProvider: config.defaultProvider,
+      commissionBps: config.commissionBps,
+      logger,
+    });
+    if (config.backgroundJobs) {
+      relay = startOutboxRelay({
+        dataSource,
+        schema: COMMERCE_SCHEMA,
+        source: 'commerce',
+        redisUrl: config.redisUrl,
+        logger,
+        prefix: config.queuePrefix,
+      });
+      purge = setInterval(() => {
+        services.orders
+          .purgeWebhookEvents(config.webhookRetentionDays)
+          .catch((error: unknown) => logger.warn({ err: error }, 'webhook event purge failed'));
+      }, 3_600_000);
+      purge.unref();
+    }
+    const { schema } = await buildCommerceSchema(services);
+    return await startSubgraphServer({
+      name: 'commerce',
+      schema,
+      port: config.port,
+      host: config.host,
+      production,
+      dataSource,
+      redis,
+      verifyToken: createTokenVerifier({
+        issuer: config.tokenIssuer,
+        audience: config.tokenAudience,
+        keys: remoteJwks(config.jwksUrl),
+      }),
+      logger,
+      ...(stripe && config.stripe
+        ? {
+            routes: (app) =>
+              mountStripeWebhooks(app, {
+                stripe,
+                webhookSecret: config.stripe!.webhookSecret,
+                orders: services.orders,
+                logger,
+              }),
+          }
+        : {}),
+      onShutdown: async () => {
+        if (purge) clearInterval(purge);
+        await relay?.stop();
+      },
+    });
+  } catch (error) {
+    if (purge) clearInterval(purge);
+    await relay?.stop();
+    if (dataSource.isInitialized) await dataSource.destroy();
+    redis.disconnect();
+    throw error;
+  }
+}
+
+export const subgraph: SubgraphDefinition = {
+  name: 'commerce',
+  schemaName: COMMERCE_SCHEMA,
+  defaultPort: COMMERCE_DEFAULT_PORT,
+  buildSchema: () => buildCommerceSchema(),
+  migrate: migrateCommerce,
+  start: startCommerce,
+};

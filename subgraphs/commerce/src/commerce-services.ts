@@ -1,0 +1,87 @@
+import { byKey, groupByKey, type LoaderFactory, type Logger } from '@edugraph/kit';
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { systemClock, type Clock } from './common/clock.js';
+import { DEFAULT_COMMISSION_BPS, type ProviderName } from './environment.js';
+import type { ProductEntity, ProductKind } from './modules/catalog/product.entity.js';
+import { ProductService } from './modules/catalog/product.service.js';
+import { CartService } from './modules/cart/cart.service.js';
+import { CouponService } from './modules/coupon/coupon.service.js';
+import { LedgerService } from './modules/ledger/ledger.service.js';
+import type { OrderLineEntity } from './modules/order/order.entity.js';
+import { OrderService } from './modules/order/order.service.js';
+import type { RefundEntity } from './modules/refund/refund.entity.js';
+import { RefundService } from './modules/refund/refund.service.js';
+import { TaxService } from './modules/tax/tax.service.js';
+import type { PaymentProvider } from './providers/payment-provider.js';
+
+/** Per-request DataLoaders (factories are per services instance, so `ctx.loaders.get(factory)` keys them). */
+export type CommerceLoaders = {
+  /** Products by `KIND:refId`. */
+  productByRef: LoaderFactory<string, ProductEntity | null>;
+  orderLines: LoaderFactory<string, OrderLineEntity[]>;
+  refunds: LoaderFactory<string, RefundEntity[]>;
+};
+
+export type CommerceServices = {
+  products: ProductService;
+  carts: CartService;
+  coupons: CouponService;
+  taxes: TaxService;
+  orders: OrderService;
+  refunds: RefundService;
+  ledger: LedgerService;
+  providers: ReadonlyMap<string, PaymentProvider>;
+  loaders: CommerceLoaders;
+};
+
+export type CommerceServicesOptions = {
+  dataSource: DataSource;
+  providers: PaymentProvider[];
+  defaultProvider: ProviderName;
+  commissionBps?: Record<ProductKind, number>;
+  logger: Logger;
+  clock?: Clock;
+};
+
+export function createCommerceServices(options: CommerceServicesOptions): CommerceServices {
+  const { dataSource, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const providers = new Map(options.providers.map((p) => [p.name, p] as const));
+  const products = new ProductService(dataSource, clock);
+  const coupons = new CouponService(dataSource, clock);
+  const taxes = new TaxService(dataSource);
+  const ledger = new LedgerService(dataSource);
+  const orders = new OrderService(
+    dataSource,
+    providers,
+    options.defaultProvider,
+    options.commissionBps ?? DEFAULT_COMMISSION_BPS,
+    coupons,
+    taxes,
+    ledger,
+    clock,
+    logger,
+  );
+  const refunds = new RefundService(dataSource, providers, ledger, clock, logger);
+  return {
+    products,
+    carts: new CartService(dataSource),
+    coupons,
+    taxes,
+    orders,
+    refunds,
+    ledger,
+    providers,
+    loaders: {
+      productByRef: () =>
+        new DataLoader(async (keys) =>
+          byKey(keys, await products.byRefs(keys), (p) => `${p.kind}:${p.refId}`),
+        ),
+      orderLines: () =>
+        new DataLoader(async (ids) => groupByKey(ids, await orders.linesOf(ids), (l) => l.orderId)),
+      refunds: () =>
+        new DataLoader(async (ids) => groupByKey(ids, await refunds.byOrderIds(ids), (r) => r.orderId)),
+    },
+  };
+}

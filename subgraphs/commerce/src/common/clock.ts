@@ -1,0 +1,4 @@
+/** The time source services use (tests pass a controlled one). */
+export type Clock = { now(): Date };
+
+export const systemClock: Clock = { now: () => new Date() };

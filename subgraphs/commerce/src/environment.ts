@@ -1,0 +1,103 @@
+import {
+  EnvError,
+  envBool,
+  envInt,
+  envOptional,
+  envString,
+  readCommonSubgraphConfig,
+  type CommonSubgraphConfig,
+  type EnvRecord,
+} from '@edugraph/kit';
+import { PRODUCT_KINDS, type ProductKind } from './modules/catalog/product.entity.js';
+
+export const COMMERCE_DEFAULT_PORT = 4006;
+export const COMMERCE_SCHEMA = 'commerce';
+
+export type ProviderName = 'SANDBOX' | 'STRIPE';
+
+export type StripeConfig = {
+  secretKey: string;
+  webhookSecret: string;
+  /** `STRIPE_API_BASE` (e.g. a local stand-in `http://127.0.0.1:12111`); default: Stripe's API. */
+  apiBase: URL | undefined;
+};
+
+export type CommerceConfig = CommonSubgraphConfig & {
+  queuePrefix: string;
+  /** `COMMERCE_PROVIDER`: the provider used when checkout names none (default SANDBOX). */
+  defaultProvider: ProviderName;
+  /** Providers checkout accepts: SANDBOX unless disabled (`COMMERCE_SANDBOX`, default: not production), STRIPE when configured. */
+  sandboxEnabled: boolean;
+  stripe: StripeConfig | null;
+  /** `COMMERCE_COMMISSION_BPS`: `COURSE=500,EBOOK=500,…` overrides of the platform commission. */
+  commissionBps: Record<ProductKind, number>;
+  /** Start the outbox relay (`COMMERCE_BACKGROUND_JOBS`, default true). */
+  backgroundJobs: boolean;
+  /** Webhook events are kept at least this many days for deduplication (`COMMERCE_WEBHOOK_RETENTION_DAYS`, ≥ 3). */
+  webhookRetentionDays: number;
+};
+
+/** Platform commission in basis points of the line's net amount (DOMAIN.md). */
+export const DEFAULT_COMMISSION_BPS: Record<ProductKind, number> = {
+  COURSE: 500,
+  EBOOK: 500,
+  COMMUNITY_TIER: 250,
+  TUTOR_HOURS: 250,
+  LIVE_TICKET: 1000,
+};
+
+export function parseCommission(raw: string | undefined): Record<ProductKind, number> {
+  const result = { ...DEFAULT_COMMISSION_BPS };
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [kind, value] = entry.split('=');
+    const bps = Number(value);
+    if (!PRODUCT_KINDS.includes(kind as ProductKind) || !Number.isInteger(bps) || bps < 0 || bps > 10_000)
+      throw new EnvError(`COMMERCE_COMMISSION_BPS entry "${entry}" must be KIND=0..10000.`);
+    result[kind as ProductKind] = bps;
+  }
+  return result;
+}
+
+export function readCommerceConfig(env: EnvRecord = process.env): CommerceConfig {
+  const common = readCommonSubgraphConfig(env, { port: COMMERCE_DEFAULT_PORT });
+  const production = common.nodeEnv === 'production';
+  const secretKey = envOptional(env, 'STRIPE_SECRET_KEY');
+  const webhookSecret = envOptional(env, 'STRIPE_WEBHOOK_SECRET');
+  if (Boolean(secretKey) !== Boolean(webhookSecret))
+    throw new EnvError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set together.');
+  const apiBase = envOptional(env, 'STRIPE_API_BASE');
+  const stripe =
+    secretKey && webhookSecret
+      ? { secretKey, webhookSecret, apiBase: apiBase ? new URL(apiBase) : undefined }
+      : null;
+  const sandboxEnabled = envBool(env, 'COMMERCE_SANDBOX', !production);
+  const defaultProvider = envString(
+    env,
+    'COMMERCE_PROVIDER',
+    stripe && !sandboxEnabled ? 'STRIPE' : 'SANDBOX',
+  );
+  if (defaultProvider !== 'SANDBOX' && defaultProvider !== 'STRIPE')
+    throw new EnvError('COMMERCE_PROVIDER must be SANDBOX or STRIPE.');
+  if (defaultProvider === 'STRIPE' && !stripe)
+    throw new EnvError('COMMERCE_PROVIDER=STRIPE needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.');
+  if (defaultProvider === 'SANDBOX' && !sandboxEnabled)
+    throw new EnvError('COMMERCE_PROVIDER=SANDBOX needs COMMERCE_SANDBOX=true.');
+  return {
+    ...common,
+    queuePrefix: envString(env, 'QUEUE_PREFIX', 'edugraph'),
+    defaultProvider,
+    sandboxEnabled,
+    stripe,
+    commissionBps: parseCommission(envOptional(env, 'COMMERCE_COMMISSION_BPS')),
+    backgroundJobs: envBool(env, 'COMMERCE_BACKGROUND_JOBS', true),
+    webhookRetentionDays: envInt(env, 'COMMERCE_WEBHOOK_RETENTION_DAYS', 30, { min: 3, max: 3650 }),
+  };
+}
+
+/** The process environment, for entry points (`main.ts`); everything else receives a typed config. */
+export function processEnvironment(): EnvRecord {
+  return process.env;
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { BadUserInputError, ForbiddenError, hasRole, type Viewer } from '@edugraph/kit';
+import { In, type DataSource } from 'typeorm';
+import type { Clock } from '../../common/clock.js';
+import { assertUuid } from '../../common/validation.js';
+import { PRODUCT_KINDS, ProductEntity, type ProductKind } from './product.entity.js';
+
+export const MIN_PRICE_MINOR = 50;
+export const MAX_PRICE_MINOR = 5_000_000;
+
+export function assertCurrency(currency: string, field = 'currency'): string {
+  const upper = currency.toUpperCase();
+  if (!/^[A-Z]{3}$/.test(upper))
+    throw new BadUserInputError(`"${field}" must be an ISO 4217 code such as USD.`, field);
+  return upper;
+}
+
+export function assertPrice(amount: number, field = 'amount'): number {
+  if (!Number.isInteger(amount) || amount < MIN_PRICE_MINOR || amount > MAX_PRICE_MINOR)
+    throw new BadUserInputError(
+      `"${field}" must be ${MIN_PRICE_MINOR}–${MAX_PRICE_MINOR} minor units.`,
+      field,
+    );
+  return amount;
+}
+
+export type SetPriceInput = {
+  kind: ProductKind;
+  refId: string;
+  title: string;
+  amount: number;
+  currency: string;
+  active?: boolean | null;
+  sellerId?: string | null;
+};
+
+/** Products: one per sold thing (kind + id in its owning subgraph), priced in integer minor units. */
+export class ProductService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(ProductEntity);
+  }
+
+  /**
+   * Creates or reprices a product. The seller is the caller; an existing product stays its seller's
+   * (only ADMIN may price someone else's, or name another seller).
+   */
+  async setPrice(viewer: Viewer, input: SetPriceInput): Promise<ProductEntity> {
+    if (!PRODUCT_KINDS.includes(input.kind)) throw new BadUserInputError('Unknown product kind.', 'kind');
+    const refId = assertUuid(input.refId, 'refId');
+    const title = input.title.trim();
+    if (title.length < 1 || title.length > 200)
+      throw new BadUserInputError('"title" must be 1–200 characters.', 'title');
+    const amount = assertPrice(input.amount);
+    const currency = assertCurrency(input.currency);
+    const admin = hasRole(viewer, 'ADMIN');
+    if (input.sellerId && !admin) throw new ForbiddenError('Only an admin may price for another seller.');
+    const sellerId = input.sellerId ? assertUuid(input.sellerId, 'sellerId') : viewer.userId;
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await manager.getRepository(ProductEntity).findOne({
+        where: { kind: input.kind, refId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const now = this.clock.now();
+      if (existing) {
+        if (existing.sellerId !== viewer.userId && !admin)
+          throw new ForbiddenError('This product belongs to another seller.');
+        Object.assign(existing, {
+          title,
+          priceMinor: amount,
+          currency,
+          active: input.active ?? existing.active,
+          sellerId: input.sellerId ? sellerId : existing.sellerId,
+          updatedAt: now,
+        });
+        return manager.getRepository(ProductEntity).save(existing);
+      }
+      const product = manager.getRepository(ProductEntity).create({
+        id: randomUUID(),
+        kind: input.kind,
+        refId,
+        sellerId,
+        title,
+        priceMinor: amount,
+        currency,
+        active: input.active ?? true,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await manager.createQueryBuilder().insert().into(ProductEntity).values(product).orIgnore().execute();
+      const saved = await manager.getRepository(ProductEntity).findOneByOrFail({ kind: input.kind, refId });
+      if (saved.id !== product.id && saved.sellerId !== viewer.userId && !admin)
+        throw new ForbiddenError('This product belongs to another seller.');
+      return saved;
+    });
+  }
+
+  find(id: string): Promise<ProductEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  byIds(ids: readonly string[]): Promise<ProductEntity[]> {
+    return ids.length ? this.repo.findBy({ id: In([...ids]) }) : Promise.resolve([]);
+  }
+
+  /** Products for `kind:refId` keys (one query). */
+  async byRefs(keys: readonly string[]): Promise<ProductEntity[]> {
+    if (keys.length === 0) return [];
+    return this.repo
+      .createQueryBuilder('p')
+      .where(`(p.kind || ':' || p.ref_id::text) = ANY(:keys)`, { keys: [...keys] })
+      .getMany();
+  }
+}
