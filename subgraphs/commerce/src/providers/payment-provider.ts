@@ -20,6 +20,8 @@ export type RefundResult = { refundId: string; status: 'SUCCEEDED' | 'PENDING' |
  */
 export type PaymentProvider = {
   readonly name: 'SANDBOX' | 'STRIPE';
+  /** Throws BAD_USER_INPUT for a payment method this provider can never use (checked before an order exists). */
+  assertPaymentMethod(paymentMethod: string | null): void;
   createPayment(input: {
     orderId: string;
     amountMinor: number;

@@ -69,6 +69,10 @@ function result(
 export class SandboxProvider implements PaymentProvider {
   readonly name = 'SANDBOX' as const;
 
+  assertPaymentMethod(paymentMethod: string | null): void {
+    scenarioOf(paymentMethod);
+  }
+
   async createPayment(input: Parameters<PaymentProvider['createPayment']>[0]): Promise<PaymentResult> {
     const scenario = scenarioOf(input.paymentMethod);
     const digest = createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 24);

@@ -1,3 +1,4 @@
+import { BadUserInputError } from '@edugraph/kit';
 import Stripe from 'stripe';
 import type { StripeConfig } from '../environment.js';
 import {
@@ -55,6 +56,14 @@ export class StripeProvider implements PaymentProvider {
   readonly name = 'STRIPE' as const;
 
   constructor(private readonly stripe: Stripe) {}
+
+  assertPaymentMethod(paymentMethod: string | null): void {
+    if (paymentMethod !== null && !/^(pm|tok|card)_[A-Za-z0-9_]{1,200}$/.test(paymentMethod))
+      throw new BadUserInputError(
+        '"paymentMethod" must be a Stripe PaymentMethod id (pm_…).',
+        'paymentMethod',
+      );
+  }
 
   private async call<T>(run: () => Promise<T>): Promise<T> {
     try {

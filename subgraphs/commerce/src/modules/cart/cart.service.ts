@@ -1,5 +1,5 @@
 import { BadUserInputError, type Viewer } from '@edugraph/kit';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { ProductUnavailableError } from '../../common/commerce.errors.js';
 import { assertUuid } from '../../common/validation.js';
 import { ProductEntity } from '../catalog/product.entity.js';
@@ -42,17 +42,20 @@ export class CartService {
     return this.list(viewer.userId);
   }
 
-  /** The cart with its products (one query). */
+  /** The cart with its products (two queries). */
   async list(userId: string): Promise<CartLine[]> {
-    const rows = await this.dataSource
+    const items: { product_id: string; quantity: number }[] = await this.dataSource.query(
+      `SELECT product_id, quantity FROM ${C}.cart_items WHERE user_id = $1 ORDER BY added_at, product_id`,
+      [userId],
+    );
+    if (items.length === 0) return [];
+    const products = await this.dataSource
       .getRepository(ProductEntity)
-      .createQueryBuilder('p')
-      .innerJoin(`${C}.cart_items`, 'ci', 'ci.product_id = p.id AND ci.user_id = :userId', { userId })
-      .addSelect('ci.quantity', 'ci_quantity')
-      .orderBy('ci.added_at', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .getRawAndEntities<{ p_id: string; ci_quantity: number }>();
-    const quantities = new Map(rows.raw.map((r) => [r.p_id, Number(r.ci_quantity)]));
-    return rows.entities.map((product) => ({ product, quantity: quantities.get(product.id) ?? 1 }));
+      .findBy({ id: In(items.map((i) => i.product_id)) });
+    const byId = new Map(products.map((p) => [p.id, p]));
+    return items.flatMap((i) => {
+      const product = byId.get(i.product_id);
+      return product ? [{ product, quantity: i.quantity }] : [];
+    });
   }
 }

@@ -101,6 +101,7 @@ export class OrderService {
     const region = assertRegion(input.billingRegion);
     const providerName = input.provider ?? this.defaultProvider;
     const provider = this.provider(providerName);
+    provider.assertPaymentMethod(input.paymentMethod ?? null);
     const orderId = randomUUID();
     const order = await this.dataSource.transaction(async (manager) => {
       // Lock the buyer's cart rows: a double-submitted checkout finds the cart consumed.
@@ -212,6 +213,7 @@ export class OrderService {
     const orderId = assertUuid(input.orderId, 'orderId');
     const order = await this.dataSource.transaction(async (manager) => {
       const current = await this.lockOwnOrder(manager, viewer, orderId);
+      this.provider(current.provider).assertPaymentMethod(input.paymentMethod ?? null);
       if (current.status !== 'PAYMENT_FAILED') throw new OrderNotPayableError(current.status);
       current.status = 'PENDING_PAYMENT';
       current.updatedAt = this.clock.now();
