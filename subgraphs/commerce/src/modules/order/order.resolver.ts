@@ -84,12 +84,13 @@ export class OrderResolver extends ServicesResolver {
   })
   async mySales(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
     const connection = await this.services.orders.salesOf(viewerOf(ctx).userId, args);
-    const orders = await Promise.all(connection.edges.map((e) => this.services.orders.find(e.node.orderId)));
+    const orders = await this.services.orders.byIds(connection.edges.map((e) => e.node.orderId));
+    const currency = new Map(orders.map((o) => [o.id, o.currency]));
     return {
       ...connection,
-      edges: connection.edges.map((e, i) => ({
+      edges: connection.edges.map((e) => ({
         cursor: e.cursor,
-        node: saleOf(e.node, orders[i]!.currency),
+        node: saleOf(e.node, currency.get(e.node.orderId)!),
       })),
     };
   }

@@ -436,6 +436,11 @@ export class OrderService {
     return count;
   }
 
+  byIds(ids: readonly string[]): Promise<OrderEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(OrderEntity).findBy({ id: In([...new Set(ids)]) });
+  }
+
   find(id: string): Promise<OrderEntity | null> {
     return this.dataSource.getRepository(OrderEntity).findOneBy({ id });
   }
