@@ -1,0 +1,106 @@
+import { byKey, groupByKey, type LoaderFactory, type Logger } from '@edugraph/kit';
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { systemClock, type Clock } from './common/clock.js';
+import { AccessService } from './modules/access/access.service.js';
+import type { CourseEntity } from './modules/course/course.entity.js';
+import { CourseService } from './modules/course/course.service.js';
+import type { CourseModuleEntity, LessonEntity } from './modules/curriculum/curriculum.entity.js';
+import { CurriculumService } from './modules/curriculum/curriculum.service.js';
+import type { EnrollmentEntity } from './modules/enrollment/enrollment.entity.js';
+import { EnrollmentService } from './modules/enrollment/enrollment.service.js';
+import type { CertificateEntity, LessonProgressEntity } from './modules/progress/progress.entity.js';
+import { ProgressService } from './modules/progress/progress.service.js';
+
+/** Per-request DataLoaders (factories are per services instance, so `ctx.loaders.get(factory)` keys them). */
+export type LearningLoaders = {
+  course: LoaderFactory<string, CourseEntity | null>;
+  /** Course id → its prerequisite course ids. */
+  prerequisites: LoaderFactory<string, string[]>;
+  /** Course id → modules in order. */
+  modules: LoaderFactory<string, CourseModuleEntity[]>;
+  module: LoaderFactory<string, CourseModuleEntity | null>;
+  /** Module id → lessons in order. */
+  lessons: LoaderFactory<string, LessonEntity[]>;
+  lesson: LoaderFactory<string, LessonEntity | null>;
+  lessonCounts: LoaderFactory<string, { total: number; required: number }>;
+  /** Key `courseId|userId`. */
+  enrollment: LoaderFactory<string, EnrollmentEntity | null>;
+  /** Key `userId|lessonId`. */
+  progress: LoaderFactory<string, LessonProgressEntity | null>;
+  /** Enrollment id → certificate. */
+  certificate: LoaderFactory<string, CertificateEntity | null>;
+  /** Course id → its first lesson id. */
+  firstLesson: LoaderFactory<string, string | null>;
+};
+
+export type LearningServices = {
+  courses: CourseService;
+  curriculum: CurriculumService;
+  enrollments: EnrollmentService;
+  progress: ProgressService;
+  access: AccessService;
+  clock: Clock;
+  loaders: LearningLoaders;
+};
+
+export type LearningServicesOptions = {
+  dataSource: DataSource;
+  logger: Logger;
+  clock?: Clock;
+};
+
+export function createLearningServices(options: LearningServicesOptions): LearningServices {
+  const { dataSource, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const courses = new CourseService(dataSource, clock);
+  const curriculum = new CurriculumService(dataSource, courses, clock);
+  const enrollments = new EnrollmentService(dataSource, courses, clock, logger);
+  const access = new AccessService(dataSource, clock);
+  const progress = new ProgressService(dataSource, access, clock);
+  return {
+    courses,
+    curriculum,
+    enrollments,
+    progress,
+    access,
+    clock,
+    loaders: {
+      course: () => new DataLoader(async (ids) => byKey(ids, await courses.byIds(ids), (r) => r.id)),
+      prerequisites: () =>
+        new DataLoader(async (ids) =>
+          groupByKey(ids, await courses.prerequisitesOf(ids), (r) => r.courseId).map((rows) =>
+            rows.map((r) => r.prerequisiteId),
+          ),
+        ),
+      modules: () =>
+        new DataLoader(async (ids) => groupByKey(ids, await curriculum.modulesOf(ids), (r) => r.courseId)),
+      module: () =>
+        new DataLoader(async (ids) => byKey(ids, await curriculum.modulesByIds(ids), (r) => r.id)),
+      lessons: () =>
+        new DataLoader(async (ids) => groupByKey(ids, await curriculum.lessonsOf(ids), (r) => r.moduleId)),
+      lesson: () =>
+        new DataLoader(async (ids) => byKey(ids, await curriculum.lessonsByIds(ids), (r) => r.id)),
+      lessonCounts: () =>
+        new DataLoader(async (ids) => {
+          const counts = await curriculum.lessonCounts(ids);
+          return ids.map((id) => counts.get(id) ?? { total: 0, required: 0 });
+        }),
+      enrollment: () =>
+        new DataLoader(async (keys) =>
+          byKey(keys, await enrollments.byCourseAndUser(keys), (r) => `${r.courseId}|${r.userId}`),
+        ),
+      progress: () =>
+        new DataLoader(async (keys) =>
+          byKey(keys, await progress.progressOf(keys), (r) => `${r.userId}|${r.lessonId}`),
+        ),
+      certificate: () =>
+        new DataLoader(async (ids) => byKey(ids, await progress.certificatesOf(ids), (r) => r.enrollmentId)),
+      firstLesson: () =>
+        new DataLoader(async (ids) => {
+          const first = await progress.firstLessons(ids);
+          return ids.map((id) => first.get(id) ?? null);
+        }),
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { describe, expect, it } from 'vitest';
+import { subgraph } from './app.js';
+import { buildLearningSchema } from './schema.js';
+
+describe('learning schema (composition build, no services)', () => {
+  it('keys Course and Lesson, and stubs User and Asset', async () => {
+    const { sdl } = await buildLearningSchema();
+    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.5"');
+    expect(sdl).toMatch(/type Course @key\(fields: "id"\)/);
+    expect(sdl).toMatch(/type Lesson @key\(fields: "id"\)/);
+    expect(sdl).toMatch(/type Asset @key\(fields: "id", resolvable: false\) \{\s+id: ID!\s+\}/);
+    expect(sdl).toMatch(/type User @key\(fields: "id"\) \{\s+id: ID!/);
+    expect(sdl).toMatch(/teaching\(/);
+    const lessonType = /type Lesson @key[^}]*\}/s.exec(sdl)?.[0] ?? '';
+    expect(lessonType).toContain('body: String');
+    expect(lessonType).not.toMatch(/bodyHtml|assetId/);
+    expect(sdl).not.toMatch(/CourseFieldsBase|ReleaseBase|LessonFieldsBase/);
+  });
+
+  it('has the documented root fields (the kit refuses to build one without an access rule)', async () => {
+    const { schema } = await buildLearningSchema();
+    const names = (fields: Record<string, unknown>) =>
+      Object.keys(fields)
+        .filter((n) => !n.startsWith('_'))
+        .sort();
+    expect(names(schema.getQueryType()!.getFields())).toEqual([
+      'certificate',
+      'course',
+      'courses',
+      'lesson',
+      'myEnrollments',
+    ]);
+    expect(names(schema.getMutationType()!.getFields())).toEqual([
+      'acceptCourseInvitation',
+      'addCourseModule',
+      'addLesson',
+      'approveCourse',
+      'archiveCourse',
+      'cancelEnrollment',
+      'completeLesson',
+      'createCourse',
+      'deleteCourseModule',
+      'deleteLesson',
+      'enrollInCourse',
+      'enrollLearner',
+      'moveCourseModule',
+      'moveLesson',
+      'rejectCourse',
+      'saveLessonPosition',
+      'setCoursePrerequisites',
+      'submitCourseForReview',
+      'updateCourse',
+      'updateCourseModule',
+      'updateLesson',
+    ]);
+  });
+
+  it('is a subgraph definition on port 4005 with its own schema', () => {
+    expect(subgraph).toMatchObject({ name: 'learning', schemaName: 'learning', defaultPort: 4005 });
+  });
+});

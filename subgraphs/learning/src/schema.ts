@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { buildFederatedSchema, type BuiltSubgraphSchema } from '@edugraph/kit';
+import { mayViewCourse } from './common/request-access.js';
+import { ServicesContainer } from './common/services-resolver.js';
+import { userReferenceResolver } from './external/user.external.js';
+import type { LearningServices } from './learning-services.js';
+import { CourseResolver, UserLearningResolver } from './modules/course/course.resolver.js';
+import { Course } from './modules/course/course.type.js';
+import { CourseModuleResolver, LessonResolver } from './modules/curriculum/curriculum.resolver.js';
+import { Lesson } from './modules/curriculum/curriculum.type.js';
+import { EnrollmentResolver } from './modules/enrollment/enrollment.resolver.js';
+import { ProgressResolver } from './modules/progress/progress.resolver.js';
+
+/**
+ * The learning subgraph schema. With services: resolvers call them. Without (composition,
+ * `npm run compose`): the same SDL, resolvers unbound.
+ */
+export function buildLearningSchema(services: LearningServices | null = null): Promise<BuiltSubgraphSchema> {
+  return buildFederatedSchema({
+    resolvers: [
+      CourseResolver,
+      UserLearningResolver,
+      CourseModuleResolver,
+      LessonResolver,
+      EnrollmentResolver,
+      ProgressResolver,
+    ],
+    container: new ServicesContainer(services),
+    referenceResolvers: {
+      User: userReferenceResolver,
+      // A reference from another subgraph resolves only for viewers who may see the course.
+      Course: {
+        __resolveReference: async (reference, ctx) => {
+          if (!services) return null;
+          const course = await ctx.loaders.get(services.loaders.course).load(reference.id);
+          return course && (await mayViewCourse(services, course, ctx)) ? Course.from(course) : null;
+        },
+      },
+      Lesson: {
+        __resolveReference: async (reference, ctx) => {
+          if (!services) return null;
+          const lesson = await ctx.loaders.get(services.loaders.lesson).load(reference.id);
+          if (!lesson) return null;
+          const course = await ctx.loaders.get(services.loaders.course).load(lesson.courseId);
+          return course && (await mayViewCourse(services, course, ctx)) ? Lesson.from(lesson) : null;
+        },
+      },
+    },
+  });
+}
