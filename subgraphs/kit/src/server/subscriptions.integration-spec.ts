@@ -4,7 +4,7 @@ import type { FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { Authenticated, Public } from '../auth/access.decorators.js';
 import { createTokenVerifier, type TokenVerifier } from '../auth/token-verifier.js';
@@ -37,6 +37,18 @@ class Tick {
 
 const registriesSeen = new Set<object>();
 
+@ObjectType('KitAnnouncement')
+class Announcement {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  personalNote!: string | null;
+}
+
+/** Executions of the announcement field per event id (a shared execution counts once). */
+const announcementExecutions = new Map<string, number>();
+
 @Resolver()
 class TickResolver {
   @Public()
@@ -58,6 +70,17 @@ class TickResolver {
     const fresh = !registriesSeen.has(ctx.loaders);
     registriesSeen.add(ctx.loaders);
     return { id: payload.id, seenBy: ctx.viewer!.userId, loaderRegistry: fresh ? 'fresh' : 'reused' };
+  }
+
+  @Authenticated()
+  @Subscription(() => Announcement, { topics: 'announcements' })
+  announcement(
+    @Root() payload: { id: string; personal?: boolean },
+    @Ctx() ctx: RequestContext,
+  ): Announcement {
+    announcementExecutions.set(payload.id, (announcementExecutions.get(payload.id) ?? 0) + 1);
+    // Only personal announcements depend on who watches (they read the viewer).
+    return { id: payload.id, personalNote: payload.personal ? `for ${ctx.viewer!.userId}` : null };
   }
 }
 
@@ -360,6 +383,43 @@ describe('startSubgraphServer with subscriptions', () => {
   });
 });
 
+describe('shared executions', () => {
+  it('executes an event once for subscribers with the same operation and access, per subscriber once a resolver reads the viewer', async () => {
+    const ps = pubSub(`${PREFIX}share-`);
+    const server = await start(ps);
+    const query = 'subscription { announcement { id personalNote } }';
+    const watchers = await Promise.all(
+      ['ann', 'ben', 'cat'].map(async (user) =>
+        collect(client(server.wsUrl!, await accessToken(user)), query, {}),
+      ),
+    );
+    await subscribers(`${PREFIX}share-announcements`, 1);
+    // Wait until all three are listening: an event before that would miss some of them.
+    for (let attempt = 0; watchers.some((w) => w.results.length === 0); attempt += 1) {
+      if (attempt > 100) throw new Error('subscriptions never became live');
+      ps.publish('announcements', { id: `warm-${attempt}` });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const announcement = (w: Collected, id: string) =>
+      w.results.find((r) => (r.data?.['announcement'] as { id: string } | undefined)?.id === id)?.data?.[
+        'announcement'
+      ];
+    ps.publish('announcements', { id: 'all' });
+    await vi.waitFor(() => expect(watchers.every((w) => announcement(w, 'all'))).toBe(true));
+    expect(announcementExecutions.get('all')).toBe(1);
+    expect(watchers.map((w) => announcement(w, 'all'))).toEqual(
+      Array.from({ length: 3 }, () => ({ id: 'all', personalNote: null })),
+    );
+
+    ps.publish('announcements', { id: 'mine', personal: true });
+    await vi.waitFor(() => expect(watchers.every((w) => announcement(w, 'mine'))).toBe(true));
+    expect(announcementExecutions.get('mine')).toBe(3);
+    expect(watchers.map((w) => announcement(w, 'mine'))).toEqual(
+      ['ann', 'ben', 'cat'].map((user) => ({ id: 'mine', personalNote: `for ${user}` })),
+    );
+  });
+});
+
 describe('multiplexed gateway sockets', () => {
   it('serves many users over one socket opened with the internal token, each operation as its own viewer', async () => {
     const ps = pubSub(`${PREFIX}mux-`);
@@ -385,10 +445,17 @@ describe('multiplexed gateway sockets', () => {
     await anonymous.done;
     expect(anonymous.results[0]?.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     await subscribers(`${PREFIX}mux-ticks`, 1);
+    // Both must be listening before the event that is checked (an earlier one would miss one of them).
+    for (let attempt = 0; alice.results.length === 0 || bob.results.length === 0; attempt += 1) {
+      if (attempt > 100) throw new Error('subscriptions never became live');
+      ps.publish('ticks', { id: `warm-${attempt}`, room: 'mux' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     ps.publish('ticks', { id: 'm1', room: 'mux' });
-    await Promise.all([alice.next(1), bob.next(1)]);
-    expect(alice.results[0]?.data?.['tick']).toMatchObject({ id: 'm1', seenBy: 'alice' });
-    expect(bob.results[0]?.data?.['tick']).toMatchObject({ id: 'm1', seenBy: 'bob' });
+    const tick = (c: Collected) => c.results.find((r) => (r.data?.['tick'] as { id: string })?.id === 'm1');
+    await vi.waitFor(() => expect(tick(alice) && tick(bob)).toBeTruthy());
+    expect(tick(alice)?.data?.['tick']).toMatchObject({ id: 'm1', seenBy: 'alice' });
+    expect(tick(bob)?.data?.['tick']).toMatchObject({ id: 'm1', seenBy: 'bob' });
   });
 
   it('refuses gateway sockets when no internal token is configured', async () => {

@@ -3,6 +3,7 @@ import type http from 'node:http';
 import {
   createSourceEventStream,
   execute,
+  print,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLError,
@@ -14,7 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, type TokenVerifier } from '../auth/token-verifier.js';
 import type { Viewer } from '../auth/viewer.js';
 import { LoaderRegistry } from '../context/loaders.js';
-import { createRequestContext, type RequestContext } from '../context/request-context.js';
+import { ACCESS_VIEWER, createRequestContext, type RequestContext } from '../context/request-context.js';
 import { UnauthenticatedError } from '../errors/domain-error.js';
 import { createFormatError } from '../errors/format-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -101,9 +102,42 @@ function mapAsyncIterable<T, U>(
   return mapped;
 }
 
+type Executed = { result: ExecutionResult; viewerIndependent: boolean };
+
+/** Per event payload (the one object the PubSub hands every local subscriber): executions by share key. */
+const executions = new WeakMap<object, Map<string, Promise<Executed>>>();
+
+/** Who may share an execution: the same access rules outcome (anonymous, or the same roles and scopes). */
+function accessClass(viewer: Viewer | null): string {
+  if (!viewer) return 'anonymous';
+  return JSON.stringify([[...viewer.roles].sort(), [...viewer.scopes].sort(), viewer.apiKeyId !== null]);
+}
+
+/** Executes one event with a fresh context (new DataLoaders), noting whether any resolver read the viewer. */
+async function executeEvent(args: ExecutionArgs, base: RequestContext, payload: unknown): Promise<Executed> {
+  let viewerRead = false;
+  const context = { ...base, loaders: new LoaderRegistry(), [ACCESS_VIEWER]: base.viewer };
+  Object.defineProperty(context, 'viewer', {
+    enumerable: true,
+    get: () => {
+      viewerRead = true;
+      return base.viewer;
+    },
+  });
+  const result = await execute({
+    ...args,
+    rootValue: payload,
+    contextValue: context satisfies RequestContext,
+  });
+  return { result, viewerIndependent: !viewerRead && !result.errors?.length };
+}
+
 /**
- * Like graphql-js `subscribe`, but every event is executed with a fresh context (new DataLoaders), so
- * per-event field resolvers never read values cached by an earlier event.
+ * Like graphql-js `subscribe`, but every event is executed with a fresh context (per-event field resolvers
+ * never read values cached by an earlier event), and executed once for all local subscribers of the same
+ * operation, variables and access class when no resolver read the viewer (the result is then the same for
+ * each of them); otherwise each subscriber's own execution is used. The per-event filters of the stream
+ * (e.g. membership) still run per subscriber before this.
  */
 async function subscribeWithFreshContexts(
   args: ExecutionArgs,
@@ -111,13 +145,27 @@ async function subscribeWithFreshContexts(
   const stream = await createSourceEventStream(args);
   if (!isAsyncIterable(stream)) return stream;
   const base = args.contextValue as RequestContext;
-  return mapAsyncIterable(stream, async (payload) =>
-    execute({
-      ...args,
-      rootValue: payload,
-      contextValue: { ...base, loaders: new LoaderRegistry() } satisfies RequestContext,
-    }),
-  );
+  const shareKey = JSON.stringify([
+    accessClass(base.viewer),
+    args.operationName ?? null,
+    args.variableValues ?? {},
+    print(args.document),
+  ]);
+  return mapAsyncIterable(stream, async (payload) => {
+    if (typeof payload !== 'object' || payload === null)
+      return (await executeEvent(args, base, payload)).result;
+    let byKey = executions.get(payload);
+    if (!byKey) executions.set(payload, (byKey = new Map()));
+    const first = byKey.get(shareKey);
+    if (first) {
+      const shared = await first.catch(() => null);
+      if (shared?.viewerIndependent) return shared.result;
+      return (await executeEvent(args, base, payload)).result;
+    }
+    const mine = executeEvent(args, base, payload);
+    byKey.set(shareKey, mine);
+    return (await mine).result;
+  });
 }
 
 function header(value: string | string[] | undefined): string | undefined {
