@@ -74,17 +74,15 @@ export function readCommerceConfig(env: EnvRecord = process.env): CommerceConfig
       ? { secretKey, webhookSecret, apiBase: apiBase ? new URL(apiBase) : undefined }
       : null;
   const sandboxEnabled = envBool(env, 'COMMERCE_SANDBOX', !production);
-  const defaultProvider = envString(
-    env,
-    'COMMERCE_PROVIDER',
-    stripe && !sandboxEnabled ? 'STRIPE' : 'SANDBOX',
-  );
-  if (defaultProvider !== 'SANDBOX' && defaultProvider !== 'STRIPE')
+  const explicit = envOptional(env, 'COMMERCE_PROVIDER');
+  if (explicit !== undefined && explicit !== 'SANDBOX' && explicit !== 'STRIPE')
     throw new EnvError('COMMERCE_PROVIDER must be SANDBOX or STRIPE.');
-  if (defaultProvider === 'STRIPE' && !stripe)
+  if (explicit === 'STRIPE' && !stripe)
     throw new EnvError('COMMERCE_PROVIDER=STRIPE needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.');
-  if (defaultProvider === 'SANDBOX' && !sandboxEnabled)
+  if (explicit === 'SANDBOX' && !sandboxEnabled)
     throw new EnvError('COMMERCE_PROVIDER=SANDBOX needs COMMERCE_SANDBOX=true.');
+  // Without any provider (production without Stripe keys) commerce still serves; checkout answers PROVIDER_UNAVAILABLE.
+  const defaultProvider: ProviderName = explicit ?? (stripe && !sandboxEnabled ? 'STRIPE' : 'SANDBOX');
   return {
     ...common,
     queuePrefix: envString(env, 'QUEUE_PREFIX', 'edugraph'),

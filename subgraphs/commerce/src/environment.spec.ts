@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_COMMISSION_BPS, parseCommission, readCommerceConfig } from './environment.js';
+
+describe('commerce environment', () => {
+  it('defaults to the SANDBOX provider on port 4006 without any key', () => {
+    const config = readCommerceConfig({});
+    expect(config).toMatchObject({
+      port: 4006,
+      defaultProvider: 'SANDBOX',
+      sandboxEnabled: true,
+      stripe: null,
+    });
+    expect(config.commissionBps).toEqual(DEFAULT_COMMISSION_BPS);
+  });
+
+  it('uses Stripe when configured and the sandbox is off (production)', () => {
+    const config = readCommerceConfig({
+      NODE_ENV: 'production',
+      STRIPE_SECRET_KEY: 'sk_live_x',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      STRIPE_API_BASE: 'http://127.0.0.1:12111',
+    });
+    expect(config).toMatchObject({ defaultProvider: 'STRIPE', sandboxEnabled: false });
+    expect(config.stripe?.apiBase?.port).toBe('12111');
+  });
+
+  it('refuses half a Stripe configuration and providers that are not available', () => {
+    expect(() => readCommerceConfig({ STRIPE_SECRET_KEY: 'sk_test_x' })).toThrow(/together/);
+    expect(() => readCommerceConfig({ COMMERCE_PROVIDER: 'STRIPE' })).toThrow(/needs STRIPE_SECRET_KEY/);
+    expect(() => readCommerceConfig({ COMMERCE_PROVIDER: 'PAYPAL' })).toThrow(/SANDBOX or STRIPE/);
+    expect(() => readCommerceConfig({ COMMERCE_PROVIDER: 'SANDBOX', COMMERCE_SANDBOX: 'false' })).toThrow(
+      /COMMERCE_SANDBOX/,
+    );
+  });
+
+  it('reads commission overrides in basis points', () => {
+    expect(parseCommission('COURSE=700, EBOOK=0')).toMatchObject({ COURSE: 700, EBOOK: 0, TUTOR_HOURS: 250 });
+    expect(() => parseCommission('COURSE=10001')).toThrow(/KIND=0..10000/);
+    expect(() => parseCommission('SWAG=10')).toThrow(/KIND=0..10000/);
+  });
+});
