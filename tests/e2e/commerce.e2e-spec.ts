@@ -1,0 +1,128 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, signUp, startTestPlatform, type TestPlatform } from '../src/harness/test-platform.js';
+
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+});
+
+afterAll(async () => {
+  await platform?.close();
+});
+
+async function sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: platform.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(query, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** A user holding INSTRUCTOR (set by an operator), signed in again so the token carries it. */
+async function instructor(email: string): Promise<string> {
+  const user = await signUp(platform, email, 'Ines Instructor');
+  await sql(`UPDATE identity.users SET roles = '{LEARNER,INSTRUCTOR}' WHERE id = $1`, [user.user.id]);
+  const signedIn = await platform.graphql<{ signIn: { accessToken: string } }>(
+    'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }',
+    { input: { email, password: 'a perfectly fine passphrase' } },
+  );
+  expect(signedIn.errors).toBeUndefined();
+  return signedIn.data!.signIn.accessToken;
+}
+
+describe('commerce through the gateway (embedded platform, SANDBOX provider)', () => {
+  it('an instructor prices a course, a learner buys it with a test card: PAID, ledger balanced, order.paid recorded', async () => {
+    const teacher = await instructor('ines@example.com');
+    const courseId = crypto.randomUUID();
+    const priced = await platform.graphql<{
+      setProductPrice: { product: { id: string; seller: { displayName: string } } };
+    }>(
+      `mutation($input: SetProductPriceInput!) { setProductPrice(input: $input) { product { id seller { displayName } } } }`,
+      {
+        input: {
+          kind: 'COURSE',
+          refId: courseId,
+          title: 'Federated GraphQL',
+          amount: 4_900,
+          currency: 'EUR',
+        },
+      },
+      bearer(teacher),
+    );
+    expect(priced.errors).toBeUndefined();
+    expect(priced.data!.setProductPrice.product.seller.displayName).toBe('Ines Instructor');
+
+    const learner = await signUp(platform, 'lea@example.com', 'Lea Learner');
+    const token = bearer(learner.accessToken);
+    const added = await platform.graphql(
+      `mutation($input: AddToCartInput!) { addToCart(input: $input) { cart { items { quantity subtotal { amount currency } } } } }`,
+      { input: { productId: priced.data!.setProductPrice.product.id } },
+      token,
+    );
+    expect(added.errors).toBeUndefined();
+    const checkout = await platform.graphql<{
+      checkout: {
+        order: {
+          id: string;
+          status: string;
+          total: { amount: number; currency: string };
+          buyer: { displayName: string };
+        };
+        payment: { provider: string; status: string };
+      };
+    }>(
+      `mutation($input: CheckoutInput!) { checkout(input: $input) {
+         order { id status total { amount currency } buyer { displayName } } payment { provider status } } }`,
+      { input: { billingCountry: 'NL', paymentMethod: '4242424242424242' } },
+      token,
+    );
+    expect(checkout.errors).toBeUndefined();
+    const { order, payment } = checkout.data!.checkout;
+    expect(payment).toEqual({ provider: 'SANDBOX', status: 'SUCCEEDED' });
+    expect(order).toMatchObject({
+      status: 'PAID',
+      total: { amount: 4_900, currency: 'EUR' },
+      buyer: { displayName: 'Lea Learner' },
+    });
+
+    const mine = await platform.graphql<{
+      myOrders: { edges: { node: { id: string; lines: { refId: string }[] } }[] };
+    }>('{ myOrders { edges { node { id lines { refId } } } } }', {}, token);
+    expect(mine.data!.myOrders.edges.map((e) => e.node)).toEqual([
+      { id: order.id, lines: [{ refId: courseId }] },
+    ]);
+    const sales = await platform.graphql<{
+      mySales: { edges: { node: { sellerShare: { amount: number } } }[] };
+    }>('{ mySales { edges { node { sellerShare { amount } } } } }', {}, bearer(teacher));
+    expect(sales.data!.mySales.edges.map((e) => e.node.sellerShare.amount)).toEqual([4_655]);
+    const forbidden = await platform.graphql(
+      'query($id: ID!) { order(id: $id) { id } }',
+      { id: order.id },
+      bearer(teacher),
+    );
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const events = await sql<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM commerce.outbox WHERE event_type = 'order.paid' AND aggregate_id = $1`,
+      [order.id],
+    );
+    expect(events.map((e) => e.payload)).toEqual([
+      {
+        orderId: order.id,
+        userId: learner.user.id,
+        currency: 'EUR',
+        totalMinor: 4_900,
+        paidAt: expect.any(String),
+        lines: [{ kind: 'COURSE', refId: courseId, quantity: 1 }],
+      },
+    ]);
+    const unbalanced = await sql(
+      `SELECT transaction_id FROM commerce.ledger_entries GROUP BY transaction_id, currency HAVING sum(amount_minor) <> 0`,
+    );
+    expect(unbalanced).toEqual([]);
+  });
+});
