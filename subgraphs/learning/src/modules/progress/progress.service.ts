@@ -99,6 +99,7 @@ export class ProgressService {
     const repo = manager.getRepository(LessonProgressEntity);
     const now = this.clock.now();
     const existing = await repo.findOneBy({ userId, lessonId: lesson.id });
+    const wasCompleted = Boolean(existing?.completedAt);
     const progress = Object.assign(existing ?? new LessonProgressEntity(), {
       userId,
       lessonId: lesson.id,
@@ -111,7 +112,7 @@ export class ProgressService {
       updatedAt: now,
     } satisfies LessonProgressEntity);
     await repo.save(progress);
-    return { progress, newlyCompleted: !existing?.completedAt && Boolean(values.completedAt) };
+    return { progress, newlyCompleted: !wasCompleted && Boolean(values.completedAt) };
   }
 
   /** Saves where the learner is in a lesson (video seconds, page); it becomes the resume point. */
