@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EnvRecord, RunningSubgraph, SubgraphDefinition } from '@edugraph/kit';
 import { readGatewayConfig, startGateway } from '@edugraph/gateway';
+import { MEDIA_VIEW_RULE_PATH } from '@edugraph/learning';
 import { composeSupergraph } from './compose.js';
 import type { Progress } from './progress.js';
 
@@ -70,16 +71,21 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   };
   try {
     let jwksUrl = baseEnv['JWKS_URL'];
+    // Media asks learning whether a viewer may see a RESTRICTED lesson asset (learning starts before media).
+    let mediaViewRules = baseEnv['MEDIA_VIEW_RULES'];
     for (const definition of options.definitions) {
       progress.step(`starting ${definition.name}`);
       const subgraph = await definition.start({
         ...baseEnv,
         PORT: String(options.randomPorts ? 0 : definition.defaultPort),
         ...(jwksUrl ? { JWKS_URL: jwksUrl } : {}),
+        ...(mediaViewRules ? { MEDIA_VIEW_RULES: mediaViewRules } : {}),
       });
       running.push(subgraph);
       if (definition.name === 'identity')
         jwksUrl = new URL('/.well-known/jwks.json', subgraph.url).toString();
+      if (definition.name === 'learning' && mediaViewRules === undefined)
+        mediaViewRules = `learning=${new URL(MEDIA_VIEW_RULE_PATH, subgraph.url).toString()}`;
     }
     const identity = running.find((s) => s.name === 'identity');
     const supergraphSdl =
