@@ -7,6 +7,7 @@ import type { ProductEntity, ProductKind } from './modules/catalog/product.entit
 import { ProductService } from './modules/catalog/product.service.js';
 import { CartService } from './modules/cart/cart.service.js';
 import { CouponService } from './modules/coupon/coupon.service.js';
+import { FinanceService } from './modules/finance/finance.service.js';
 import { LedgerService } from './modules/ledger/ledger.service.js';
 import type { OrderLineEntity } from './modules/order/order.entity.js';
 import { OrderService } from './modules/order/order.service.js';
@@ -31,6 +32,7 @@ export type CommerceServices = {
   orders: OrderService;
   refunds: RefundService;
   ledger: LedgerService;
+  finance: FinanceService;
   providers: ReadonlyMap<string, PaymentProvider>;
   loaders: CommerceLoaders;
 };
@@ -72,6 +74,7 @@ export function createCommerceServices(options: CommerceServicesOptions): Commer
     orders,
     refunds,
     ledger,
+    finance: new FinanceService(dataSource),
     providers,
     loaders: {
       productByRef: () =>

@@ -21,6 +21,8 @@ describe('commerce schema (composition build, no services)', () => {
         .sort();
     expect(names(schema.getQueryType()!.getFields())).toEqual([
       'coupons',
+      'financeOrdersCsv',
+      'financeSummary',
       'ledgerBalances',
       'myBalances',
       'myCart',
@@ -40,6 +42,7 @@ describe('commerce schema (composition build, no services)', () => {
       'confirmOrderPayment',
       'createCoupon',
       'payOrder',
+      'reconcilePayments',
       'refundOrder',
       'removeFromCart',
       'setProductPrice',

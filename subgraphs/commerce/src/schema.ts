@@ -7,6 +7,7 @@ import { userReferenceResolver } from './external/user.external.js';
 import { CartResolver } from './modules/cart/cart.resolver.js';
 import { priceResolvers, ProductResolver } from './modules/catalog/product.resolver.js';
 import { CouponResolver } from './modules/coupon/coupon.resolver.js';
+import { FinanceResolver } from './modules/finance/finance.resolver.js';
 import { LedgerResolver } from './modules/ledger/ledger.resolver.js';
 import { OrderResolver } from './modules/order/order.resolver.js';
 import { RefundResolver } from './modules/refund/refund.resolver.js';
@@ -27,6 +28,7 @@ export function buildCommerceSchema(services: CommerceServices | null = null): P
       CouponResolver,
       TaxResolver,
       LedgerResolver,
+      FinanceResolver,
       ...priceResolvers,
     ],
     // Reached through federation only (`_entities`), not from Query.
