@@ -35,9 +35,15 @@ async function instructor(email: string): Promise<string> {
 }
 
 describe('commerce through the gateway (embedded platform, SANDBOX provider)', () => {
-  it('an instructor prices a course, a learner buys it with a test card: PAID, ledger balanced, order.paid recorded', async () => {
+  it('an instructor prices her course, a learner buys it with a test card: PAID, ledger balanced, enrolled by order.paid', async () => {
     const teacher = await instructor('ines@example.com');
-    const courseId = crypto.randomUUID();
+    const created = await platform.graphql<{ createCourse: { course: { id: string } } }>(
+      'mutation($input: CreateCourseInput!) { createCourse(input: $input) { course { id } } }',
+      { input: { title: 'Federated GraphQL' } },
+      bearer(teacher),
+    );
+    expect(created.errors).toBeUndefined();
+    const courseId = created.data!.createCourse.course.id;
     const priced = await platform.graphql<{
       setProductPrice: { product: { id: string; seller: { displayName: string } } };
     }>(
@@ -55,6 +61,20 @@ describe('commerce through the gateway (embedded platform, SANDBOX provider)', (
     );
     expect(priced.errors).toBeUndefined();
     expect(priced.data!.setProductPrice.product.seller.displayName).toBe('Ines Instructor');
+
+    // The course (learning) carries its price (commerce) in one query through the gateway.
+    const course = await platform.graphql<{
+      course: { title: string; price: { amount: number; currency: string } };
+    }>(
+      'query($id: ID!) { course(id: $id) { title price { amount currency } } }',
+      { id: courseId },
+      bearer(teacher),
+    );
+    expect(course.errors).toBeUndefined();
+    expect(course.data!.course).toEqual({
+      title: 'Federated GraphQL',
+      price: { amount: 4_900, currency: 'EUR' },
+    });
 
     const learner = await signUp(platform, 'lea@example.com', 'Lea Learner');
     const token = bearer(learner.accessToken);
@@ -120,6 +140,19 @@ describe('commerce through the gateway (embedded platform, SANDBOX provider)', (
         lines: [{ kind: 'COURSE', refId: courseId, quantity: 1 }],
       },
     ]);
+    // learning consumes order.paid (outbox → relay → its inbox) and enrolls the buyer.
+    const deadline = Date.now() + 20_000;
+    let enrolled: { courseId: string; source: string; status: string }[] = [];
+    while (Date.now() < deadline) {
+      const result = await platform.graphql<{
+        myEnrollments: { edges: { node: { courseId: string; source: string; status: string } }[] };
+      }>('{ myEnrollments { edges { node { courseId source status } } } }', {}, token);
+      enrolled = result.data?.myEnrollments.edges.map((e) => e.node) ?? [];
+      if (enrolled.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(enrolled).toEqual([{ courseId, source: 'PURCHASE', status: 'ACTIVE' }]);
+
     const unbalanced = await sql(
       `SELECT transaction_id FROM commerce.ledger_entries GROUP BY transaction_id, currency HAVING sum(amount_minor) <> 0`,
     );
