@@ -1,0 +1,343 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, signUp, startTestPlatform, type TestPlatform } from '../src/harness/test-platform.js';
+import { totp } from '../src/harness/totp.js';
+
+let platform: TestPlatform;
+let storageDir: string;
+
+beforeAll(async () => {
+  storageDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-e2e-learning-'));
+  platform = await startTestPlatform({ MEDIA_STORAGE_DIR: storageDir });
+});
+
+afterAll(async () => {
+  await platform?.close();
+  if (storageDir) await rm(storageDir, { recursive: true, force: true });
+});
+
+async function sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: platform.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(query, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** A user with extra platform roles (set by an operator), signed in again so the token carries them. */
+async function withRoles(
+  email: string,
+  name: string,
+  roles: string[],
+): Promise<{ id: string; token: string; refreshToken: string }> {
+  const user = await signUp(platform, email, name);
+  await sql(`UPDATE identity.users SET roles = $2 WHERE id = $1`, [user.user.id, roles]);
+  const signedIn = await platform.graphql<{ signIn: { accessToken: string; refreshToken: string } }>(
+    'mutation($input: SignInInput!) { signIn(input: $input) { accessToken refreshToken } }',
+    { input: { email, password: 'a perfectly fine passphrase' } },
+  );
+  expect(signedIn.errors).toBeUndefined();
+  const { accessToken, refreshToken } = signedIn.data!.signIn;
+  return { id: user.user.id, token: accessToken, refreshToken };
+}
+
+/** An admin as in production: the role set by an operator, then two-factor enrolled in the limited session. */
+async function makeAdmin(email: string): Promise<{ id: string; token: string }> {
+  const limited = await withRoles(email, 'Ada Admin', ['LEARNER', 'ADMIN']);
+  const enrollment = await ok<{ beginTwoFactorEnrollment: { secret: string } }>(
+    'mutation { beginTwoFactorEnrollment { secret } }',
+    {},
+    limited.token,
+  );
+  await ok(
+    'mutation($input: ConfirmTwoFactorEnrollmentInput!) { confirmTwoFactorEnrollment(input: $input) }',
+    { input: { code: totp(enrollment.beginTwoFactorEnrollment.secret) } },
+    limited.token,
+  );
+  const full = await ok<{ refreshSession: { accessToken: string } }>(
+    'mutation($input: RefreshSessionInput!) { refreshSession(input: $input) { accessToken } }',
+    { input: { refreshToken: limited.refreshToken } },
+  );
+  return { id: limited.id, token: full.refreshSession.accessToken };
+}
+
+async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const result = await platform.graphql<T>(query, variables, token ? bearer(token) : {});
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data!;
+}
+
+/** Polls `read` until `done` holds (15 s). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('condition not reached in time');
+}
+
+/** A tiny valid one-page PDF. */
+function pdf(text: string): Buffer {
+  const stream = `BT /F1 24 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets = objects.map((object, i) => {
+    const offset = body.length;
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+    return offset;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+const LESSON = `query($id: ID!) { lesson(id: $id) { title access { state } body asset { id status url } } }`;
+
+describe('learning through the gateway', () => {
+  it('authoring, admin approval, purchase through commerce, access to lessons and lesson assets, progress to a certificate', async () => {
+    const teacher = await withRoles('ines.learning@example.com', 'Ines Instructor', [
+      'LEARNER',
+      'INSTRUCTOR',
+    ]);
+    const admin = await makeAdmin('ada.learning@example.com');
+
+    // Authoring: a course with a text lesson and a PDF lesson whose asset is RESTRICTED to learning's rule.
+    const { createCourse } = await ok<{ createCourse: { course: { id: string; slug: string } } }>(
+      `mutation { createCourse(input: { title: "Federated GraphQL", summary: "Subgraphs end to end" }) { course { id slug } } }`,
+      {},
+      teacher.token,
+    );
+    const courseId = createCourse.course.id;
+    const { addCourseModule } = await ok<{ addCourseModule: { module: { id: string } } }>(
+      `mutation($id: ID!) { addCourseModule(input: { courseId: $id, title: "Basics" }) { module { id } } }`,
+      { id: courseId },
+      teacher.token,
+    );
+    const addLesson = async (title: string) =>
+      (
+        await ok<{ addLesson: { lesson: { id: string } } }>(
+          `mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } } }`,
+          {
+            input: {
+              moduleId: addCourseModule.module.id,
+              title,
+              contentKind: 'TEXT',
+              bodyHtml: `<p>${title}</p><script>x</script>`,
+            },
+          },
+          teacher.token,
+        )
+      ).addLesson.lesson.id;
+    const intro = await addLesson('Intro');
+    const slides = await addLesson('Slides');
+    const bytes = pdf('lesson slides');
+    const requested = await ok<{
+      requestUpload: {
+        asset: { id: string };
+        upload: { url: string; headers: { name: string; value: string }[] };
+      };
+    }>(
+      `mutation($input: RequestUploadInput!) { requestUpload(input: $input) { asset { id } upload { url headers { name value } } } }`,
+      {
+        input: {
+          kind: 'DOCUMENT',
+          fileName: 'slides.pdf',
+          mimeType: 'application/pdf',
+          size: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          visibility: 'RESTRICTED',
+          ownerDomain: 'learning',
+          subjectRef: `Lesson:${slides}`,
+        },
+      },
+      teacher.token,
+    );
+    const assetId = requested.requestUpload.asset.id;
+    const put = await fetch(requested.requestUpload.upload.url, {
+      method: 'PUT',
+      headers: Object.fromEntries(requested.requestUpload.upload.headers.map((h) => [h.name, h.value])),
+      body: bytes,
+    });
+    expect(put.status).toBe(200);
+    await ok(
+      `mutation($id: ID!) { completeUpload(input: { assetId: $id }) { asset { id } } }`,
+      { id: assetId },
+      teacher.token,
+    );
+    await ok(
+      `mutation($input: UpdateLessonInput!) { updateLesson(input: $input) { lesson { id } } }`,
+      { input: { lessonId: slides, contentKind: 'PDF', assetId, bodyHtml: null } },
+      teacher.token,
+    );
+
+    // Review: the instructor submits, only an admin approves.
+    await ok(
+      `mutation($id: ID!) { submitCourseForReview(input: { courseId: $id }) { course { status } } }`,
+      { id: courseId },
+      teacher.token,
+    );
+    const selfApproval = await platform.graphql(
+      `mutation($id: ID!) { approveCourse(input: { courseId: $id }) { course { status } } }`,
+      { id: courseId },
+      bearer(teacher.token),
+    );
+    expect(selfApproval.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await ok(
+      `mutation($id: ID!) { approveCourse(input: { courseId: $id }) { course { status } } }`,
+      { id: courseId },
+      admin.token,
+    );
+
+    // Commerce prices it; the catalogue shows the course with its instructor (identity) and price (commerce).
+    const priced = await ok<{ setProductPrice: { product: { id: string } } }>(
+      `mutation($input: SetProductPriceInput!) { setProductPrice(input: $input) { product { id } } }`,
+      {
+        input: {
+          kind: 'COURSE',
+          refId: courseId,
+          title: 'Federated GraphQL',
+          amount: 4_900,
+          currency: 'EUR',
+        },
+      },
+      teacher.token,
+    );
+    const catalogue = await ok<{ course: Record<string, unknown> }>(
+      `query($slug: String!) { course(slug: $slug) { id title lessonCount instructor { displayName } price { amount currency } } }`,
+      { slug: createCourse.course.slug },
+    );
+    expect(catalogue.course).toEqual({
+      id: courseId,
+      title: 'Federated GraphQL',
+      lessonCount: 2,
+      instructor: { displayName: 'Ines Instructor' },
+      price: { amount: 4_900, currency: 'EUR' },
+    });
+
+    // Before buying: the outline is visible, the content and the asset are not.
+    const learner = await signUp(platform, 'lea.learning@example.com', 'Lea Learner');
+    const denied = await platform.graphql(LESSON, { id: slides }, bearer(learner.accessToken));
+    expect(denied.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    const deniedAsset = await platform.graphql(
+      `query($id: ID!) { asset(id: $id) { url } }`,
+      { id: assetId },
+      bearer(learner.accessToken),
+    );
+    expect(deniedAsset.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    // Buying: order.paid reaches learning through the outbox and the inbox, and enrolls the learner.
+    await ok(
+      `mutation($input: AddToCartInput!) { addToCart(input: $input) { cart { items { quantity } } } }`,
+      { input: { productId: priced.setProductPrice.product.id } },
+      learner.accessToken,
+    );
+    const checkout = await ok<{ checkout: { order: { id: string; status: string } } }>(
+      `mutation { checkout(input: { billingCountry: "NL", paymentMethod: "4242424242424242" }) { order { id status } } }`,
+      {},
+      learner.accessToken,
+    );
+    expect(checkout.checkout.order.status).toBe('PAID');
+    const enrolled = await eventually(
+      () =>
+        ok<{
+          viewer: {
+            enrollments: {
+              edges: {
+                node: { status: string; source: string; orderId: string; course: { title: string } };
+              }[];
+            };
+          };
+        }>(
+          `{ viewer { enrollments { edges { node { status source orderId course { title } } } } } }`,
+          {},
+          learner.accessToken,
+        ),
+      (data) => data.viewer.enrollments.edges.length > 0,
+    );
+    expect(enrolled.viewer.enrollments.edges.map((e) => e.node)).toEqual([
+      {
+        status: 'ACTIVE',
+        source: 'PURCHASE',
+        orderId: checkout.checkout.order.id,
+        course: { title: 'Federated GraphQL' },
+      },
+    ]);
+    const teaching = await ok<{
+      user: { teaching: { edges: { node: { id: string } }[] }; enrollments: unknown };
+    }>(
+      `query($id: ID!) { user(id: $id) { teaching { edges { node { id } } } enrollments { edges { node { id } } } } }`,
+      { id: teacher.id },
+      learner.accessToken,
+    );
+    expect(teaching.user).toEqual({ teaching: { edges: [{ node: { id: courseId } }] }, enrollments: null });
+
+    // Now the learner reads the text (sanitised) and gets a signed URL for the lesson's PDF from media.
+    const text = await ok<{ lesson: { body: string } }>(
+      `query($id: ID!) { lesson(id: $id) { body } }`,
+      { id: intro },
+      learner.accessToken,
+    );
+    expect(text.lesson.body).toBe('<p>Intro</p>');
+    const withAsset = await eventually(
+      () =>
+        ok<{ lesson: { asset: { status: string; url: string | null } } }>(
+          LESSON.replace('body ', ''),
+          { id: slides },
+          learner.accessToken,
+        ),
+      (data) => data.lesson.asset.status === 'READY',
+    );
+    const download = await fetch(withAsset.lesson.asset.url!);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
+    const stranger = await signUp(platform, 'sam.learning@example.com', 'Sam Stranger');
+    const strangerAsset = await platform.graphql(
+      `query($id: ID!) { asset(id: $id) { url } }`,
+      { id: assetId },
+      bearer(stranger.accessToken),
+    );
+    expect(strangerAsset.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    // Progress to the certificate, verifiable by anyone.
+    await ok(
+      `mutation($id: ID!) { completeLesson(input: { lessonId: $id }) { progress { completed } } }`,
+      { id: intro },
+      learner.accessToken,
+    );
+    const done = await ok<{
+      completeLesson: { enrollment: { status: string }; certificate: { verificationId: string } };
+    }>(
+      `mutation($id: ID!) { completeLesson(input: { lessonId: $id }) { enrollment { status } certificate { verificationId } } }`,
+      { id: slides },
+      learner.accessToken,
+    );
+    expect(done.completeLesson.enrollment.status).toBe('COMPLETED');
+    const verified = await ok<{ certificate: { courseTitle: string; holder: { displayName: string } } }>(
+      `query($v: String!) { certificate(verificationId: $v) { courseTitle holder { displayName } } }`,
+      { v: done.completeLesson.certificate.verificationId },
+    );
+    expect(verified.certificate).toEqual({
+      courseTitle: 'Federated GraphQL',
+      holder: { displayName: 'Lea Learner' },
+    });
+    const inbox = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM learning.inbox WHERE event_type = 'order.paid'`,
+    );
+    expect(inbox).toEqual([{ n: 1 }]);
+  });
+});
