@@ -69,6 +69,7 @@ describe('commerce migrations', () => {
       'products',
       'refunds',
       'tax_rates',
+      'tier_subscriptions',
       'webhook_events',
     ]);
   });
@@ -302,6 +303,63 @@ describe('commerce migrations', () => {
       await coupon({ kind: 'AMOUNT', percent_off: null, amount_off_minor: 100, currency: 'USD' });
       await expect(coupon({ code: 'lower' })).rejects.toThrow(/ck_coupons_code/);
     });
+  });
+
+  it('keeps one live subscription per user and tier, and tier products carry their interval', async () => {
+    const product = randomUUID();
+    const tier = randomUUID();
+    const seller = randomUUID();
+    const insertProduct = (kind: string, interval: string | null, trial = 0) =>
+      m.dataSource.query(
+        `INSERT INTO ${C}.products (id, kind, ref_id, seller_id, title, price_minor, currency, billing_interval, trial_days)
+         VALUES ($1, $2, $3, $4, 'Tier', 500, 'USD', $5, $6)`,
+        [randomUUID(), kind, randomUUID(), seller, interval, trial],
+      );
+    await expect(insertProduct('COMMUNITY_TIER', null)).rejects.toThrow(/ck_products_tier_interval/);
+    await expect(insertProduct('COURSE', 'MONTHLY')).rejects.toThrow(/ck_products_tier_interval/);
+    await expect(insertProduct('COMMUNITY_TIER', 'LIFETIME', 7)).rejects.toThrow(/ck_products_trial_days/);
+    await m.dataSource.query(
+      `INSERT INTO ${C}.products (id, kind, ref_id, seller_id, title, price_minor, currency, billing_interval)
+       VALUES ($1, 'COMMUNITY_TIER', $2, $3, 'Tier', 500, 'USD', 'MONTHLY')`,
+      [product, tier, seller],
+    );
+    const user = randomUUID();
+    const subscribe = (status: string, extra: Record<string, unknown> = {}) => {
+      const row: Record<string, unknown> = {
+        id: randomUUID(),
+        user_id: user,
+        product_id: product,
+        tier_id: tier,
+        seller_id: seller,
+        billing_interval: 'MONTHLY',
+        status,
+        currency: 'USD',
+        price_minor: 500,
+        provider: 'SANDBOX',
+        billing_country: 'US',
+        ...extra,
+      };
+      const names = Object.keys(row);
+      return m.dataSource.query(
+        `INSERT INTO ${C}.tier_subscriptions (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
+        Object.values(row),
+      );
+    };
+    await subscribe('INCOMPLETE');
+    await expect(subscribe('INCOMPLETE')).rejects.toThrow(/uq_tier_subscriptions_live/);
+    await subscribe('EXPIRED', { ended_at: new Date() });
+    await expect(subscribe('CANCELED')).rejects.toThrow(/ck_tier_subscriptions_ended/);
+    await expect(subscribe('TRIALING', { user_id: randomUUID() })).rejects.toThrow(
+      /ck_tier_subscriptions_trial/,
+    );
+    await expect(
+      subscribe('ACTIVE', {
+        user_id: randomUUID(),
+        billing_interval: 'LIFETIME',
+        current_period_start: new Date(),
+        current_period_end: new Date(Date.now() + 1000),
+      }),
+    ).rejects.toThrow(/ck_tier_subscriptions_lifetime/);
   });
 
   it('reverts to an empty schema and applies again', async () => {

@@ -1,3 +1,4 @@
 import { CommerceInit1764700000000 } from './1764700000000-commerce-init.js';
+import { CommerceTierSubscriptions1764700100000 } from './1764700100000-commerce-tier-subscriptions.js';
 
-export const commerceMigrations = [CommerceInit1764700000000];
+export const commerceMigrations = [CommerceInit1764700000000, CommerceTierSubscriptions1764700100000];

@@ -64,6 +64,7 @@ async function startCommerce(env: EnvRecord): Promise<RunningSubgraph> {
   const redis = createRedis(config.redisUrl, { name: 'commerce' });
   let relay: OutboxRelay | null = null;
   let purge: NodeJS.Timeout | undefined;
+  let renewals: NodeJS.Timeout | undefined;
   try {
     const providers: PaymentProvider[] = [];
     if (config.sandboxEnabled) providers.push(new SandboxProvider());
@@ -91,6 +92,12 @@ async function startCommerce(env: EnvRecord): Promise<RunningSubgraph> {
           .catch((error: unknown) => logger.warn({ err: error }, 'webhook event purge failed'));
       }, 3_600_000);
       purge.unref();
+      renewals = setInterval(() => {
+        services.subscriptions
+          .processDue()
+          .catch((error: unknown) => logger.warn({ err: error }, 'subscription renewals failed'));
+      }, 60_000);
+      renewals.unref();
     }
     const { schema } = await buildCommerceSchema(services);
     return await startSubgraphServer({
@@ -120,11 +127,13 @@ async function startCommerce(env: EnvRecord): Promise<RunningSubgraph> {
         : {}),
       onShutdown: async () => {
         if (purge) clearInterval(purge);
+        if (renewals) clearInterval(renewals);
         await relay?.stop();
       },
     });
   } catch (error) {
     if (purge) clearInterval(purge);
+    if (renewals) clearInterval(renewals);
     await relay?.stop();
     if (dataSource.isInitialized) await dataSource.destroy();
     redis.disconnect();

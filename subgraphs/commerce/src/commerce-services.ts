@@ -13,6 +13,7 @@ import type { OrderLineEntity } from './modules/order/order.entity.js';
 import { OrderService } from './modules/order/order.service.js';
 import type { RefundEntity } from './modules/refund/refund.entity.js';
 import { RefundService } from './modules/refund/refund.service.js';
+import { TierSubscriptionService } from './modules/subscription/tier-subscription.service.js';
 import { TaxService } from './modules/tax/tax.service.js';
 import type { PaymentProvider } from './providers/payment-provider.js';
 
@@ -33,6 +34,7 @@ export type CommerceServices = {
   refunds: RefundService;
   ledger: LedgerService;
   finance: FinanceService;
+  subscriptions: TierSubscriptionService;
   providers: ReadonlyMap<string, PaymentProvider>;
   loaders: CommerceLoaders;
 };
@@ -75,6 +77,7 @@ export function createCommerceServices(options: CommerceServicesOptions): Commer
     refunds,
     ledger,
     finance: new FinanceService(dataSource),
+    subscriptions: new TierSubscriptionService(dataSource, orders, options.defaultProvider, clock, logger),
     providers,
     loaders: {
       productByRef: () =>

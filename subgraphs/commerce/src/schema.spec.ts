@@ -28,6 +28,7 @@ describe('commerce schema (composition build, no services)', () => {
       'myCart',
       'myOrders',
       'mySales',
+      'myTierSubscriptions',
       'order',
       'orderLedger',
       'orders',
@@ -38,6 +39,7 @@ describe('commerce schema (composition build, no services)', () => {
     expect(names(schema.getMutationType()!.getFields())).toEqual([
       'addToCart',
       'cancelOrder',
+      'cancelTierSubscription',
       'checkout',
       'confirmOrderPayment',
       'createCoupon',
@@ -47,6 +49,7 @@ describe('commerce schema (composition build, no services)', () => {
       'removeFromCart',
       'setProductPrice',
       'setTaxRate',
+      'subscribeToTier',
     ]);
   });
 

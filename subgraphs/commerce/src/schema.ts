@@ -11,6 +11,7 @@ import { FinanceResolver } from './modules/finance/finance.resolver.js';
 import { LedgerResolver } from './modules/ledger/ledger.resolver.js';
 import { OrderResolver } from './modules/order/order.resolver.js';
 import { RefundResolver } from './modules/refund/refund.resolver.js';
+import { TierSubscriptionResolver } from './modules/subscription/tier-subscription.resolver.js';
 import { TaxResolver } from './modules/tax/tax.resolver.js';
 
 /**
@@ -29,6 +30,7 @@ export function buildCommerceSchema(services: CommerceServices | null = null): P
       TaxResolver,
       LedgerResolver,
       FinanceResolver,
+      TierSubscriptionResolver,
       ...priceResolvers,
     ],
     // Reached through federation only (`_entities`), not from Query.

@@ -3,6 +3,8 @@ import { bigintAsNumber } from '../../common/bigint.js';
 
 export const PRODUCT_KINDS = ['COURSE', 'EBOOK', 'COMMUNITY_TIER', 'TUTOR_HOURS', 'LIVE_TICKET'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
+export const BILLING_INTERVALS = ['MONTHLY', 'QUARTERLY', 'ANNUAL', 'LIFETIME'] as const;
+export type BillingInterval = (typeof BILLING_INTERVALS)[number];
 
 @Entity({ name: 'products' })
 export class ProductEntity {
@@ -31,6 +33,14 @@ export class ProductEntity {
 
   @Column({ type: 'boolean' })
   active!: boolean;
+
+  /** Community tiers only: how often the subscription renews (LIFETIME: never). */
+  @Column({ type: 'text', nullable: true })
+  billingInterval!: BillingInterval | null;
+
+  /** Community tiers only: free days before the first charge (0–90; not for LIFETIME). */
+  @Column({ type: 'integer' })
+  trialDays!: number;
 
   @Column({ type: 'timestamptz' })
   createdAt!: Date;

@@ -5,7 +5,7 @@ import { ServicesResolver, viewerOf } from '../../common/services-resolver.js';
 import { isUuid } from '../../common/validation.js';
 import { PRICED_ENTITIES } from '../../external/priced.external.js';
 import type { CommerceServices } from '../../commerce-services.js';
-import type { ProductKind } from './product.entity.js';
+import type { BillingInterval, ProductKind } from './product.entity.js';
 import { Product, ProductKindEnum, SetProductPriceInput, SetProductPricePayload } from './product.type.js';
 
 @Resolver(() => Product)
@@ -47,6 +47,7 @@ export class ProductResolver extends ServicesResolver {
     const product = await this.services.products.setPrice(viewerOf(ctx), {
       ...input,
       kind: input.kind as ProductKind,
+      billingInterval: (input.billingInterval as BillingInterval | null | undefined) ?? null,
     });
     return { product: Product.from(product) };
   }

@@ -3,7 +3,13 @@ import { BadUserInputError, ForbiddenError, hasRole, type Viewer } from '@edugra
 import { In, type DataSource } from 'typeorm';
 import type { Clock } from '../../common/clock.js';
 import { assertUuid } from '../../common/validation.js';
-import { PRODUCT_KINDS, ProductEntity, type ProductKind } from './product.entity.js';
+import {
+  BILLING_INTERVALS,
+  PRODUCT_KINDS,
+  ProductEntity,
+  type BillingInterval,
+  type ProductKind,
+} from './product.entity.js';
 
 export const MIN_PRICE_MINOR = 50;
 export const MAX_PRICE_MINOR = 5_000_000;
@@ -32,7 +38,31 @@ export type SetPriceInput = {
   currency: string;
   active?: boolean | null;
   sellerId?: string | null;
+  /** COMMUNITY_TIER only (default MONTHLY). */
+  billingInterval?: BillingInterval | null;
+  /** COMMUNITY_TIER only: 0–90 free days (not for LIFETIME). */
+  trialDays?: number | null;
 };
+
+function tierTerms(input: SetPriceInput): { billingInterval: BillingInterval | null; trialDays: number } {
+  if (input.kind !== 'COMMUNITY_TIER') {
+    if (input.billingInterval || input.trialDays)
+      throw new BadUserInputError(
+        'Only community tiers have a billing interval or a trial.',
+        'billingInterval',
+      );
+    return { billingInterval: null, trialDays: 0 };
+  }
+  const billingInterval = input.billingInterval ?? 'MONTHLY';
+  if (!BILLING_INTERVALS.includes(billingInterval))
+    throw new BadUserInputError('Unknown billing interval.', 'billingInterval');
+  const trialDays = input.trialDays ?? 0;
+  if (!Number.isInteger(trialDays) || trialDays < 0 || trialDays > 90)
+    throw new BadUserInputError('"trialDays" must be 0–90.', 'trialDays');
+  if (trialDays > 0 && billingInterval === 'LIFETIME')
+    throw new BadUserInputError('A lifetime tier has no trial.', 'trialDays');
+  return { billingInterval, trialDays };
+}
 
 /** Products: one per sold thing (kind + id in its owning subgraph), priced in integer minor units. */
 export class ProductService {
@@ -57,6 +87,7 @@ export class ProductService {
       throw new BadUserInputError('"title" must be 1–200 characters.', 'title');
     const amount = assertPrice(input.amount);
     const currency = assertCurrency(input.currency);
+    const terms = tierTerms(input);
     const admin = hasRole(viewer, 'ADMIN');
     if (input.sellerId && !admin) throw new ForbiddenError('Only an admin may price for another seller.');
     const sellerId = input.sellerId ? assertUuid(input.sellerId, 'sellerId') : viewer.userId;
@@ -74,6 +105,7 @@ export class ProductService {
           priceMinor: amount,
           currency,
           active: input.active ?? existing.active,
+          ...terms,
           sellerId: input.sellerId ? sellerId : existing.sellerId,
           updatedAt: now,
         });
@@ -88,6 +120,7 @@ export class ProductService {
         priceMinor: amount,
         currency,
         active: input.active ?? true,
+        ...terms,
         createdAt: now,
         updatedAt: now,
       });

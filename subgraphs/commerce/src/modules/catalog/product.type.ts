@@ -12,6 +12,17 @@ export enum ProductKindEnum {
 }
 registerEnumType(ProductKindEnum, { name: 'ProductKind', description: 'What a product sells.' });
 
+export enum BillingIntervalEnum {
+  MONTHLY = 'MONTHLY',
+  QUARTERLY = 'QUARTERLY',
+  ANNUAL = 'ANNUAL',
+  LIFETIME = 'LIFETIME',
+}
+registerEnumType(BillingIntervalEnum, {
+  name: 'BillingInterval',
+  description: 'How often a tier subscription renews.',
+});
+
 @ObjectType('Product', {
   description: 'Something for sale: a course, ebook, community tier, tutor hour or live ticket.',
 })
@@ -39,6 +50,15 @@ export class Product {
   @Field(() => User, { description: 'Who receives the seller share.' })
   seller!: User;
 
+  @Field(() => BillingIntervalEnum, {
+    nullable: true,
+    description: 'Community tiers: the subscription interval.',
+  })
+  billingInterval!: BillingIntervalEnum | null;
+
+  @Field(() => Int, { description: 'Community tiers: free trial days before the first charge.' })
+  trialDays!: number;
+
   static from(entity: ProductEntity): Product {
     return Object.assign(new Product(), {
       id: entity.id,
@@ -48,6 +68,8 @@ export class Product {
       price: money(entity.priceMinor, entity.currency),
       active: entity.active,
       seller: userRef(entity.sellerId),
+      billingInterval: entity.billingInterval as BillingIntervalEnum | null,
+      trialDays: entity.trialDays,
     });
   }
 }
@@ -74,6 +96,12 @@ export class SetProductPriceInput {
 
   @Field(() => ID, { nullable: true, description: 'ADMIN only: who receives the seller share.' })
   sellerId?: string | null;
+
+  @Field(() => BillingIntervalEnum, { nullable: true, description: 'COMMUNITY_TIER only (default MONTHLY).' })
+  billingInterval?: BillingIntervalEnum | null;
+
+  @Field(() => Int, { nullable: true, description: 'COMMUNITY_TIER only: 0–90 free days (not LIFETIME).' })
+  trialDays?: number | null;
 }
 
 @ObjectType('SetProductPricePayload')

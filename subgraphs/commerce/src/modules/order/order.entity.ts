@@ -78,6 +78,13 @@ export class OrderEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   paidAt!: Date | null;
+
+  /** A tier subscription's period this order pays (renewals are orders too). */
+  @Column({ type: 'uuid', nullable: true })
+  subscriptionId!: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  subscriptionPeriod!: number | null;
 }
 
 @Entity({ name: 'order_lines' })

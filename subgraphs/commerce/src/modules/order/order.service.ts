@@ -66,6 +66,12 @@ export type PaymentEvent = {
   failureCode: string | null;
 };
 
+/** Called inside the settling transaction for orders that pay a tier subscription's period. */
+export type SubscriptionHooks = {
+  onPaid(manager: EntityManager, order: OrderEntity): Promise<void>;
+  onFailed(manager: EntityManager, order: OrderEntity): Promise<void>;
+};
+
 export type PaymentEventResult = 'APPLIED' | 'DUPLICATE' | 'IGNORED' | 'UNKNOWN_ORDER' | 'AMOUNT_MISMATCH';
 
 const PAYABLE: readonly OrderStatus[] = ['PENDING_PAYMENT', 'REQUIRES_ACTION', 'PAYMENT_FAILED'];
@@ -90,6 +96,17 @@ export class OrderService {
     private readonly logger: Logger,
   ) {}
 
+  private hooks: SubscriptionHooks | null = null;
+
+  /** Tier subscriptions hear about their periods' payments (set once at wiring time). */
+  setSubscriptionHooks(hooks: SubscriptionHooks): void {
+    this.hooks = hooks;
+  }
+
+  providerFor(name: string): PaymentProvider {
+    return this.provider(name);
+  }
+
   private provider(name: string): PaymentProvider {
     const provider = this.providers.get(name);
     if (!provider) throw new ProviderUnavailableError(name);
@@ -102,7 +119,6 @@ export class OrderService {
     const providerName = input.provider ?? this.defaultProvider;
     const provider = this.provider(providerName);
     provider.assertPaymentMethod(input.paymentMethod ?? null);
-    const orderId = randomUUID();
     const order = await this.dataSource.transaction(async (manager) => {
       // Lock the buyer's cart rows: a double-submitted checkout finds the cart consumed.
       const items: { product_id: string; quantity: number }[] = await manager.query(
@@ -117,92 +133,132 @@ export class OrderService {
       const lines = items.map((item) => {
         const product = byId.get(item.product_id);
         if (!product || !product.active) throw new ProductUnavailableError(item.product_id);
+        // A tier is subscribed to (subscribeToTier), not bought from the cart.
+        if (product.kind === 'COMMUNITY_TIER') throw new ProductUnavailableError(item.product_id);
         return { product, quantity: item.quantity };
       });
-      const currency = lines[0]!.product.currency;
-      for (const l of lines)
-        if (l.product.currency !== currency) throw new CurrencyMismatchError(currency, l.product.currency);
-      const tax = await this.taxes.rateFor(manager, country, region);
-      const now = this.clock.now();
-      // The order row exists before the redemption that references it (same transaction).
-      await manager.query(
-        `INSERT INTO ${C}.orders (id, buyer_id, status, currency, subtotal_minor, discount_minor, tax_minor, total_minor,
-           tax_inclusive, tax_rate_bps, tax_country, tax_region, provider, created_at, updated_at)
-         VALUES ($1, $2, 'PENDING_PAYMENT', $3, 1, 0, 0, 1, false, 0, $4, $5, $6, $7, $7)`,
-        [orderId, viewer.userId, currency, country, region, providerName, now],
-      );
-      const coupon = input.couponCode
-        ? await this.coupons.redeem(manager, {
-            code: input.couponCode,
-            userId: viewer.userId,
-            orderId,
-            currency,
-          })
-        : null;
-      const priced = priceOrder(
-        lines.map((l) => ({
-          unitPriceMinor: l.product.priceMinor,
-          quantity: l.quantity,
-          commissionBps: this.commissionBps[l.product.kind],
-        })),
-        coupon?.terms ?? null,
-        tax,
-      );
-      const free = priced.totalMinor === 0;
-      await manager.query(
-        `UPDATE ${C}.orders SET subtotal_minor = $2, discount_minor = $3, tax_minor = $4, total_minor = $5,
-           tax_inclusive = $6, tax_rate_bps = $7, coupon_id = $8, provider = $9 WHERE id = $1`,
-        [
-          orderId,
-          priced.subtotalMinor,
-          priced.discountMinor,
-          priced.taxMinor,
-          priced.totalMinor,
-          tax.inclusive,
-          tax.rateBps,
-          coupon?.couponId ?? null,
-          free ? 'NONE' : providerName,
-        ],
-      );
-      const lineRows = lines.map((l, i) => {
-        const p = priced.lines[i]!;
-        return manager.getRepository(OrderLineEntity).create({
-          id: randomUUID(),
-          orderId,
-          position: i + 1,
-          productId: l.product.id,
-          kind: l.product.kind,
-          refId: l.product.refId,
-          sellerId: l.product.sellerId,
-          title: l.product.title,
-          unitPriceMinor: l.product.priceMinor,
-          quantity: l.quantity,
-          subtotalMinor: p.subtotalMinor,
-          discountMinor: p.discountMinor,
-          taxMinor: p.taxMinor,
-          totalMinor: p.totalMinor,
-          commissionBps: this.commissionBps[l.product.kind],
-          commissionMinor: p.commissionMinor,
-          createdAt: now,
-        });
+      const created = await this.createOrder(manager, viewer.userId, lines, {
+        country,
+        region,
+        couponCode: input.couponCode ?? null,
+        providerName,
+        subscription: null,
       });
-      await manager.getRepository(OrderLineEntity).insert(lineRows);
       await manager.query(`DELETE FROM ${C}.cart_items WHERE user_id = $1 AND product_id = ANY($2::uuid[])`, [
         viewer.userId,
         lines.map((l) => l.product.id),
       ]);
-      if (free) {
-        const created = await manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
-        await this.settle(manager, created, null);
-      }
-      return manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
+      return created;
     });
+    return this.chargeOrder(order, input.paymentMethod ?? null);
+  }
+
+  /**
+   * Creates an order for lines (prices frozen, coupon redeemed, tax computed) in the caller's
+   * transaction; a free order is settled at once. `subscription` links a tier subscription's period.
+   */
+  async createOrder(
+    manager: EntityManager,
+    buyerId: string,
+    lines: { product: ProductEntity; quantity: number }[],
+    options: {
+      country: string;
+      region: string | null;
+      couponCode: string | null;
+      providerName: string;
+      subscription: { id: string; period: number } | null;
+    },
+  ): Promise<OrderEntity> {
+    const orderId = randomUUID();
+    const currency = lines[0]!.product.currency;
+    for (const l of lines)
+      if (l.product.currency !== currency) throw new CurrencyMismatchError(currency, l.product.currency);
+    const tax = await this.taxes.rateFor(manager, options.country, options.region);
+    const now = this.clock.now();
+    // The order row exists before the redemption that references it (same transaction).
+    await manager.query(
+      `INSERT INTO ${C}.orders (id, buyer_id, status, currency, subtotal_minor, discount_minor, tax_minor, total_minor,
+         tax_inclusive, tax_rate_bps, tax_country, tax_region, provider, subscription_id, subscription_period,
+         created_at, updated_at)
+       VALUES ($1, $2, 'PENDING_PAYMENT', $3, 1, 0, 0, 1, false, 0, $4, $5, $6, $7, $8, $9, $9)`,
+      [
+        orderId,
+        buyerId,
+        currency,
+        options.country,
+        options.region,
+        options.providerName,
+        options.subscription?.id ?? null,
+        options.subscription?.period ?? null,
+        now,
+      ],
+    );
+    const coupon = options.couponCode
+      ? await this.coupons.redeem(manager, { code: options.couponCode, userId: buyerId, orderId, currency })
+      : null;
+    const priced = priceOrder(
+      lines.map((l) => ({
+        unitPriceMinor: l.product.priceMinor,
+        quantity: l.quantity,
+        commissionBps: this.commissionBps[l.product.kind],
+      })),
+      coupon?.terms ?? null,
+      tax,
+    );
+    const free = priced.totalMinor === 0;
+    await manager.query(
+      `UPDATE ${C}.orders SET subtotal_minor = $2, discount_minor = $3, tax_minor = $4, total_minor = $5,
+         tax_inclusive = $6, tax_rate_bps = $7, coupon_id = $8, provider = $9 WHERE id = $1`,
+      [
+        orderId,
+        priced.subtotalMinor,
+        priced.discountMinor,
+        priced.taxMinor,
+        priced.totalMinor,
+        tax.inclusive,
+        tax.rateBps,
+        coupon?.couponId ?? null,
+        free ? 'NONE' : options.providerName,
+      ],
+    );
+    const lineRows = lines.map((l, i) => {
+      const p = priced.lines[i]!;
+      return manager.getRepository(OrderLineEntity).create({
+        id: randomUUID(),
+        orderId,
+        position: i + 1,
+        productId: l.product.id,
+        kind: l.product.kind,
+        refId: l.product.refId,
+        sellerId: l.product.sellerId,
+        title: l.product.title,
+        unitPriceMinor: l.product.priceMinor,
+        quantity: l.quantity,
+        subtotalMinor: p.subtotalMinor,
+        discountMinor: p.discountMinor,
+        taxMinor: p.taxMinor,
+        totalMinor: p.totalMinor,
+        commissionBps: this.commissionBps[l.product.kind],
+        commissionMinor: p.commissionMinor,
+        createdAt: now,
+      });
+    });
+    await manager.getRepository(OrderLineEntity).insert(lineRows);
+    if (free) {
+      const created = await manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
+      await this.settle(manager, created, null);
+    }
+    return manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
+  }
+
+  /** Charges a new order with its provider (settled orders are returned as they are). */
+  async chargeOrder(order: OrderEntity, paymentMethod: string | null): Promise<CheckoutResult> {
     if (order.status === 'PAID')
       return {
         order,
         payment: { provider: 'NONE', status: 'SUCCEEDED', clientSecret: null, failureCode: null },
       };
-    return this.attemptPayment(order, provider, input.paymentMethod ?? null);
+    return this.attemptPayment(order, this.provider(order.provider), paymentMethod);
   }
 
   /** Pays an order whose last attempt failed (new attempt, new idempotency key). */
@@ -378,6 +434,7 @@ export class OrderService {
           now,
         ],
       );
+      if (status === 'PAYMENT_FAILED' && order.subscriptionId) await this.hooks?.onFailed(manager, order);
       return 'APPLIED';
     });
   }
@@ -409,6 +466,7 @@ export class OrderService {
       .find({ where: { orderId: order.id }, order: { position: 'ASC' } });
     await this.ledger.postSale(manager, paid, lines);
     await recordOrderPaid(manager, paid, lines);
+    if (paid.subscriptionId) await this.hooks?.onPaid(manager, paid);
   }
 
   private async lockOwnOrder(manager: EntityManager, viewer: Viewer, id: string): Promise<OrderEntity> {
