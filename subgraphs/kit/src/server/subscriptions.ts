@@ -1,5 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import {
   createSourceEventStream,
   execute,
@@ -172,6 +173,27 @@ function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * Frames sent in the same event-loop turn leave in one write: the TCP socket stays corked until the turn
+ * ends (ws corks per frame too; corks nest). On a gateway's multiplexed socket an event for thousands of
+ * subscribers is then a few large writes instead of one system call per subscriber.
+ */
+function writeOncePerTick(socket: WebSocket, tcp: Duplex): void {
+  const send = socket.send.bind(socket);
+  let corked = false;
+  socket.send = ((...args: Parameters<WebSocket['send']>) => {
+    if (!corked && !tcp.destroyed) {
+      corked = true;
+      tcp.cork();
+      setImmediate(() => {
+        corked = false;
+        tcp.uncork();
+      });
+    }
+    return send(...args);
+  }) as WebSocket['send'];
+}
+
 function sameSecret(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(expected));
@@ -193,6 +215,9 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
     path: options.path ?? '/graphql',
     maxPayload: SUBSCRIPTION_MAX_PAYLOAD_BYTES,
   });
+  wsServer.on('connection', (socket: WebSocket, request: http.IncomingMessage) =>
+    writeOncePerTick(socket, request.socket),
+  );
   const formatError = createFormatError({
     production: options.production,
     onUnexpected: (error) => logger.error({ err: error }, 'unexpected subscription error'),
