@@ -20,7 +20,9 @@ export type FleetMessage =
   | { type: 'failed'; error: string };
 
 const now = () => performance.timeOrigin + performance.now();
-const send = (message: FleetMessage) => process.send?.(message);
+const send = (message: FleetMessage) => {
+  if (process.connected) process.send?.(message);
+};
 
 let clients: Client[] = [];
 let latencies: number[] = [];
@@ -105,3 +107,6 @@ process.on('disconnect', () => {
   clearInterval(probeTimer);
   process.exit(0);
 });
+
+// The parent may go away between a check of `process.connected` and the write.
+process.on('error', () => undefined);

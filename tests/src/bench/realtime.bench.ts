@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import inspector from 'node:inspector/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,9 @@ export type RealtimeBenchRow = {
   rssKiBPerConnection: number;
   /** Gateway V8 heap growth per idle subscribed connection. */
   heapKiBPerConnection: number;
+  /** CPU time per 1,000 deliveries while messages flow (less sensitive to a busy machine than latency). */
+  gatewayCpuMsPer1k: number;
+  subgraphsCpuMsPer1k: number;
 };
 
 type Account = { id: string; accessToken: string };
@@ -145,6 +149,37 @@ async function gatewayMemory(metricsUrl: string, pid: number): Promise<{ rss: nu
   const heap = Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(metrics)?.[1] ?? 0);
   return { rss, heap };
 }
+
+/** CPU time (user + system) a process has used, in ms (Linux /proc; clock ticks of 10 ms). */
+async function processCpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * With BENCH_PROFILE_DIR set, a CPU profile of this (subgraphs) process covering only the measurement window
+ * (setup such as sign-ups excluded), written there as `<name>.cpuprofile`.
+ */
+async function startWindowProfile(): Promise<{ stop: (name: string) => Promise<void> } | null> {
+  const dir = process.env['BENCH_PROFILE_DIR'];
+  if (!dir) return null;
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async (name) => {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+const ownCpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
 
 /** The gateway in its own process, so its memory is its own (the subgraphs and clients run here). */
 async function startGatewayProcess(
@@ -315,6 +350,8 @@ export async function benchRealtime(options: RealtimeBenchOptions): Promise<Real
       options.log(`    ${count} subscribed; sending ${options.messages} messages`);
 
       const started = epochMs();
+      const profiling = await startWindowProfile();
+      const cpuBefore = { gateway: await processCpuMs(gateway.child.pid!), subgraphs: ownCpuMs() };
       const sends: Promise<unknown>[] = [];
       for (let m = 0; m < options.messages; m += 1) {
         sends.push(send(`bench ${count} ${m} ${epochMs()}`));
@@ -332,6 +369,11 @@ export async function benchRealtime(options: RealtimeBenchOptions): Promise<Real
         await new Promise((resolve) => setTimeout(resolve, 250));
         report = await fleet.report();
       }
+      const cpu = {
+        gateway: (await processCpuMs(gateway.child.pid!)) - cpuBefore.gateway,
+        subgraphs: ownCpuMs() - cpuBefore.subgraphs,
+      };
+      await profiling?.stop(`subgraphs-${count}`);
       const { latencies } = report;
       const sorted = [...latencies].sort((a, b) => a - b);
       rows.push({
@@ -346,6 +388,8 @@ export async function benchRealtime(options: RealtimeBenchOptions): Promise<Real
         deliveredPerSecond: latencies.length / ((report.lastDeliveryAt - started) / 1000),
         rssKiBPerConnection: (idle.rss - before.rss) / 1024 / count,
         heapKiBPerConnection: (idle.heap - before.heap) / 1024 / count,
+        gatewayCpuMsPer1k: (cpu.gateway / latencies.length) * 1000,
+        subgraphsCpuMsPer1k: (cpu.subgraphs / latencies.length) * 1000,
       });
       options.log(
         `    delivered ${latencies.length}/${expected}, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms`,

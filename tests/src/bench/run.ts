@@ -45,14 +45,15 @@ async function realtime(): Promise<void> {
   const rows = await benchRealtime({ subscriberCounts, messages, intervalMs, log });
   const previous = await previousRun<RealtimeBenchRow>();
   log(
-    `\n${'subscribers'.padStart(11)}${'delivered'.padStart(11)}${'missing'.padStart(9)}${'dupes'.padStart(7)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}${'deliv/s'.padStart(10)}${'KiB/conn'.padStart(10)}${'heap KiB'.padStart(10)}${'prev p99'.padStart(10)}${'prev KiB'.padStart(10)}`,
+    `\n${'subscribers'.padStart(11)}${'delivered'.padStart(11)}${'missing'.padStart(9)}${'dupes'.padStart(7)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}${'deliv/s'.padStart(10)}${'KiB/conn'.padStart(10)}${'heap KiB'.padStart(10)}${'gw cpu'.padStart(8)}${'sg cpu'.padStart(8)}${'prev p99'.padStart(10)}${'prev KiB'.padStart(10)}${'prev sg'.padStart(9)}`,
   );
   for (const row of rows) {
     const prev = previous.find((p) => p.subscribers === row.subscribers);
     log(
-      `${String(row.subscribers).padStart(11)}${String(row.deliveries).padStart(11)}${String(row.missing).padStart(9)}${String(row.duplicates).padStart(7)}${fmt(row.p50Ms, 1)}${fmt(row.p99Ms, 1)}${fmt(row.maxMs, 1)}${fmt(row.deliveredPerSecond).padStart(10)}${fmt(row.rssKiBPerConnection, 1).padStart(10)}${fmt(row.heapKiBPerConnection, 1).padStart(10)}${(prev ? prev.p99Ms.toFixed(1) : '–').padStart(10)}${(prev ? prev.rssKiBPerConnection.toFixed(1) : '–').padStart(10)}`,
+      `${String(row.subscribers).padStart(11)}${String(row.deliveries).padStart(11)}${String(row.missing).padStart(9)}${String(row.duplicates).padStart(7)}${fmt(row.p50Ms, 1)}${fmt(row.p99Ms, 1)}${fmt(row.maxMs, 1)}${fmt(row.deliveredPerSecond).padStart(10)}${fmt(row.rssKiBPerConnection, 1).padStart(10)}${fmt(row.heapKiBPerConnection, 1).padStart(10)}${row.gatewayCpuMsPer1k.toFixed(0).padStart(8)}${row.subgraphsCpuMsPer1k.toFixed(0).padStart(8)}${(prev ? prev.p99Ms.toFixed(1) : '–').padStart(10)}${(prev ? prev.rssKiBPerConnection.toFixed(1) : '–').padStart(10)}${(prev?.subgraphsCpuMsPer1k?.toFixed(0) ?? '–').padStart(9)}`,
     );
   }
+  log('gw cpu / sg cpu: CPU ms per 1,000 deliveries of the gateway process / the subgraphs process');
   const largest = rows.at(-1);
   if (largest)
     log(
