@@ -1,3 +1,4 @@
 import { LearningInit1764800000000 } from './1764800000000-learning-init.js';
+import { LearningAssessments1764800100000 } from './1764800100000-learning-assessments.js';
 
-export const learningMigrations = [LearningInit1764800000000];
+export const learningMigrations = [LearningInit1764800000000, LearningAssessments1764800100000];

@@ -34,9 +34,12 @@ describe('learning migrations', () => {
 
   it('creates every table', async () => {
     expect(await m.tables()).toEqual([
+      'assignment_submissions',
+      'assignments',
       'certificates',
       'course_modules',
       'course_prerequisites',
+      'course_reviews',
       'courses',
       'enrollments',
       'inbox',
@@ -44,6 +47,9 @@ describe('learning migrations', () => {
       'lessons',
       'migrations',
       'outbox',
+      'quiz_attempts',
+      'quiz_questions',
+      'quizzes',
     ]);
   });
 
@@ -109,6 +115,55 @@ describe('learning migrations', () => {
       );
     await enroll();
     await expect(enroll()).rejects.toThrow(/uq_enrollments_course_user/);
+  });
+
+  it('keeps one review per learner, ratings 1–5 and a consistent rating aggregate', async () => {
+    const courseId = await course();
+    const review = (rating: number) =>
+      m.dataSource.query(
+        `INSERT INTO "learning".course_reviews (id, course_id, user_id, rating) VALUES ($1, $2, $3, $4)`,
+        [randomUUID(), courseId, INSTRUCTOR, rating],
+      );
+    await expect(review(6)).rejects.toThrow(/ck_course_reviews_rating/);
+    await review(5);
+    await expect(review(4)).rejects.toThrow(/uq_course_reviews_course_user/);
+    await expect(
+      m.dataSource.query(`UPDATE "learning".courses SET rating_count = 1, rating_sum = 6 WHERE id = $1`, [
+        courseId,
+      ]),
+    ).rejects.toThrow(/ck_courses_rating/);
+  });
+
+  it('needs an answer key for every quiz question, and one open attempt per learner', async () => {
+    const courseId = await course();
+    const moduleId = randomUUID();
+    const quizId = randomUUID();
+    await m.dataSource.query(
+      `INSERT INTO "learning".course_modules (id, course_id, title, position) VALUES ($1, $2, 'M', 1)`,
+      [moduleId, courseId],
+    );
+    await m.dataSource.query(
+      `INSERT INTO "learning".quizzes (id, course_id, module_id, title, pass_percent) VALUES ($1, $2, $3, 'Q', 50)`,
+      [quizId, courseId, moduleId],
+    );
+    const question = (kind: string, correct: string[], accepted: string[], position: number) =>
+      m.dataSource.query(
+        `INSERT INTO "learning".quiz_questions (id, quiz_id, position, kind, prompt, correct_option_ids, accepted_answers)
+         VALUES ($1, $2, $3, $4, 'Why?', $5, $6)`,
+        [randomUUID(), quizId, position, kind, correct, accepted],
+      );
+    await question('SINGLE_CHOICE', ['a'], [], 1);
+    await question('SHORT_ANSWER', [], ['42'], 2);
+    await expect(question('SHORT_ANSWER', ['a'], [], 3)).rejects.toThrow(/ck_quiz_questions_key/);
+    await expect(question('MULTIPLE_CHOICE', [], [], 3)).rejects.toThrow(/ck_quiz_questions_key/);
+    const attempt = (number: number) =>
+      m.dataSource.query(
+        `INSERT INTO "learning".quiz_attempts (id, quiz_id, course_id, user_id, number, started_at, max_score)
+         VALUES ($1, $2, $3, $4, $5, now(), 2)`,
+        [randomUUID(), quizId, courseId, INSTRUCTOR, number],
+      );
+    await attempt(1);
+    await expect(attempt(2)).rejects.toThrow(/uq_quiz_attempts_open/);
   });
 
   it('reverts to an empty schema and applies again', async () => {

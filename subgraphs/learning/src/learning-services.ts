@@ -3,6 +3,8 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { systemClock, type Clock } from './common/clock.js';
 import { AccessService } from './modules/access/access.service.js';
+import type { AssignmentEntity, SubmissionEntity } from './modules/assignment/assignment.entity.js';
+import { AssignmentService } from './modules/assignment/assignment.service.js';
 import type { CourseEntity } from './modules/course/course.entity.js';
 import { CourseService } from './modules/course/course.service.js';
 import type { CourseModuleEntity, LessonEntity } from './modules/curriculum/curriculum.entity.js';
@@ -11,6 +13,10 @@ import type { EnrollmentEntity } from './modules/enrollment/enrollment.entity.js
 import { EnrollmentService } from './modules/enrollment/enrollment.service.js';
 import type { CertificateEntity, LessonProgressEntity } from './modules/progress/progress.entity.js';
 import { ProgressService } from './modules/progress/progress.service.js';
+import type { QuizAttemptEntity, QuizEntity, QuizQuestionEntity } from './modules/quiz/quiz.entity.js';
+import { QuizService } from './modules/quiz/quiz.service.js';
+import type { CourseReviewEntity } from './modules/review/review.entity.js';
+import { ReviewService } from './modules/review/review.service.js';
 
 /** Per-request DataLoaders (factories are per services instance, so `ctx.loaders.get(factory)` keys them). */
 export type LearningLoaders = {
@@ -32,6 +38,17 @@ export type LearningLoaders = {
   certificate: LoaderFactory<string, CertificateEntity | null>;
   /** Course id → its first lesson id. */
   firstLesson: LoaderFactory<string, string | null>;
+  /** Key `courseId|userId`. */
+  viewerReview: LoaderFactory<string, CourseReviewEntity | null>;
+  assignment: LoaderFactory<string, AssignmentEntity | null>;
+  assignmentsByModule: LoaderFactory<string, AssignmentEntity[]>;
+  /** Key `assignmentId|userId` → submissions, newest first. */
+  submissions: LoaderFactory<string, SubmissionEntity[]>;
+  quiz: LoaderFactory<string, QuizEntity | null>;
+  quizzesByModule: LoaderFactory<string, QuizEntity[]>;
+  questions: LoaderFactory<string, QuizQuestionEntity[]>;
+  /** Key `quizId|userId` → attempts, newest first. */
+  attempts: LoaderFactory<string, QuizAttemptEntity[]>;
 };
 
 export type LearningServices = {
@@ -40,6 +57,9 @@ export type LearningServices = {
   enrollments: EnrollmentService;
   progress: ProgressService;
   access: AccessService;
+  reviews: ReviewService;
+  assignments: AssignmentService;
+  quizzes: QuizService;
   clock: Clock;
   loaders: LearningLoaders;
 };
@@ -58,12 +78,18 @@ export function createLearningServices(options: LearningServicesOptions): Learni
   const enrollments = new EnrollmentService(dataSource, courses, clock, logger);
   const access = new AccessService(dataSource, clock);
   const progress = new ProgressService(dataSource, access, clock);
+  const reviews = new ReviewService(dataSource, clock);
+  const assignments = new AssignmentService(dataSource, progress, clock);
+  const quizzes = new QuizService(dataSource, progress, clock);
   return {
     courses,
     curriculum,
     enrollments,
     progress,
     access,
+    reviews,
+    assignments,
+    quizzes,
     clock,
     loaders: {
       course: () => new DataLoader(async (ids) => byKey(ids, await courses.byIds(ids), (r) => r.id)),
@@ -101,6 +127,26 @@ export function createLearningServices(options: LearningServicesOptions): Learni
           const first = await progress.firstLessons(ids);
           return ids.map((id) => first.get(id) ?? null);
         }),
+      viewerReview: () =>
+        new DataLoader(async (keys) =>
+          byKey(keys, await reviews.byCourseAndUser(keys), (r) => `${r.courseId}|${r.userId}`),
+        ),
+      assignment: () => new DataLoader(async (ids) => byKey(ids, await assignments.byIds(ids), (r) => r.id)),
+      assignmentsByModule: () =>
+        new DataLoader(async (ids) => groupByKey(ids, await assignments.ofModules(ids), (r) => r.moduleId)),
+      submissions: () =>
+        new DataLoader(async (keys) =>
+          groupByKey(keys, await assignments.submissionsOf(keys), (r) => `${r.assignmentId}|${r.userId}`),
+        ),
+      quiz: () => new DataLoader(async (ids) => byKey(ids, await quizzes.byIds(ids), (r) => r.id)),
+      quizzesByModule: () =>
+        new DataLoader(async (ids) => groupByKey(ids, await quizzes.ofModules(ids), (r) => r.moduleId)),
+      questions: () =>
+        new DataLoader(async (ids) => groupByKey(ids, await quizzes.questionsOf(ids), (r) => r.quizId)),
+      attempts: () =>
+        new DataLoader(async (keys) =>
+          groupByKey(keys, await quizzes.attemptsOf(keys), (r) => `${r.quizId}|${r.userId}`),
+        ),
     },
   };
 }

@@ -15,6 +15,7 @@ describe('learning schema (composition build, no services)', () => {
     const lessonType = /type Lesson @key[^}]*\}/s.exec(sdl)?.[0] ?? '';
     expect(lessonType).toContain('body: String');
     expect(lessonType).not.toMatch(/bodyHtml|assetId/);
+    expect(sdl).not.toMatch(/AssignmentFieldsBase/);
     expect(sdl).not.toMatch(/CourseFieldsBase|ReleaseBase|LessonFieldsBase/);
   });
 
@@ -25,31 +26,43 @@ describe('learning schema (composition build, no services)', () => {
         .filter((n) => !n.startsWith('_'))
         .sort();
     expect(names(schema.getQueryType()!.getFields())).toEqual([
+      'assignment',
       'certificate',
       'course',
       'courses',
       'lesson',
       'myEnrollments',
+      'quiz',
     ]);
     expect(names(schema.getMutationType()!.getFields())).toEqual([
       'acceptCourseInvitation',
+      'addAssignment',
       'addCourseModule',
       'addLesson',
+      'addQuiz',
       'approveCourse',
       'archiveCourse',
       'cancelEnrollment',
       'completeLesson',
       'createCourse',
       'deleteCourseModule',
+      'deleteCourseReview',
       'deleteLesson',
+      'deleteQuiz',
       'enrollInCourse',
       'enrollLearner',
+      'gradeSubmission',
       'moveCourseModule',
       'moveLesson',
       'rejectCourse',
+      'reviewCourse',
       'saveLessonPosition',
       'setCoursePrerequisites',
+      'startQuizAttempt',
+      'submitAssignment',
       'submitCourseForReview',
+      'submitQuizAttempt',
+      'updateAssignment',
       'updateCourse',
       'updateCourseModule',
       'updateLesson',

@@ -4,12 +4,19 @@ import { mayViewCourse } from './common/request-access.js';
 import { ServicesContainer } from './common/services-resolver.js';
 import { userReferenceResolver } from './external/user.external.js';
 import type { LearningServices } from './learning-services.js';
+import {
+  AssignmentResolver,
+  GradeBookResolver,
+  SubmissionResolver,
+} from './modules/assignment/assignment.resolver.js';
 import { CourseResolver, UserLearningResolver } from './modules/course/course.resolver.js';
 import { Course } from './modules/course/course.type.js';
 import { CourseModuleResolver, LessonResolver } from './modules/curriculum/curriculum.resolver.js';
 import { Lesson } from './modules/curriculum/curriculum.type.js';
 import { EnrollmentResolver } from './modules/enrollment/enrollment.resolver.js';
 import { ProgressResolver } from './modules/progress/progress.resolver.js';
+import { ModuleAssessmentsResolver, QuizResolver } from './modules/quiz/quiz.resolver.js';
+import { CourseReviewFieldsResolver, ReviewResolver } from './modules/review/review.resolver.js';
 
 /**
  * The learning subgraph schema. With services: resolvers call them. Without (composition,
@@ -24,6 +31,13 @@ export function buildLearningSchema(services: LearningServices | null = null): P
       LessonResolver,
       EnrollmentResolver,
       ProgressResolver,
+      ReviewResolver,
+      CourseReviewFieldsResolver,
+      AssignmentResolver,
+      SubmissionResolver,
+      GradeBookResolver,
+      QuizResolver,
+      ModuleAssessmentsResolver,
     ],
     container: new ServicesContainer(services),
     referenceResolvers: {

@@ -28,7 +28,7 @@ export async function mayViewCourse(
 /** The access rule for one lesson, from the request's loaders (bounded queries over a page of lessons). */
 export async function lessonAccessInRequest(
   services: LearningServices,
-  lesson: LessonEntity,
+  lesson: Pick<LessonEntity, 'courseId' | 'moduleId' | 'releaseAt' | 'releaseOffsetDays' | 'isPreview'>,
   ctx: RequestContext,
 ): Promise<LessonAccess> {
   const [course, module, enrollment] = await Promise.all([
@@ -46,4 +46,23 @@ export function mapConnection<A, B extends object>(
   map: (a: A) => B,
 ) {
   return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: map(e.node) })) };
+}
+
+/** The access rule for an assignment or quiz (its module's release), from the request's loaders. */
+export async function moduleItemAccessInRequest(
+  services: LearningServices,
+  item: { courseId: string; moduleId: string },
+  ctx: RequestContext,
+): Promise<LessonAccess> {
+  return lessonAccessInRequest(
+    services,
+    {
+      courseId: item.courseId,
+      moduleId: item.moduleId,
+      releaseAt: null,
+      releaseOffsetDays: null,
+      isPreview: false,
+    },
+    ctx,
+  );
 }

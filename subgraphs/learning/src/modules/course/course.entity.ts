@@ -54,6 +54,13 @@ export class CourseEntity {
   @Column({ type: 'timestamptz', nullable: true })
   archivedAt!: Date | null;
 
+  /** Reviews counted in the rating, and the sum of their ratings (1–5 each). */
+  @Column({ type: 'integer' })
+  ratingCount!: number;
+
+  @Column({ type: 'integer' })
+  ratingSum!: number;
+
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
 

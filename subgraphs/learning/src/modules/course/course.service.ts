@@ -225,6 +225,8 @@ export class CourseService {
       submittedAt: null,
       publishedAt: null,
       archivedAt: null,
+      ratingCount: 0,
+      ratingSum: 0,
       createdAt: now,
       updatedAt: now,
     } satisfies CourseEntity);

@@ -5,7 +5,8 @@ import type { Clock } from '../../common/clock.js';
 import { intInRange, isUuid } from '../../common/validation.js';
 import { LEARNING_SCHEMA } from '../../environment.js';
 import { assertOpen, type AccessService } from '../access/access.service.js';
-import { type LessonEntity } from '../curriculum/curriculum.entity.js';
+import type { CourseEntity } from '../course/course.entity.js';
+import type { LessonEntity } from '../curriculum/curriculum.entity.js';
 import { EnrollmentEntity, grantsAccess } from '../enrollment/enrollment.entity.js';
 import { CertificateEntity, LessonProgressEntity } from './progress.entity.js';
 
@@ -55,7 +56,10 @@ export class ProgressService {
     return this.dataSource.getRepository(CertificateEntity).findOneBy({ verificationId: id });
   }
 
-  /** Completed and total counted lessons of a learner in a course (required ones; all when none is). */
+  /**
+   * Done and total counted items of a learner in a course: required lessons (all lessons when none is
+   * required), required assignments (graded, at or above the pass score) and required quizzes (passed).
+   */
   async counts(
     manager: EntityManager,
     userId: string,
@@ -66,13 +70,85 @@ export class ProgressService {
          SELECT l.id FROM "learning".lessons l
          WHERE l.course_id = $2
            AND (l.is_required OR NOT EXISTS (SELECT 1 FROM "learning".lessons r WHERE r.course_id = $2 AND r.is_required))
-       )
-       SELECT (SELECT count(*) FROM counted)::int AS total,
+       ),
+       required_assignments AS (SELECT a.id, a.pass_score FROM "learning".assignments a WHERE a.course_id = $2 AND a.is_required),
+       required_quizzes AS (SELECT q.id FROM "learning".quizzes q WHERE q.course_id = $2 AND q.is_required)
+       SELECT (SELECT count(*) FROM counted)::int
+              + (SELECT count(*) FROM required_assignments)::int
+              + (SELECT count(*) FROM required_quizzes)::int AS total,
               (SELECT count(*) FROM "learning".lesson_progress p JOIN counted c ON c.id = p.lesson_id
-               WHERE p.user_id = $1 AND p.completed_at IS NOT NULL)::int AS done`,
+               WHERE p.user_id = $1 AND p.completed_at IS NOT NULL)::int
+              + (SELECT count(*) FROM required_assignments a WHERE EXISTS (
+                   SELECT 1 FROM "learning".assignment_submissions s
+                   WHERE s.assignment_id = a.id AND s.user_id = $1 AND s.status = 'GRADED'
+                     AND (a.pass_score IS NULL OR s.score >= a.pass_score)))::int
+              + (SELECT count(*) FROM required_quizzes q WHERE EXISTS (
+                   SELECT 1 FROM "learning".quiz_attempts t WHERE t.quiz_id = q.id AND t.user_id = $1 AND t.passed))::int AS done`,
       [userId, courseId],
     )) as { total: number; done: number }[];
     return { done: row?.done ?? 0, total: row?.total ?? 0 };
+  }
+
+  /**
+   * Recomputes the enrollment's percent after a learner finished something (call inside the transaction that
+   * recorded it, with the enrollment row locked). When every counted item is done, an ACTIVE enrollment becomes
+   * COMPLETED, the certificate is issued (once) and `course.completed` is recorded. Saves the enrollment.
+   */
+  async settle(
+    manager: EntityManager,
+    enrollment: EnrollmentEntity,
+    course: Pick<CourseEntity, 'id' | 'title'>,
+  ): Promise<CertificateEntity | null> {
+    const now = this.clock.now();
+    const { done, total } = await this.counts(manager, enrollment.userId, course.id);
+    enrollment.progressPercent = total === 0 ? 0 : Math.floor((100 * done) / total);
+    enrollment.lastActivityAt = now;
+    enrollment.updatedAt = now;
+    const certificates = manager.getRepository(CertificateEntity);
+    let certificate = await certificates.findOneBy({ enrollmentId: enrollment.id });
+    if (total > 0 && done >= total && enrollment.status === 'ACTIVE') {
+      Object.assign(enrollment, { status: 'COMPLETED', completedAt: now });
+      if (!certificate) {
+        certificate = Object.assign(new CertificateEntity(), {
+          id: randomUUID(),
+          verificationId: newVerificationId(),
+          enrollmentId: enrollment.id,
+          courseId: course.id,
+          userId: enrollment.userId,
+          courseTitle: course.title,
+          issuedAt: now,
+        } satisfies CertificateEntity);
+        await certificates.insert(certificate);
+      }
+      await recordEvent(manager, LEARNING_SCHEMA, {
+        type: COURSE_COMPLETED,
+        aggregateId: course.id,
+        payload: {
+          userId: enrollment.userId,
+          courseId: course.id,
+          enrollmentId: enrollment.id,
+          certificateId: certificate.id,
+          verificationId: certificate.verificationId,
+          completedAt: now.toISOString(),
+        },
+      });
+    }
+    await manager.getRepository(EnrollmentEntity).save(enrollment);
+    return certificate;
+  }
+
+  /** The learner's enrollment in a course, locked for `settle` (null without one). */
+  async lockEnrollment(
+    manager: EntityManager,
+    courseId: string,
+    userId: string,
+  ): Promise<EnrollmentEntity | null> {
+    return manager
+      .getRepository(EnrollmentEntity)
+      .createQueryBuilder('e')
+      .setLock('pessimistic_write')
+      .where('e.course_id = :courseId AND e.user_id = :userId', { courseId, userId })
+      .getOne();
   }
 
   /** Loads the lesson for the enrolled viewer (OPEN content only) and locks their enrollment row. */
@@ -163,44 +239,8 @@ export class ProgressService {
             completedAt: now.toISOString(),
           },
         });
-      const { done, total } = await this.counts(manager, viewer.userId, course.id);
-      const percent = total === 0 ? 0 : Math.floor((100 * done) / total);
-      Object.assign(enrollment, {
-        progressPercent: percent,
-        lastLessonId: lesson.id,
-        lastActivityAt: now,
-        updatedAt: now,
-      });
-      const certificates = manager.getRepository(CertificateEntity);
-      let certificate = await certificates.findOneBy({ enrollmentId: enrollment.id });
-      if (total > 0 && done >= total && enrollment.status === 'ACTIVE') {
-        Object.assign(enrollment, { status: 'COMPLETED', completedAt: now });
-        if (!certificate) {
-          certificate = Object.assign(new CertificateEntity(), {
-            id: randomUUID(),
-            verificationId: newVerificationId(),
-            enrollmentId: enrollment.id,
-            courseId: course.id,
-            userId: viewer.userId,
-            courseTitle: course.title,
-            issuedAt: now,
-          } satisfies CertificateEntity);
-          await certificates.insert(certificate);
-        }
-        await recordEvent(manager, LEARNING_SCHEMA, {
-          type: COURSE_COMPLETED,
-          aggregateId: course.id,
-          payload: {
-            userId: viewer.userId,
-            courseId: course.id,
-            enrollmentId: enrollment.id,
-            certificateId: certificate.id,
-            verificationId: certificate.verificationId,
-            completedAt: now.toISOString(),
-          },
-        });
-      }
-      await manager.getRepository(EnrollmentEntity).save(enrollment);
+      enrollment.lastLessonId = lesson.id;
+      const certificate = await this.settle(manager, enrollment, course);
       return { progress, enrollment, certificate };
     });
   }
