@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { createTestDatabase } from '@edugraph/kit/testing';
-import { composeSupergraph, startPlatform, subgraphDefinitions } from '@edugraph/launcher';
+import { composeSupergraph, subgraphDefinitions } from '@edugraph/launcher';
+import { startBenchPlatform } from './bench-platform.js';
 import { runLoad, type LoadResult } from './load.js';
 
 export type GatewayBenchOptions = {
@@ -22,23 +21,8 @@ const PUBLIC_CONFIG_QUERY = 'query PublicConfig { publicConfig { key value } }';
  * vs. straight to the owning subgraph.
  */
 export async function benchGateway(options: GatewayBenchOptions): Promise<GatewayBenchRow[]> {
-  const database = await createTestDatabase('edugraph_bench');
-  const platform = await startPlatform({
-    env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
-      RATE_LIMIT_DISABLED: 'true',
-      IDENTITY_DATA_KEY: randomBytes(32).toString('base64'),
-      INTERNAL_API_TOKEN: randomBytes(32).toString('base64url'),
-      AUDIT_IP_HASH_SECRET: randomBytes(32).toString('base64url'),
-    },
-    databaseUrl: database.url,
-    redisUrl: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379/15',
-    definitions: subgraphDefinitions,
-    gatewayPort: 0,
-    randomPorts: true,
-    seed: false,
-  });
+  const bench = await startBenchPlatform({}, 15);
+  const { platform } = bench;
   const { supergraphSdl } = await composeSupergraph(subgraphDefinitions);
   const urls = new Map(platform.subgraphs.map((s) => [s.name, s.url]));
   const plain = new ApolloServer({
@@ -124,7 +108,6 @@ export async function benchGateway(options: GatewayBenchOptions): Promise<Gatewa
     return rows;
   } finally {
     await plain.stop();
-    await platform.stop();
-    await database.drop();
+    await bench.stop();
   }
 }

@@ -1,15 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import inspector from 'node:inspector/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { createTestDatabase } from '@edugraph/kit/testing';
-import { startPlatform, subgraphDefinitions } from '@edugraph/launcher';
-import { fork } from 'node:child_process';
 import pg from 'pg';
+import { startBenchPlatform } from './bench-platform.js';
 import type { FleetCommand, FleetMessage } from './realtime-clients.js';
 
 const require = createRequire(import.meta.url);
@@ -225,28 +223,19 @@ async function startGatewayProcess(
  */
 export async function benchRealtime(options: RealtimeBenchOptions): Promise<RealtimeBenchRow[]> {
   const maxSubscribers = Math.max(...options.subscriberCounts);
-  const database = await createTestDatabase('edugraph_bench_rt');
-  const platform = await startPlatform({
-    env: {
+  const bench = await startBenchPlatform(
+    {
       // 'test' lets identity hash the bench accounts' passwords cheaply; the measured gateway runs as production.
       NODE_ENV: 'test',
       LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'silent',
-      RATE_LIMIT_DISABLED: 'true',
       ACCOUNT_IP_LIMIT: '1000000',
       PASSWORD_HASH_MEMORY_KIB: '1024',
       PASSWORD_HASH_TIME_COST: '1',
       MAIL_OUTBOX_DIR: path.join(os.tmpdir(), `edugraph-bench-mail-${randomUUID()}`),
-      IDENTITY_DATA_KEY: randomBytes(32).toString('base64'),
-      INTERNAL_API_TOKEN: randomBytes(32).toString('base64url'),
-      AUDIT_IP_HASH_SECRET: randomBytes(32).toString('base64url'),
     },
-    databaseUrl: database.url,
-    redisUrl: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379/14',
-    definitions: subgraphDefinitions,
-    gatewayPort: 0,
-    randomPorts: true,
-    seed: false,
-  });
+    14,
+  );
+  const { platform } = bench;
   const gateway = await startGatewayProcess(
     { ...platform.gatewayEnv, NODE_ENV: 'production', SUBSCRIPTIONS_MAX_QUEUED_EVENTS: '1000' },
     platform.supergraphSdl,
@@ -279,7 +268,7 @@ export async function benchRealtime(options: RealtimeBenchOptions): Promise<Real
     );
     const [first, ...subscribers] = accounts as [Account, ...Account[]];
     // Channels are created by instructors: promote the poster (setup only) and sign in again for the role.
-    const sql = new pg.Client({ connectionString: database.url });
+    const sql = new pg.Client({ connectionString: bench.databaseUrl });
     await sql.connect();
     await sql.query(`update identity.users set roles = array['LEARNER','INSTRUCTOR'] where id = $1`, [
       first.id,
@@ -402,7 +391,6 @@ export async function benchRealtime(options: RealtimeBenchOptions): Promise<Real
   } finally {
     stopFleet();
     await gateway.stop();
-    await platform.stop();
-    await database.drop();
+    await bench.stop();
   }
 }

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase } from '@edugraph/kit/testing';
+import { startPlatform, subgraphDefinitions, type RunningPlatform } from '@edugraph/launcher';
+
+/** The whole platform for a benchmark: a fresh database, fresh production secrets, rate limits off. */
+export async function startBenchPlatform(
+  env: Record<string, string>,
+  redisDb: number,
+): Promise<{ platform: RunningPlatform; databaseUrl: string; stop: () => Promise<void> }> {
+  const database = await createTestDatabase('edugraph_bench');
+  const platform = await startPlatform({
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_DISABLED: 'true',
+      IDENTITY_DATA_KEY: randomBytes(32).toString('base64'),
+      INTERNAL_API_TOKEN: randomBytes(32).toString('base64url'),
+      AUDIT_IP_HASH_SECRET: randomBytes(32).toString('base64url'),
+      MEDIA_SIGNING_SECRET: randomBytes(32).toString('base64url'),
+      EBOOK_WATERMARK_SECRET: randomBytes(32).toString('base64url'),
+      ...env,
+    },
+    databaseUrl: database.url,
+    redisUrl: `${process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379'}/${redisDb}`,
+    definitions: subgraphDefinitions,
+    gatewayPort: 0,
+    randomPorts: true,
+    seed: false,
+  });
+  return {
+    platform,
+    databaseUrl: database.url,
+    stop: async () => {
+      await platform.stop();
+      await database.drop();
+    },
+  };
+}
