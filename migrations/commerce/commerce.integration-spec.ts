@@ -55,6 +55,7 @@ describe('commerce migrations', () => {
 
   it('creates every table', async () => {
     expect(await m.tables()).toEqual([
+      'affiliates',
       'cart_items',
       'coupon_redemptions',
       'coupons',
@@ -66,6 +67,8 @@ describe('commerce migrations', () => {
       'order_lines',
       'orders',
       'outbox',
+      'payout_batches',
+      'payouts',
       'products',
       'refunds',
       'tax_rates',
@@ -360,6 +363,24 @@ describe('commerce migrations', () => {
         current_period_end: new Date(Date.now() + 1000),
       }),
     ).rejects.toThrow(/ck_tier_subscriptions_lifetime/);
+  });
+
+  it('keeps payouts at or above 100.00 and split into their parts', async () => {
+    const payout = (amount: number, seller: number, affiliate: number) =>
+      m.dataSource.query(
+        `INSERT INTO ${C}.payouts (id, payee_id, currency, amount_minor, seller_minor, affiliate_minor, status)
+         VALUES ($1, $2, 'USD', $3, $4, $5, 'REQUESTED')`,
+        [randomUUID(), randomUUID(), amount, seller, affiliate],
+      );
+    await payout(10_000, 9_000, 1_000);
+    await expect(payout(9_999, 9_999, 0)).rejects.toThrow(/ck_payouts_minimum/);
+    await expect(payout(10_000, 9_000, 999)).rejects.toThrow(/ck_payouts_parts/);
+    await expect(
+      m.dataSource.query(`INSERT INTO ${C}.affiliates (id, user_id, code) VALUES ($1, $2, 'lower')`, [
+        randomUUID(),
+        randomUUID(),
+      ]),
+    ).rejects.toThrow(/ck_affiliates_code/);
   });
 
   it('reverts to an empty schema and applies again', async () => {

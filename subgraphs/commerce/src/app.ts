@@ -75,6 +75,7 @@ async function startCommerce(env: EnvRecord): Promise<RunningSubgraph> {
       providers,
       defaultProvider: config.defaultProvider,
       commissionBps: config.commissionBps,
+      affiliateShareBps: config.affiliateShareBps,
       logger,
     });
     if (config.backgroundJobs) {

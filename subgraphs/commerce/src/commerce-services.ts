@@ -2,15 +2,17 @@ import { byKey, groupByKey, type LoaderFactory, type Logger } from '@edugraph/ki
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { systemClock, type Clock } from './common/clock.js';
-import { DEFAULT_COMMISSION_BPS, type ProviderName } from './environment.js';
+import { DEFAULT_AFFILIATE_SHARE_BPS, DEFAULT_COMMISSION_BPS, type ProviderName } from './environment.js';
 import type { ProductEntity, ProductKind } from './modules/catalog/product.entity.js';
 import { ProductService } from './modules/catalog/product.service.js';
+import { AffiliateService } from './modules/affiliate/affiliate.service.js';
 import { CartService } from './modules/cart/cart.service.js';
 import { CouponService } from './modules/coupon/coupon.service.js';
 import { FinanceService } from './modules/finance/finance.service.js';
 import { LedgerService } from './modules/ledger/ledger.service.js';
 import type { OrderLineEntity } from './modules/order/order.entity.js';
 import { OrderService } from './modules/order/order.service.js';
+import { PayoutService } from './modules/payout/payout.service.js';
 import type { RefundEntity } from './modules/refund/refund.entity.js';
 import { RefundService } from './modules/refund/refund.service.js';
 import { TierSubscriptionService } from './modules/subscription/tier-subscription.service.js';
@@ -35,6 +37,8 @@ export type CommerceServices = {
   ledger: LedgerService;
   finance: FinanceService;
   subscriptions: TierSubscriptionService;
+  affiliates: AffiliateService;
+  payouts: PayoutService;
   providers: ReadonlyMap<string, PaymentProvider>;
   loaders: CommerceLoaders;
 };
@@ -44,6 +48,7 @@ export type CommerceServicesOptions = {
   providers: PaymentProvider[];
   defaultProvider: ProviderName;
   commissionBps?: Record<ProductKind, number>;
+  affiliateShareBps?: number;
   logger: Logger;
   clock?: Clock;
 };
@@ -61,6 +66,7 @@ export function createCommerceServices(options: CommerceServicesOptions): Commer
     providers,
     options.defaultProvider,
     options.commissionBps ?? DEFAULT_COMMISSION_BPS,
+    options.affiliateShareBps ?? DEFAULT_AFFILIATE_SHARE_BPS,
     coupons,
     taxes,
     ledger,
@@ -77,6 +83,8 @@ export function createCommerceServices(options: CommerceServicesOptions): Commer
     refunds,
     ledger,
     finance: new FinanceService(dataSource),
+    affiliates: new AffiliateService(dataSource),
+    payouts: new PayoutService(dataSource, ledger, clock),
     subscriptions: new TierSubscriptionService(dataSource, orders, options.defaultProvider, clock, logger),
     providers,
     loaders: {

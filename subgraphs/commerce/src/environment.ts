@@ -31,11 +31,16 @@ export type CommerceConfig = CommonSubgraphConfig & {
   stripe: StripeConfig | null;
   /** `COMMERCE_COMMISSION_BPS`: `COURSE=500,EBOOK=500,…` overrides of the platform commission. */
   commissionBps: Record<ProductKind, number>;
+  /** The affiliate's share of the platform commission (`COMMERCE_AFFILIATE_SHARE_BPS`, default 2500 = 25 %). */
+  affiliateShareBps: number;
   /** Start the outbox relay (`COMMERCE_BACKGROUND_JOBS`, default true). */
   backgroundJobs: boolean;
   /** Webhook events are kept at least this many days for deduplication (`COMMERCE_WEBHOOK_RETENTION_DAYS`, ≥ 3). */
   webhookRetentionDays: number;
 };
+
+/** Affiliates get 25 % of the platform commission (DOMAIN.md). */
+export const DEFAULT_AFFILIATE_SHARE_BPS = 2500;
 
 /** Platform commission in basis points of the line's net amount (DOMAIN.md). */
 export const DEFAULT_COMMISSION_BPS: Record<ProductKind, number> = {
@@ -90,6 +95,10 @@ export function readCommerceConfig(env: EnvRecord = process.env): CommerceConfig
     sandboxEnabled,
     stripe,
     commissionBps: parseCommission(envOptional(env, 'COMMERCE_COMMISSION_BPS')),
+    affiliateShareBps: envInt(env, 'COMMERCE_AFFILIATE_SHARE_BPS', DEFAULT_AFFILIATE_SHARE_BPS, {
+      min: 0,
+      max: 10_000,
+    }),
     backgroundJobs: envBool(env, 'COMMERCE_BACKGROUND_JOBS', true),
     webhookRetentionDays: envInt(env, 'COMMERCE_WEBHOOK_RETENTION_DAYS', 30, { min: 3, max: 3650 }),
   };

@@ -4,12 +4,14 @@ import type { CommerceServices } from './commerce-services.js';
 import { ServicesContainer } from './common/services-resolver.js';
 import { PRICED_ENTITIES } from './external/priced.external.js';
 import { userReferenceResolver } from './external/user.external.js';
+import { AffiliateResolver } from './modules/affiliate/affiliate.resolver.js';
 import { CartResolver } from './modules/cart/cart.resolver.js';
 import { priceResolvers, ProductResolver } from './modules/catalog/product.resolver.js';
 import { CouponResolver } from './modules/coupon/coupon.resolver.js';
 import { FinanceResolver } from './modules/finance/finance.resolver.js';
 import { LedgerResolver } from './modules/ledger/ledger.resolver.js';
 import { OrderResolver } from './modules/order/order.resolver.js';
+import { PayoutResolver } from './modules/payout/payout.resolver.js';
 import { RefundResolver } from './modules/refund/refund.resolver.js';
 import { TierSubscriptionResolver } from './modules/subscription/tier-subscription.resolver.js';
 import { TaxResolver } from './modules/tax/tax.resolver.js';
@@ -31,6 +33,8 @@ export function buildCommerceSchema(services: CommerceServices | null = null): P
       LedgerResolver,
       FinanceResolver,
       TierSubscriptionResolver,
+      AffiliateResolver,
+      PayoutResolver,
       ...priceResolvers,
     ],
     // Reached through federation only (`_entities`), not from Query.

@@ -115,6 +115,7 @@ export class LedgerService {
   ): Promise<string | null> {
     if (order.totalMinor === 0) return null;
     const cur = order.currency;
+    const affiliateMinor = lines.reduce((sum, l) => sum + l.affiliateMinor, 0);
     const entries: LedgerEntryInput[] = [
       {
         accountId: await this.accountId(manager, 'PROVIDER_CLEARING', null, cur),
@@ -122,10 +123,20 @@ export class LedgerService {
       },
       { accountId: await this.accountId(manager, 'TAX_PAYABLE', null, cur), amountMinor: -order.taxMinor },
       {
+        // The platform keeps its commission less the affiliate's part.
         accountId: await this.accountId(manager, 'PLATFORM_REVENUE', null, cur),
-        amountMinor: -lines.reduce((sum, l) => sum + l.commissionMinor, 0),
+        amountMinor: -(lines.reduce((sum, l) => sum + l.commissionMinor, 0) - affiliateMinor),
       },
     ];
+    if (affiliateMinor > 0 && order.affiliateId) {
+      const [affiliate] = (await manager.query(`SELECT user_id FROM ${C}.affiliates WHERE id = $1`, [
+        order.affiliateId,
+      ])) as { user_id: string }[];
+      entries.push({
+        accountId: await this.accountId(manager, 'AFFILIATE_PAYABLE', affiliate!.user_id, cur),
+        amountMinor: -affiliateMinor,
+      });
+    }
     for (const line of lines) {
       entries.push({
         accountId: await this.accountId(manager, 'SELLER_PAYABLE', line.sellerId, cur),

@@ -85,6 +85,10 @@ export class OrderEntity {
 
   @Column({ type: 'integer', nullable: true })
   subscriptionPeriod!: number | null;
+
+  /** The affiliate whose referral code brought the order. */
+  @Column({ type: 'uuid', nullable: true })
+  affiliateId!: string | null;
 }
 
 @Entity({ name: 'order_lines' })
@@ -136,6 +140,10 @@ export class OrderLineEntity {
 
   @Column({ type: 'bigint', transformer: bigintAsNumber })
   commissionMinor!: number;
+
+  /** The affiliate's part of the commission (0 without a referral). */
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  affiliateMinor!: number;
 
   @Column({ type: 'timestamptz' })
   createdAt!: Date;

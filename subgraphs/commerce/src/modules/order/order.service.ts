@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  BadUserInputError,
   ForbiddenError,
   hasRole,
   NotFoundError,
@@ -20,7 +21,7 @@ import {
   ProviderUnavailableError,
 } from '../../common/commerce.errors.js';
 import { assertUuid } from '../../common/validation.js';
-import { priceOrder } from '../../money/money.js';
+import { divideRounded, priceOrder } from '../../money/money.js';
 import {
   ProviderCallError,
   type PaymentProvider,
@@ -39,6 +40,7 @@ export type CheckoutInput = {
   billingCountry: string;
   billingRegion?: string | null;
   couponCode?: string | null;
+  referralCode?: string | null;
   provider?: 'SANDBOX' | 'STRIPE' | null;
   paymentMethod?: string | null;
 };
@@ -89,6 +91,7 @@ export class OrderService {
     private readonly providers: ReadonlyMap<string, PaymentProvider>,
     private readonly defaultProvider: 'SANDBOX' | 'STRIPE',
     private readonly commissionBps: Record<ProductKind, number>,
+    private readonly affiliateShareBps: number,
     private readonly coupons: CouponService,
     private readonly taxes: TaxService,
     private readonly ledger: LedgerService,
@@ -137,12 +140,16 @@ export class OrderService {
         if (product.kind === 'COMMUNITY_TIER') throw new ProductUnavailableError(item.product_id);
         return { product, quantity: item.quantity };
       });
+      const affiliateId = input.referralCode
+        ? await this.affiliateFor(manager, input.referralCode, viewer.userId)
+        : null;
       const created = await this.createOrder(manager, viewer.userId, lines, {
         country,
         region,
         couponCode: input.couponCode ?? null,
         providerName,
         subscription: null,
+        affiliateId,
       });
       await manager.query(`DELETE FROM ${C}.cart_items WHERE user_id = $1 AND product_id = ANY($2::uuid[])`, [
         viewer.userId,
@@ -167,6 +174,7 @@ export class OrderService {
       couponCode: string | null;
       providerName: string;
       subscription: { id: string; period: number } | null;
+      affiliateId?: string | null;
     },
   ): Promise<OrderEntity> {
     const orderId = randomUUID();
@@ -208,7 +216,7 @@ export class OrderService {
     const free = priced.totalMinor === 0;
     await manager.query(
       `UPDATE ${C}.orders SET subtotal_minor = $2, discount_minor = $3, tax_minor = $4, total_minor = $5,
-         tax_inclusive = $6, tax_rate_bps = $7, coupon_id = $8, provider = $9 WHERE id = $1`,
+         tax_inclusive = $6, tax_rate_bps = $7, coupon_id = $8, provider = $9, affiliate_id = $10 WHERE id = $1`,
       [
         orderId,
         priced.subtotalMinor,
@@ -219,6 +227,7 @@ export class OrderService {
         tax.rateBps,
         coupon?.couponId ?? null,
         free ? 'NONE' : options.providerName,
+        options.affiliateId ?? null,
       ],
     );
     const lineRows = lines.map((l, i) => {
@@ -240,6 +249,9 @@ export class OrderService {
         totalMinor: p.totalMinor,
         commissionBps: this.commissionBps[l.product.kind],
         commissionMinor: p.commissionMinor,
+        affiliateMinor: options.affiliateId
+          ? Number(divideRounded(BigInt(p.commissionMinor) * BigInt(this.affiliateShareBps), 10_000n))
+          : 0,
         createdAt: now,
       });
     });
@@ -249,6 +261,19 @@ export class OrderService {
       await this.settle(manager, created, null);
     }
     return manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
+  }
+
+  /** The affiliate behind a referral code (nobody refers themself). */
+  private async affiliateFor(manager: EntityManager, code: string, buyerId: string): Promise<string> {
+    const rows: { id: string; user_id: string }[] = await manager.query(
+      `SELECT id, user_id FROM ${C}.affiliates WHERE code = $1`,
+      [code.trim().toUpperCase()],
+    );
+    const affiliate = rows[0];
+    if (!affiliate) throw new BadUserInputError('Unknown referral code.', 'referralCode');
+    if (affiliate.user_id === buyerId)
+      throw new BadUserInputError('You cannot use your own referral code.', 'referralCode');
+    return affiliate.id;
   }
 
   /** Charges a new order with its provider (settled orders are returned as they are). */

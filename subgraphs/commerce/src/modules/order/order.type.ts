@@ -225,6 +225,12 @@ export class CheckoutInput {
   @Field(() => String, { nullable: true })
   couponCode?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'An affiliate’s referral code (25 % of the commission goes to them).',
+  })
+  referralCode?: string | null;
+
   @Field(() => PaymentProviderEnum, {
     nullable: true,
     description: 'Default: the configured provider (SANDBOX in development).',
