@@ -91,6 +91,9 @@ async function startCommerce(env: EnvRecord): Promise<RunningSubgraph> {
         services.orders
           .purgeWebhookEvents(config.webhookRetentionDays)
           .catch((error: unknown) => logger.warn({ err: error }, 'webhook event purge failed'));
+        services.orders
+          .expireAbandoned()
+          .catch((error: unknown) => logger.warn({ err: error }, 'abandoned order expiry failed'));
       }, 3_600_000);
       purge.unref();
       renewals = setInterval(() => {

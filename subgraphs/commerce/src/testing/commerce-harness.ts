@@ -54,7 +54,7 @@ export type CommerceHarness = {
   services: CommerceServices;
   stripe: StripeStandIn;
   server: RunningSubgraph;
-  clock: Clock & { set(date: Date): void };
+  clock: Clock & { set(date: Date): void; reset(): void };
   prefix: string;
   user(roles?: PlatformRole[]): Promise<TestUser>;
   gql<T = Record<string, unknown>>(
@@ -126,6 +126,10 @@ export async function createCommerceHarness(
     now: () => current ?? new Date(),
     set: (date: Date) => {
       current = date;
+    },
+    /** Back to the system time. */
+    reset: () => {
+      current = null;
     },
   };
   const stripe = new StripeStandIn();

@@ -180,4 +180,39 @@ describe('coupons', () => {
     }[];
     expect(row!.redeemed_count).toBe(1);
   });
+
+  it('gives an abandoned unpaid order’s redemption back after 24 hours', async () => {
+    await coupon({ code: 'LAST-ONE', kind: 'PERCENT', percentOff: 10, maxRedemptions: 1 });
+    const buyer = await h.user();
+    const declined = (
+      await h.buy(buyer, [await h.product(instructor)], {
+        couponCode: 'LAST-ONE',
+        paymentMethod: '4000000000000002',
+      })
+    ).data!.checkout.order;
+    expect(declined.status).toBe('PAYMENT_FAILED');
+    const other = await h.user();
+    await h.gql(ADD, { input: { productId: await h.product(instructor) } }, other);
+    const checkout = () =>
+      h.gql<{ checkout: { order: { status: string } } }>(
+        CHECKOUT,
+        {
+          input: { billingCountry: 'US', paymentMethod: '4242424242424242', couponCode: 'LAST-ONE' },
+        },
+        other,
+      );
+    expect(codes(await checkout())).toEqual(['COUPON_EXHAUSTED']);
+    expect(await h.services.orders.expireAbandoned(24)).toBe(0);
+    h.clock.set(new Date(Date.now() + 25 * 3_600_000));
+    try {
+      expect(await h.services.orders.expireAbandoned(24)).toBeGreaterThanOrEqual(1);
+    } finally {
+      h.clock.reset();
+    }
+    const [row] = (await h.dataSource.query(`SELECT status FROM "commerce".orders WHERE id = $1`, [
+      declined.id,
+    ])) as { status: string }[];
+    expect(row!.status).toBe('CANCELED');
+    expect((await checkout()).data!.checkout.order.status).toBe('PAID');
+  });
 });

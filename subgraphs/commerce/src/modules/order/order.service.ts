@@ -510,6 +510,30 @@ export class OrderService {
     return order;
   }
 
+  /**
+   * Cancels unpaid orders untouched for `hours` (default 24) and gives their coupon redemptions back.
+   * A payment that still arrives later settles the order anyway (money received wins).
+   */
+  async expireAbandoned(hours = 24, limit = 100): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - hours * 3_600_000);
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { id: string }[] = await manager.query(
+        `SELECT id FROM ${C}.orders
+         WHERE status IN ('PENDING_PAYMENT', 'REQUIRES_ACTION', 'PAYMENT_FAILED') AND subscription_id IS NULL AND updated_at < $1
+         ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [cutoff, limit],
+      );
+      for (const { id } of rows) {
+        await manager.query(`UPDATE ${C}.orders SET status = 'CANCELED', updated_at = $2 WHERE id = $1`, [
+          id,
+          this.clock.now(),
+        ]);
+        await this.coupons.release(manager, id);
+      }
+      return rows.length;
+    });
+  }
+
   /** Forgets provider events older than `days` (≥ 3: a provider's retries stay deduplicated). */
   async purgeWebhookEvents(days: number): Promise<number> {
     const [, count] = (await this.dataSource.query(
