@@ -41,6 +41,13 @@ describe('learning migrations', () => {
       'course_prerequisites',
       'course_reviews',
       'courses',
+      'ebook_bookmarks',
+      'ebook_chapters',
+      'ebook_downloads',
+      'ebook_highlights',
+      'ebook_library',
+      'ebook_progress',
+      'ebooks',
       'enrollments',
       'inbox',
       'lesson_progress',
@@ -50,6 +57,7 @@ describe('learning migrations', () => {
       'quiz_attempts',
       'quiz_questions',
       'quizzes',
+      'reader_settings',
     ]);
   });
 

@@ -64,7 +64,14 @@ async function startLearning(env: EnvRecord): Promise<RunningSubgraph> {
   let relay: OutboxRelay | null = null;
   let consumer: EventConsumer | null = null;
   try {
-    const services = createLearningServices({ dataSource, logger });
+    const services = createLearningServices({
+      dataSource,
+      logger,
+      ebooks: {
+        downloadLimit: config.ebookDownloadLimit,
+        ...(config.ebookWatermarkSecret ? { watermarkSecret: config.ebookWatermarkSecret } : {}),
+      },
+    });
     if (config.backgroundJobs) {
       const events = {
         dataSource,

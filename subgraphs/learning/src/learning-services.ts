@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { byKey, groupByKey, type LoaderFactory, type Logger } from '@edugraph/kit';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
@@ -8,6 +9,8 @@ import { AssignmentService } from './modules/assignment/assignment.service.js';
 import type { CourseEntity } from './modules/course/course.entity.js';
 import { CourseService } from './modules/course/course.service.js';
 import type { CourseModuleEntity, LessonEntity } from './modules/curriculum/curriculum.entity.js';
+import type { EbookChapterEntity, EbookEntity, EbookLibraryEntity } from './modules/ebook/ebook.entity.js';
+import { EbookService } from './modules/ebook/ebook.service.js';
 import { CurriculumService } from './modules/curriculum/curriculum.service.js';
 import type { EnrollmentEntity } from './modules/enrollment/enrollment.entity.js';
 import { EnrollmentService } from './modules/enrollment/enrollment.service.js';
@@ -49,6 +52,10 @@ export type LearningLoaders = {
   questions: LoaderFactory<string, QuizQuestionEntity[]>;
   /** Key `quizId|userId` → attempts, newest first. */
   attempts: LoaderFactory<string, QuizAttemptEntity[]>;
+  ebook: LoaderFactory<string, EbookEntity | null>;
+  chapters: LoaderFactory<string, EbookChapterEntity[]>;
+  /** Key `ebookId|userId`. */
+  libraryEntry: LoaderFactory<string, EbookLibraryEntity | null>;
 };
 
 export type LearningServices = {
@@ -60,6 +67,7 @@ export type LearningServices = {
   reviews: ReviewService;
   assignments: AssignmentService;
   quizzes: QuizService;
+  ebooks: EbookService;
   clock: Clock;
   loaders: LearningLoaders;
 };
@@ -68,6 +76,8 @@ export type LearningServicesOptions = {
   dataSource: DataSource;
   logger: Logger;
   clock?: Clock;
+  /** Watermarked downloads per reader and ebook (default 3) and the watermark HMAC key (default: random). */
+  ebooks?: { downloadLimit?: number; watermarkSecret?: string };
 };
 
 export function createLearningServices(options: LearningServicesOptions): LearningServices {
@@ -75,12 +85,16 @@ export function createLearningServices(options: LearningServicesOptions): Learni
   const clock = options.clock ?? systemClock;
   const courses = new CourseService(dataSource, clock);
   const curriculum = new CurriculumService(dataSource, courses, clock);
-  const enrollments = new EnrollmentService(dataSource, courses, clock, logger);
   const access = new AccessService(dataSource, clock);
   const progress = new ProgressService(dataSource, access, clock);
   const reviews = new ReviewService(dataSource, clock);
   const assignments = new AssignmentService(dataSource, progress, clock);
   const quizzes = new QuizService(dataSource, progress, clock);
+  const ebooks = new EbookService(dataSource, clock, {
+    downloadLimit: options.ebooks?.downloadLimit ?? 3,
+    watermarkSecret: options.ebooks?.watermarkSecret ?? randomBytes(32).toString('base64url'),
+  });
+  const enrollments = new EnrollmentService(dataSource, courses, clock, logger, ebooks);
   return {
     courses,
     curriculum,
@@ -90,6 +104,7 @@ export function createLearningServices(options: LearningServicesOptions): Learni
     reviews,
     assignments,
     quizzes,
+    ebooks,
     clock,
     loaders: {
       course: () => new DataLoader(async (ids) => byKey(ids, await courses.byIds(ids), (r) => r.id)),
@@ -146,6 +161,13 @@ export function createLearningServices(options: LearningServicesOptions): Learni
       attempts: () =>
         new DataLoader(async (keys) =>
           groupByKey(keys, await quizzes.attemptsOf(keys), (r) => `${r.quizId}|${r.userId}`),
+        ),
+      ebook: () => new DataLoader(async (ids) => byKey(ids, await ebooks.byIds(ids), (r) => r.id)),
+      chapters: () =>
+        new DataLoader(async (ids) => groupByKey(ids, await ebooks.chaptersOf(ids), (r) => r.ebookId)),
+      libraryEntry: () =>
+        new DataLoader(async (keys) =>
+          byKey(keys, await ebooks.libraryEntries(keys), (r) => `${r.ebookId}|${r.userId}`),
         ),
     },
   };

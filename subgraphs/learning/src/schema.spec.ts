@@ -9,6 +9,7 @@ describe('learning schema (composition build, no services)', () => {
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.5"');
     expect(sdl).toMatch(/type Course @key\(fields: "id"\)/);
     expect(sdl).toMatch(/type Lesson @key\(fields: "id"\)/);
+    expect(sdl).toMatch(/type Ebook @key\(fields: "id"\)/);
     expect(sdl).toMatch(/type Asset @key\(fields: "id", resolvable: false\) \{\s+id: ID!\s+\}/);
     expect(sdl).toMatch(/type User @key\(fields: "id"\) \{\s+id: ID!/);
     expect(sdl).toMatch(/teaching\(/);
@@ -30,33 +31,47 @@ describe('learning schema (composition build, no services)', () => {
       'certificate',
       'course',
       'courses',
+      'ebook',
+      'ebooks',
       'lesson',
       'myEnrollments',
       'quiz',
+      'readerSettings',
     ]);
     expect(names(schema.getMutationType()!.getFields())).toEqual([
       'acceptCourseInvitation',
       'addAssignment',
       'addCourseModule',
+      'addEbookBookmark',
+      'addEbookChapter',
+      'addEbookHighlight',
+      'addEbookToLibrary',
       'addLesson',
       'addQuiz',
       'approveCourse',
       'archiveCourse',
+      'archiveEbook',
       'cancelEnrollment',
       'completeLesson',
       'createCourse',
+      'createEbook',
       'deleteCourseModule',
       'deleteCourseReview',
+      'deleteEbookBookmark',
+      'deleteEbookHighlight',
       'deleteLesson',
       'deleteQuiz',
+      'downloadEbook',
       'enrollInCourse',
       'enrollLearner',
       'gradeSubmission',
       'moveCourseModule',
       'moveLesson',
+      'publishEbook',
       'rejectCourse',
       'reviewCourse',
       'saveLessonPosition',
+      'saveReadingProgress',
       'setCoursePrerequisites',
       'startQuizAttempt',
       'submitAssignment',
@@ -65,7 +80,9 @@ describe('learning schema (composition build, no services)', () => {
       'updateAssignment',
       'updateCourse',
       'updateCourseModule',
+      'updateEbookHighlight',
       'updateLesson',
+      'updateReaderSettings',
     ]);
   });
 

@@ -11,6 +11,8 @@ import {
 } from './modules/assignment/assignment.resolver.js';
 import { CourseResolver, UserLearningResolver } from './modules/course/course.resolver.js';
 import { Course } from './modules/course/course.type.js';
+import { EbookChapterResolver, EbookResolver, UserLibraryResolver } from './modules/ebook/ebook.resolver.js';
+import { Ebook } from './modules/ebook/ebook.type.js';
 import { CourseModuleResolver, LessonResolver } from './modules/curriculum/curriculum.resolver.js';
 import { Lesson } from './modules/curriculum/curriculum.type.js';
 import { EnrollmentResolver } from './modules/enrollment/enrollment.resolver.js';
@@ -38,6 +40,9 @@ export function buildLearningSchema(services: LearningServices | null = null): P
       GradeBookResolver,
       QuizResolver,
       ModuleAssessmentsResolver,
+      EbookResolver,
+      EbookChapterResolver,
+      UserLibraryResolver,
     ],
     container: new ServicesContainer(services),
     referenceResolvers: {
@@ -48,6 +53,19 @@ export function buildLearningSchema(services: LearningServices | null = null): P
           if (!services) return null;
           const course = await ctx.loaders.get(services.loaders.course).load(reference.id);
           return course && (await mayViewCourse(services, course, ctx)) ? Course.from(course) : null;
+        },
+      },
+      Ebook: {
+        __resolveReference: async (reference, ctx) => {
+          if (!services) return null;
+          const ebook = await ctx.loaders.get(services.loaders.ebook).load(reference.id);
+          if (!ebook) return null;
+          const owned =
+            ctx.viewer !== null &&
+            (await ctx.loaders
+              .get(services.loaders.libraryEntry)
+              .load(`${ebook.id}|${ctx.viewer.userId}`)) !== null;
+          return services.ebooks.mayView(ctx.viewer, ebook, owned) ? Ebook.from(ebook) : null;
         },
       },
       Lesson: {

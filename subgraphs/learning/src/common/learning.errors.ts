@@ -11,7 +11,11 @@ export type LearningErrorCode =
   | 'ALREADY_ENROLLED'
   | 'INVALID_ENROLLMENT_STATE'
   | 'CONTENT_LOCKED'
-  | 'LIMIT_REACHED';
+  | 'LIMIT_REACHED'
+  | 'ATTEMPT_CLOSED'
+  | 'INVALID_EBOOK_STATE'
+  | 'EBOOK_INCOMPLETE'
+  | 'EBOOK_NOT_FREE';
 
 export class LearningError extends DomainError<LearningErrorCode> {}
 

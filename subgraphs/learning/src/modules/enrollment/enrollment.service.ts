@@ -26,6 +26,8 @@ import { isCourseStaff } from '../access/lesson-access.js';
 import { CourseEntity, CoursePrerequisiteEntity } from '../course/course.entity.js';
 import type { CourseService } from '../course/course.service.js';
 import { EnrollmentEntity, type EnrollmentSource, type EnrollmentStatus } from './enrollment.entity.js';
+import type { EbookService } from '../ebook/ebook.service.js';
+import { EbookEntity } from '../ebook/ebook.entity.js';
 import { parseOrderPaid } from './order-paid.js';
 
 export const ENROLLMENT_ACTIVATED = 'enrollment.activated';
@@ -37,6 +39,7 @@ export class EnrollmentService {
     private readonly courses: CourseService,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly ebooks: Pick<EbookService, 'grant'>,
   ) {}
 
   /** Key `courseId|userId`. */
@@ -292,7 +295,7 @@ export class EnrollmentService {
 
   /**
    * `order.paid` from commerce (runs inside the inbox transaction, so a redelivered event has no second
-   * effect): each COURSE line enrolls the buyer. Unknown courses are logged and skipped — retrying would
+   * effect): each COURSE line enrolls the buyer, each EBOOK line puts the ebook in the buyer's library. Unknown courses are logged and skipped — retrying would
    * not make them appear; commerce only sells courses it learned about from learning.
    */
   readonly onOrderPaid = async (event: DomainEvent, manager: EntityManager): Promise<void> => {
@@ -302,6 +305,15 @@ export class EnrollmentService {
       return;
     }
     for (const line of order.lines) {
+      if (line.kind === 'EBOOK') {
+        const ebook = isUuid(line.refId)
+          ? await manager.getRepository(EbookEntity).findOneBy({ id: line.refId })
+          : null;
+        if (!ebook)
+          this.logger.error({ eventId: event.id, ebookId: line.refId }, 'order.paid: unknown ebook, skipped');
+        else await this.ebooks.grant(manager, ebook.id, order.userId, 'PURCHASE', order.orderId);
+        continue;
+      }
       if (line.kind !== 'COURSE') continue;
       if (!isUuid(line.refId)) {
         this.logger.error({ eventId: event.id, refId: line.refId }, 'order.paid: course id is not a uuid');

@@ -166,7 +166,7 @@ describe('quizzes', () => {
     expect(failed.submitQuizAttempt.enrollment.status).toBe('ACTIVE');
     expect(
       codes(await h.gql(SUBMIT, { input: { attemptId: first.startQuizAttempt.id, answers: [] } }, learner)),
-    ).toEqual(['INVALID_ENROLLMENT_STATE']);
+    ).toEqual(['ATTEMPT_CLOSED']);
 
     const second = await h.ok<{ startQuizAttempt: { id: string; number: number } }>(
       START_ATTEMPT,

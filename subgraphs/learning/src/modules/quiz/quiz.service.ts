@@ -287,9 +287,7 @@ export class QuizService {
       if (!enrollment) throw new ForbiddenError('Enroll in this course first.');
       const attempt = await repo.findOneByOrFail({ id: found.id });
       if (attempt.submittedAt !== null)
-        throw new LearningError('INVALID_ENROLLMENT_STATE', 'This attempt was submitted already.', {
-          status: 'SUBMITTED',
-        });
+        throw new LearningError('ATTEMPT_CLOSED', 'This attempt was submitted already.');
       const now = this.clock.now();
       if (this.expiredAt(attempt, now)) {
         await this.expire(manager, attempt, now);
