@@ -333,9 +333,12 @@ export async function createGatewayApp(
     graphqlHttpErrorHandler((error) => logger.error({ err: error }, 'unexpected HTTP error')),
   );
 
+  // Upstream subscriptions are multiplexed over one socket per subgraph, opened with the internal token.
+  if (config.subscriptions.enabled && !config.internalApiToken && !overrides.subscriptions)
+    logger.warn('subscriptions are off: they need INTERNAL_API_TOKEN (shared with the subgraphs)');
   const subscriptionTransport =
     overrides.subscriptions ??
-    (config.subscriptions.enabled
+    (config.subscriptions.enabled && config.internalApiToken
       ? createSubscriptionTransport({
           settings: config.subscriptions,
           limits: config.limits,

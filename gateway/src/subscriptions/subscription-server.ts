@@ -67,8 +67,8 @@ export type GatewaySubscriptionOptions = {
   limits: GatewayLimits;
   production: boolean;
   supergraphSdl: string;
-  /** INTERNAL_API_TOKEN: when set, upstream subscriptions share one socket per subgraph (upstream.ts). */
-  gatewayToken?: string | undefined;
+  /** INTERNAL_API_TOKEN: upstream subscriptions share one socket per subgraph, opened with it (upstream.ts). */
+  gatewayToken: string;
 };
 
 type Connection = {

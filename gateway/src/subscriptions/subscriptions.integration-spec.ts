@@ -99,6 +99,14 @@ async function listening(conversationId: string, count = 1): Promise<void> {
   );
 }
 
+/** Upstream streams the gateway holds open (its gauge). */
+async function upstreams(): Promise<number> {
+  const text = await gateway.metrics.registry.getSingleMetricAsString('gateway_subscription_upstreams');
+  const value = /^gateway_subscription_upstreams(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1];
+  if (value === undefined) throw new Error(`no upstream gauge in ${text}`);
+  return Number(value);
+}
+
 /** A raw graphql-transport-ws socket: close codes, frames and pauses the client library hides. */
 function raw(headers: Record<string, string> = {}): {
   socket: WebSocket;
@@ -274,12 +282,6 @@ describe('delivery through the gateway', () => {
       / 3$/m,
     );
 
-    const upstreams = async () => {
-      const text = await gateway.metrics.registry.getSingleMetricAsString('gateway_subscription_upstreams');
-      const value = /^gateway_subscription_upstreams(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1];
-      if (value === undefined) throw new Error(`no upstream gauge in ${text}`);
-      return Number(value);
-    };
     const upstreamBefore = await upstreams();
     expect(upstreamBefore).toBeGreaterThanOrEqual(2);
     first.unsubscribe();
@@ -670,7 +672,7 @@ describe('slow consumers', () => {
     await opened;
     send(socket, { type: 'connection_init', payload: { authorization: `Bearer ${await token(CAROL)}` } });
     await acked(messages);
-    const before = chat.connections();
+    const before = await upstreams();
     send(socket, {
       id: 's',
       type: 'subscribe',
@@ -683,7 +685,7 @@ describe('slow consumers', () => {
       chat.publish({ id: `s${i}`, body, conversationId: 'slow', authorId: BOB });
       if (i % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    await vi.waitFor(() => expect(chat.connections()).toBe(before), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(async () => expect(await upstreams()).toBe(before), { timeout: 10_000, interval: 50 });
     (Reflect.get(socket, '_socket') as net.Socket).resume();
     expect(await closed).toBe(CLOSE_CODES.SLOW_CONSUMER);
     expect(messages.filter((m) => m['type'] === 'next').length).toBeLessThan(400);

@@ -37,8 +37,6 @@ export type UpstreamRequest = {
 
 type Shared = {
   listeners: Set<UpstreamListener>;
-  /** The stream's own client, to dispose with it; null on a multiplexed socket (shared by many streams). */
-  client: Client | null;
   unsubscribe: () => void;
   chain: Promise<void>;
   pending: number;
@@ -81,22 +79,17 @@ function toGraphQLError(error: unknown): GraphQLError {
 
 /**
  * Shared upstream subscriptions: one upstream subscription per key, refcounted by the client subscriptions
- * that joined it; ended when the last one leaves.
- *
- * With `gatewayToken` (the platform's INTERNAL_API_TOKEN) all of them travel over one socket per subgraph:
- * `connection_init` carries `{ gateway }` and each subscription its user's token in `extensions` (the kit's
- * subscription server verifies both). Without it, each stream opens its own socket with the user's token in
- * `connection_init`, and a reconnect presents the freshest token of its listeners.
+ * that joined it; ended when the last one leaves. All of them travel over one socket per subgraph:
+ * `connection_init` carries `{ gateway: <INTERNAL_API_TOKEN> }` and each subscription its user's token in
+ * `extensions` (the kit's subscription server verifies both); the socket reconnects and re-sends the
+ * subscriptions in flight.
  */
-export function createUpstreamPool(options: {
-  logger: Logger;
-  gatewayToken?: string | undefined;
-}): UpstreamPool {
+export function createUpstreamPool(options: { logger: Logger; gatewayToken: string }): UpstreamPool {
   const streams = new Map<string, Shared>();
-  const multiplexed = new Map<string, Client>();
+  const sockets = new Map<string, Client>();
 
   const socketFor = (wsUrl: string): Client => {
-    let client = multiplexed.get(wsUrl);
+    let client = sockets.get(wsUrl);
     if (!client) {
       client = createClient({
         url: wsUrl,
@@ -105,10 +98,9 @@ export function createUpstreamPool(options: {
         lazyCloseTimeout: 30_000,
         keepAlive: 10_000,
         connectionParams: { gateway: options.gatewayToken },
-        // Subscriptions in flight are sent again after a reconnect.
         retryAttempts: 10,
       });
-      multiplexed.set(wsUrl, client);
+      sockets.set(wsUrl, client);
     }
     return client;
   };
@@ -120,26 +112,9 @@ export function createUpstreamPool(options: {
       for (const l of listeners) if (l.token && (!best || l.token.expiresAt > best.expiresAt)) best = l.token;
       return best;
     };
-    const bearer = (token: UpstreamListener['token']) => (token ? `Bearer ${token.value}` : undefined);
-    const own = options.gatewayToken
-      ? null
-      : createClient({
-          url: request.wsUrl,
-          webSocketImpl: WebSocket,
-          lazy: true,
-          // A reconnect (e.g. after the upstream closed 4403 on token expiry) presents the freshest token.
-          connectionParams: () => {
-            const authorization = bearer(freshestToken());
-            return authorization ? { authorization } : {};
-          },
-          retryAttempts: 3,
-          shouldRetry: () => listeners.size > 0,
-        });
-    const client = own ?? socketFor(request.wsUrl);
-    const authorization = own ? undefined : bearer(freshestToken());
+    const token = freshestToken();
     const shared: Shared = {
       listeners,
-      client: own,
       unsubscribe: () => undefined,
       chain: Promise.resolve(),
       pending: 0,
@@ -148,14 +123,13 @@ export function createUpstreamPool(options: {
       streams.delete(request.key);
       for (const l of [...listeners]) fn(l);
       listeners.clear();
-      if (own) void disposeQuietly(own);
     };
-    shared.unsubscribe = client.subscribe<Json>(
+    shared.unsubscribe = socketFor(request.wsUrl).subscribe<Json>(
       {
         query: request.query,
         variables: request.variables,
         ...(request.operationName ? { operationName: request.operationName } : {}),
-        ...(authorization ? { extensions: { authorization } } : {}),
+        ...(token ? { extensions: { authorization: `Bearer ${token.value}` } } : {}),
       },
       {
         next: (event) => {
@@ -204,7 +178,6 @@ export function createUpstreamPool(options: {
         if (!joined.listeners.delete(listener) || joined.listeners.size > 0) return;
         if (streams.get(request.key) === joined) streams.delete(request.key);
         joined.unsubscribe();
-        if (joined.client) void disposeQuietly(joined.client);
       };
     },
     size: () => streams.size,
@@ -215,12 +188,11 @@ export function createUpstreamPool(options: {
         all.map(async (s) => {
           s.listeners.clear();
           s.unsubscribe();
-          if (s.client) await disposeQuietly(s.client);
         }),
       );
-      const sockets = [...multiplexed.values()];
-      multiplexed.clear();
-      await Promise.all(sockets.map(disposeQuietly));
+      const clients = [...sockets.values()];
+      sockets.clear();
+      await Promise.all(clients.map(disposeQuietly));
     },
   };
 }
