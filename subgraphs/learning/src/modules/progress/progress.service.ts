@@ -57,8 +57,8 @@ export class ProgressService {
   }
 
   /**
-   * Done and total counted items of a learner in a course: required lessons (all lessons when none is
-   * required), required assignments (graded, at or above the pass score) and required quizzes (passed).
+   * Done and total counted items of a learner in a course: required lessons, required assignments (graded,
+   * at or above the pass score) and required quizzes (passed); every lesson when nothing is required.
    */
   async counts(
     manager: EntityManager,
@@ -66,13 +66,15 @@ export class ProgressService {
     courseId: string,
   ): Promise<{ done: number; total: number }> {
     const [row] = (await manager.query(
-      `WITH counted AS (
+      `WITH required_assignments AS (SELECT a.id, a.pass_score FROM "learning".assignments a WHERE a.course_id = $2 AND a.is_required),
+       required_quizzes AS (SELECT q.id FROM "learning".quizzes q WHERE q.course_id = $2 AND q.is_required),
+       counted AS (
          SELECT l.id FROM "learning".lessons l
          WHERE l.course_id = $2
-           AND (l.is_required OR NOT EXISTS (SELECT 1 FROM "learning".lessons r WHERE r.course_id = $2 AND r.is_required))
-       ),
-       required_assignments AS (SELECT a.id, a.pass_score FROM "learning".assignments a WHERE a.course_id = $2 AND a.is_required),
-       required_quizzes AS (SELECT q.id FROM "learning".quizzes q WHERE q.course_id = $2 AND q.is_required)
+           AND (l.is_required OR NOT (
+             EXISTS (SELECT 1 FROM "learning".lessons r WHERE r.course_id = $2 AND r.is_required)
+             OR EXISTS (SELECT 1 FROM required_assignments) OR EXISTS (SELECT 1 FROM required_quizzes)))
+       )
        SELECT (SELECT count(*) FROM counted)::int
               + (SELECT count(*) FROM required_assignments)::int
               + (SELECT count(*) FROM required_quizzes)::int AS total,
