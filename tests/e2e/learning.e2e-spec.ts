@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Queue } from 'bullmq';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, signUp, startTestPlatform, type TestPlatform } from '../src/harness/test-platform.js';
@@ -339,5 +340,267 @@ describe('learning through the gateway', () => {
       `SELECT count(*)::int AS n FROM learning.inbox WHERE event_type = 'order.paid'`,
     );
     expect(inbox).toEqual([{ n: 1 }]);
+  });
+
+  it('drip, grading, quiz scoring, ebook purchase, highlights and the download cap, and a redelivered order.paid', async () => {
+    const teacher = await withRoles('ivo.learning@example.com', 'Ivo Instructor', ['LEARNER', 'INSTRUCTOR']);
+    const admin = await makeAdmin('amy.learning@example.com');
+    const learner = await signUp(platform, 'leo.learning@example.com', 'Leo Learner');
+    const courseId = (
+      await ok<{ createCourse: { course: { id: string } } }>(
+        `mutation { createCourse(input: { title: "Assessed course", isFree: true }) { course { id } } }`,
+        {},
+        teacher.token,
+      )
+    ).createCourse.course.id;
+    const addModule = async (input: Record<string, unknown>) =>
+      (
+        await ok<{ addCourseModule: { module: { id: string } } }>(
+          `mutation($input: AddCourseModuleInput!) { addCourseModule(input: $input) { module { id } } }`,
+          { input: { courseId, ...input } },
+          teacher.token,
+        )
+      ).addCourseModule.module.id;
+    const first = await addModule({ title: 'Now' });
+    const later = await addModule({
+      title: 'Later',
+      releaseAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+    });
+    const addLesson = async (moduleId: string, title: string) =>
+      (
+        await ok<{ addLesson: { lesson: { id: string } } }>(
+          `mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } } }`,
+          { input: { moduleId, title, contentKind: 'TEXT', bodyHtml: `<p>${title}</p>`, isRequired: false } },
+          teacher.token,
+        )
+      ).addLesson.lesson.id;
+    await addLesson(first, 'Welcome');
+    const locked = await addLesson(later, 'Next week');
+    const assignmentId = (
+      await ok<{ addAssignment: { assignment: { id: string } } }>(
+        `mutation($input: AddAssignmentInput!) { addAssignment(input: $input) { assignment { id } } }`,
+        {
+          input: {
+            moduleId: first,
+            title: 'Essay',
+            instructionsHtml: '<p>Write</p>',
+            maxScore: 10,
+            passScore: 5,
+          },
+        },
+        teacher.token,
+      )
+    ).addAssignment.assignment.id;
+    const quizId = (
+      await ok<{ addQuiz: { quiz: { id: string } } }>(
+        `mutation($input: AddQuizInput!) { addQuiz(input: $input) { quiz { id } } }`,
+        {
+          input: {
+            moduleId: first,
+            title: 'Check',
+            passPercent: 50,
+            attemptLimit: 1,
+            questions: [
+              { kind: 'SINGLE_CHOICE', prompt: 'Keys?', options: ['@key', '@tag'], correctOptions: [0] },
+              { kind: 'SHORT_ANSWER', prompt: 'Root field?', acceptedAnswers: ['_entities'] },
+            ],
+          },
+        },
+        teacher.token,
+      )
+    ).addQuiz.quiz.id;
+    await ok(
+      `mutation($id: ID!) { submitCourseForReview(input: { courseId: $id }) { course { id } } }`,
+      { id: courseId },
+      teacher.token,
+    );
+    await ok(
+      `mutation($id: ID!) { approveCourse(input: { courseId: $id }) { course { id } } }`,
+      { id: courseId },
+      admin.token,
+    );
+    const token = learner.accessToken;
+    await ok(
+      `mutation($id: ID!) { enrollInCourse(input: { courseId: $id }) { enrollment { id } } }`,
+      { id: courseId },
+      token,
+    );
+
+    // Drip: the later module is listed as locked with its release time, and its content is not served.
+    const lockedLesson = await platform.graphql<{ lesson: { access: { state: string; unlocksAt: string } } }>(
+      `query($id: ID!) { lesson(id: $id) { access { state unlocksAt } body } }`,
+      { id: locked },
+      bearer(token),
+    );
+    expect(lockedLesson.data?.lesson.access.state).toBe('LOCKED');
+    expect(lockedLesson.errors?.map((e) => e.extensions?.code)).toEqual(['CONTENT_LOCKED']);
+
+    // Grading: the learner submits, the instructor grades; the grade book names the learner (identity).
+    const submissionId = (
+      await ok<{ submitAssignment: { submission: { id: string } } }>(
+        `mutation($input: SubmitAssignmentInput!) { submitAssignment(input: $input) { submission { id } } }`,
+        { input: { assignmentId, bodyHtml: '<p>My essay</p>' } },
+        token,
+      )
+    ).submitAssignment.submission.id;
+    await ok(
+      `mutation($input: GradeSubmissionInput!) { gradeSubmission(input: $input) { submission { score } } }`,
+      { input: { submissionId, score: 8, feedback: 'Well argued' } },
+      teacher.token,
+    );
+    const book = await ok<{ course: { gradeBook: { edges: { node: Record<string, unknown> }[] } } }>(
+      `query($id: ID!) { course(id: $id) { gradeBook { edges { node { enrollment { user { displayName } } assignments { status score } } } } } }`,
+      { id: courseId },
+      teacher.token,
+    );
+    expect(book.course.gradeBook.edges.map((e) => e.node)).toEqual([
+      { enrollment: { user: { displayName: 'Leo Learner' } }, assignments: [{ status: 'GRADED', score: 8 }] },
+    ]);
+    const notTheirs = await platform.graphql(
+      `query($id: ID!) { course(id: $id) { gradeBook { edges { cursor } } } }`,
+      { id: courseId },
+      bearer(token),
+    );
+    expect(notTheirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    // Quiz scoring: the answer key stays hidden; one attempt, auto-graded; it completes the course.
+    const quiz = await ok<{
+      quiz: { questions: { id: string; options: { id: string }[]; correctOptionIds: string[] | null }[] };
+    }>(
+      `query($id: ID!) { quiz(id: $id) { questions { id options { id } correctOptionIds } } }`,
+      { id: quizId },
+      token,
+    );
+    expect(quiz.quiz.questions.map((q) => q.correctOptionIds)).toEqual([null, null]);
+    const attempt = await ok<{ startQuizAttempt: { id: string } }>(
+      `mutation($id: ID!) { startQuizAttempt(input: { quizId: $id }) { id } }`,
+      { id: quizId },
+      token,
+    );
+    const [q1, q2] = quiz.quiz.questions.map((q) => q.id) as [string, string];
+    const scored = await ok<{
+      submitQuizAttempt: { attempt: Record<string, unknown>; enrollment: { status: string } };
+    }>(
+      `mutation($input: SubmitQuizAttemptInput!) { submitQuizAttempt(input: $input) { attempt { score maxScore percent passed } enrollment { status } } }`,
+      {
+        input: {
+          attemptId: attempt.startQuizAttempt.id,
+          answers: [
+            { questionId: q1, optionIds: ['a'] },
+            { questionId: q2, text: 'nope' },
+          ],
+        },
+      },
+      token,
+    );
+    expect(scored.submitQuizAttempt).toEqual({
+      attempt: { score: 1, maxScore: 2, percent: 50, passed: true },
+      enrollment: { status: 'COMPLETED' },
+    });
+    const again = await platform.graphql(
+      `mutation($id: ID!) { startQuizAttempt(input: { quizId: $id }) { id } }`,
+      { id: quizId },
+      bearer(token),
+    );
+    expect(again.errors?.[0]?.extensions?.code).toBe('LIMIT_REACHED');
+
+    // Ebook: priced in commerce, bought, in the library through order.paid; highlights; at most 3 downloads.
+    const ebookId = (
+      await ok<{ createEbook: { ebook: { id: string } } }>(
+        `mutation { createEbook(input: { title: "The Graph Book" }) { ebook { id } } }`,
+        {},
+        teacher.token,
+      )
+    ).createEbook.ebook.id;
+    const chapterId = (
+      await ok<{ addEbookChapter: { chapter: { id: string } } }>(
+        `mutation($input: AddEbookChapterInput!) { addEbookChapter(input: $input) { chapter { id } } }`,
+        { input: { ebookId, title: 'One', bodyHtml: '<p>Entities are keyed types.</p>' } },
+        teacher.token,
+      )
+    ).addEbookChapter.chapter.id;
+    await ok(
+      `mutation($id: ID!) { publishEbook(input: { ebookId: $id }) { ebook { id } } }`,
+      { id: ebookId },
+      teacher.token,
+    );
+    const product = await ok<{ setProductPrice: { product: { id: string } } }>(
+      `mutation($input: SetProductPriceInput!) { setProductPrice(input: $input) { product { id } } }`,
+      { input: { kind: 'EBOOK', refId: ebookId, title: 'The Graph Book', amount: 900, currency: 'EUR' } },
+      teacher.token,
+    );
+    await ok(
+      `mutation($input: AddToCartInput!) { addToCart(input: $input) { cart { items { quantity } } } }`,
+      { input: { productId: product.setProductPrice.product.id } },
+      token,
+    );
+    const order = await ok<{ checkout: { order: { id: string } } }>(
+      `mutation { checkout(input: { billingCountry: "NL", paymentMethod: "4242424242424242" }) { order { id } } }`,
+      {},
+      token,
+    );
+    await eventually(
+      () =>
+        ok<{ ebook: { viewerOwns: boolean; price: { amount: number } } }>(
+          `query($id: ID!) { ebook(id: $id) { viewerOwns price { amount } } }`,
+          { id: ebookId },
+          token,
+        ),
+      (data) => data.ebook.viewerOwns,
+    );
+    const highlight = await ok<{ addEbookHighlight: { highlight: { text: string } } }>(
+      `mutation($input: AddEbookHighlightInput!) { addEbookHighlight(input: $input) { highlight { text } } }`,
+      { input: { chapterId, startOffset: 0, endOffset: 8, colour: 'BLUE' } },
+      token,
+    );
+    expect(highlight.addEbookHighlight.highlight.text).toBe('Entities');
+    const download = `mutation($id: ID!) { downloadEbook(input: { ebookId: $id }) { remaining watermark } }`;
+    for (const remaining of [2, 1, 0])
+      expect(
+        (await ok<{ downloadEbook: { remaining: number } }>(download, { id: ebookId }, token)).downloadEbook
+          .remaining,
+      ).toBe(remaining);
+    const capped = await platform.graphql(download, { id: ebookId }, bearer(token));
+    expect(capped.errors?.[0]?.extensions?.code).toBe('LIMIT_REACHED');
+
+    // The same order.paid delivered again (another job id, as after a lost acknowledgement): no second effect.
+    const [paid] = await sql<{ id: string; payload: Record<string, unknown>; occurred_at: Date }>(
+      `SELECT id, payload, occurred_at FROM commerce.outbox WHERE event_type = 'order.paid' AND aggregate_id = $1`,
+      [order.checkout.order.id],
+    );
+    const queue = new Queue('events.learning', {
+      connection: { url: platform.subgraphEnv['REDIS_URL'] },
+      prefix: 'edugraph',
+    });
+    try {
+      const job = await queue.add(
+        'order.paid',
+        {
+          id: paid!.id,
+          type: 'order.paid',
+          source: 'commerce',
+          aggregateId: order.checkout.order.id,
+          payload: paid!.payload,
+          occurredAt: paid!.occurred_at.toISOString(),
+        },
+        { jobId: `${paid!.id}-redelivered` },
+      );
+      await eventually(
+        () => job.getState(),
+        (state) => state === 'completed',
+      );
+    } finally {
+      await queue.close();
+    }
+    const library = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM learning.ebook_library WHERE ebook_id = $1`,
+      [ebookId],
+    );
+    expect(library).toEqual([{ n: 1 }]);
+    const handled = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM learning.inbox WHERE event_id = $1`,
+      [paid!.id],
+    );
+    expect(handled).toEqual([{ n: 1 }]);
   });
 });
