@@ -58,7 +58,14 @@ function pubSubOver(target: Target, prefix: string, maxQueued: number): PubSub {
   return {
     publish(routingKey, ...args) {
       const [id, payload] = args.length >= 2 ? [args[0], args[1]] : [undefined, args[0]];
-      target.dispatchEvent(new CustomEvent(topicOf(routingKey, id), { detail: payload ?? null }));
+      // One object per publish, shared by its local subscribers (the subscription server shares an event's
+      // execution by this identity), never by two publishes of the same value.
+      const detail = Array.isArray(payload)
+        ? [...(payload as unknown[])]
+        : typeof payload === 'object' && payload !== null
+          ? { ...payload }
+          : (payload ?? null);
+      target.dispatchEvent(new CustomEvent(topicOf(routingKey, id), { detail }));
     },
     subscribe(routingKey, dynamicId) {
       const topic = topicOf(routingKey, dynamicId);
