@@ -1,7 +1,9 @@
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { PaymentProviderEnum } from '../order/order.type.js';
 
-@ObjectType('FinanceSummary', { description: 'One currency over one period (minor units).' })
+@ObjectType('FinanceSummary', {
+  description: 'One currency over one period, in integer minor units (Float: sums outgrow 32 bits).',
+})
 export class FinanceSummary {
   @Field(() => String)
   currency!: string;
@@ -9,25 +11,25 @@ export class FinanceSummary {
   @Field(() => Int, { description: 'Orders paid in the period.' })
   orders!: number;
 
-  @Field(() => Int, { description: 'List price × quantity of those orders.' })
+  @Field(() => Float, { description: 'List price × quantity of those orders.' })
   grossMinor!: number;
 
-  @Field(() => Int)
+  @Field(() => Float)
   discountsMinor!: number;
 
-  @Field(() => Int, { description: 'Tax collected.' })
+  @Field(() => Float, { description: 'Tax collected.' })
   taxMinor!: number;
 
-  @Field(() => Int, { description: 'What buyers paid.' })
+  @Field(() => Float, { description: 'What buyers paid.' })
   collectedMinor!: number;
 
-  @Field(() => Int, { description: 'Refunds completed in the period.' })
+  @Field(() => Float, { description: 'Refunds completed in the period.' })
   refundsMinor!: number;
 
-  @Field(() => Int, { description: 'Collected − refunds − tax kept (from the ledger).' })
+  @Field(() => Float, { description: 'Collected − refunds − tax kept (from the ledger).' })
   netMinor!: number;
 
-  @Field(() => Int, { description: 'Platform commission (fees) earned, net of refunds.' })
+  @Field(() => Float, { description: 'Platform commission (fees) earned, net of refunds.' })
   commissionMinor!: number;
 }
 
@@ -65,10 +67,10 @@ export class ReconciliationLine {
   @Field(() => String)
   currency!: string;
 
-  @Field(() => Int)
+  @Field(() => Float)
   oursMinor!: number;
 
-  @Field(() => Int)
+  @Field(() => Float)
   providerMinor!: number;
 
   @Field(() => Int, { description: 'Variance in basis points of the larger side.' })

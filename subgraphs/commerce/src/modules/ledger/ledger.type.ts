@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../../external/user.external.js';
 
 export enum LedgerAccountKindEnum {
@@ -26,7 +26,10 @@ export class LedgerBalance {
   @Field(() => String)
   currency!: string;
 
-  @Field(() => Int, { description: 'Minor units, signed (a payable is a credit balance, i.e. negative).' })
+  @Field(() => Float, {
+    description:
+      'Integer minor units, signed (a payable is a credit balance, i.e. negative); Float: balances outgrow 32 bits.',
+  })
   balance!: number;
 }
 
@@ -41,7 +44,7 @@ export class LedgerEntry {
   @Field(() => String)
   currency!: string;
 
-  @Field(() => Int, { description: 'Signed minor units: debit > 0, credit < 0.' })
+  @Field(() => Float, { description: 'Signed integer minor units: debit > 0, credit < 0.' })
   amount!: number;
 }
 

@@ -262,6 +262,26 @@ describe('checkout with the SANDBOX provider', () => {
     expect(results.map((r) => codes(r)).sort()).toEqual([[], ['CART_EMPTY']]);
   });
 
+  it('keeps one order within 32 bits of minor units (Money.amount is an Int)', async () => {
+    const buyer = await h.user();
+    for (let i = 0; i < 5; i += 1) {
+      const p = await h.product(instructor, { amount: 5_000_000 });
+      await h.gql(
+        `mutation($input: AddToCartInput!) { addToCart(input: $input) { cart { items { quantity } } } }`,
+        {
+          input: { productId: p, quantity: 100 },
+        },
+        buyer,
+      );
+    }
+    // 5 × 100 × 5,000,000 = 2,500,000,000 > 2^31 − 1
+    expect(
+      codes(
+        await h.gql(CHECKOUT, { input: { billingCountry: 'US', paymentMethod: '4242424242424242' } }, buyer),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('validates prices: 50–5,000,000 minor units, ISO currency, quantity 1–100', async () => {
     const setPrice = (input: Record<string, unknown>) =>
       h.gql(

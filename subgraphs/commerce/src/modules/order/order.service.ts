@@ -76,6 +76,8 @@ export type SubscriptionHooks = {
 
 export type PaymentEventResult = 'APPLIED' | 'DUPLICATE' | 'IGNORED' | 'UNKNOWN_ORDER' | 'AMOUNT_MISMATCH';
 
+export const MAX_ORDER_MINOR = 2_147_483_647;
+
 const PAYABLE: readonly OrderStatus[] = ['PENDING_PAYMENT', 'REQUIRES_ACTION', 'PAYMENT_FAILED'];
 
 /**
@@ -213,6 +215,9 @@ export class OrderService {
       coupon?.terms ?? null,
       tax,
     );
+    // Money.amount is a GraphQL Int: one order stays within 32 bits (split bigger purchases).
+    if (priced.subtotalMinor > MAX_ORDER_MINOR || priced.totalMinor > MAX_ORDER_MINOR)
+      throw new BadUserInputError(`An order is at most ${MAX_ORDER_MINOR} minor units; split it.`, 'cart');
     const free = priced.totalMinor === 0;
     await manager.query(
       `UPDATE ${C}.orders SET subtotal_minor = $2, discount_minor = $3, tax_minor = $4, total_minor = $5,

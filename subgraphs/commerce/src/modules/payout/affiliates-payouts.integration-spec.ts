@@ -9,7 +9,7 @@ import {
 
 const JOIN = `mutation($input: JoinAffiliateProgramInput!) { joinAffiliateProgram(input: $input) { affiliate { id code } } }`;
 const REQUEST = `mutation($input: CurrencyInput!) { requestPayout(input: $input) { payout { id status amount { amount currency } sellerPart { amount } affiliatePart { amount } } } }`;
-const BATCH = `mutation($input: CurrencyInput!) { createPayoutBatch(input: $input) { batch { id status total { amount } payouts { id status } } } }`;
+const BATCH = `mutation($input: CurrencyInput!) { createPayoutBatch(input: $input) { batch { id status totalMinor payouts { id status } } } }`;
 const PAID = `mutation($input: PayoutBatchIdInput!) { markPayoutBatchPaid(input: $input) { batch { id status payouts { status paidAt } } } }`;
 
 describe('affiliates and payouts', () => {
@@ -143,11 +143,11 @@ describe('affiliates and payouts', () => {
     const batch = (
       await h.gql<{
         createPayoutBatch: {
-          batch: { id: string; status: string; total: { amount: number }; payouts: unknown[] };
+          batch: { id: string; status: string; totalMinor: number; payouts: unknown[] };
         };
       }>(BATCH, { input: { currency: 'USD' } }, finance)
     ).data!.createPayoutBatch.batch;
-    expect(batch).toMatchObject({ status: 'PROCESSING', total: { amount: 14_250 } });
+    expect(batch).toMatchObject({ status: 'PROCESSING', totalMinor: 14_250 });
     expect(batch.payouts).toHaveLength(1);
     expect(codes(await h.gql(BATCH, { input: { currency: 'USD' } }, finance))).toEqual(['NOT_FOUND']);
 

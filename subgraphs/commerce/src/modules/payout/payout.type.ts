@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Money, money } from '../../common/money.type.js';
 import { User, userRef } from '../../external/user.external.js';
 import type { Payout as PayoutRow, PayoutBatch as PayoutBatchRow } from './payout.service.js';
@@ -65,8 +65,10 @@ export class PayoutBatch {
   @Field(() => String, { description: 'PROCESSING or PAID.' })
   status!: string;
 
-  @Field(() => Money)
-  total!: Money;
+  @Field(() => Float, {
+    description: 'Integer minor units of `currency` (Float: a batch total outgrows 32 bits).',
+  })
+  totalMinor!: number;
 
   @Field(() => [Payout])
   payouts!: Payout[];
@@ -76,10 +78,7 @@ export class PayoutBatch {
       id: b.id,
       currency: b.currency,
       status: b.status,
-      total: money(
-        b.payouts.reduce((sum, p) => sum + p.amountMinor, 0),
-        b.currency,
-      ),
+      totalMinor: b.payouts.reduce((sum, p) => sum + p.amountMinor, 0),
       payouts: b.payouts.map(Payout.from),
     });
   }
