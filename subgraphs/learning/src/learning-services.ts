@@ -9,7 +9,14 @@ import { AssignmentService } from './modules/assignment/assignment.service.js';
 import type { CourseEntity } from './modules/course/course.entity.js';
 import { CourseService } from './modules/course/course.service.js';
 import type { CourseModuleEntity, LessonEntity } from './modules/curriculum/curriculum.entity.js';
-import type { EbookChapterEntity, EbookEntity, EbookLibraryEntity } from './modules/ebook/ebook.entity.js';
+import type {
+  EbookBookmarkEntity,
+  EbookChapterEntity,
+  EbookEntity,
+  EbookHighlightEntity,
+  EbookLibraryEntity,
+  EbookProgressEntity,
+} from './modules/ebook/ebook.entity.js';
 import { EbookService } from './modules/ebook/ebook.service.js';
 import { CurriculumService } from './modules/curriculum/curriculum.service.js';
 import type { EnrollmentEntity } from './modules/enrollment/enrollment.entity.js';
@@ -56,6 +63,11 @@ export type LearningLoaders = {
   chapters: LoaderFactory<string, EbookChapterEntity[]>;
   /** Key `ebookId|userId`. */
   libraryEntry: LoaderFactory<string, EbookLibraryEntity | null>;
+  /** Key `ebookId|userId` (the viewer's own reading data). */
+  highlights: LoaderFactory<string, EbookHighlightEntity[]>;
+  bookmarks: LoaderFactory<string, EbookBookmarkEntity[]>;
+  readingProgress: LoaderFactory<string, EbookProgressEntity | null>;
+  downloadsUsed: LoaderFactory<string, number>;
 };
 
 export type LearningServices = {
@@ -169,6 +181,19 @@ export function createLearningServices(options: LearningServicesOptions): Learni
         new DataLoader(async (keys) =>
           byKey(keys, await ebooks.libraryEntries(keys), (r) => `${r.ebookId}|${r.userId}`),
         ),
+      highlights: () =>
+        new DataLoader(async (keys) =>
+          groupByKey(keys, await ebooks.highlightsOf(keys), (r) => `${r.ebookId}|${r.userId}`),
+        ),
+      bookmarks: () =>
+        new DataLoader(async (keys) =>
+          groupByKey(keys, await ebooks.bookmarksOf(keys), (r) => `${r.ebookId}|${r.userId}`),
+        ),
+      readingProgress: () =>
+        new DataLoader(async (keys) =>
+          byKey(keys, await ebooks.progressOf(keys), (r) => `${r.ebookId}|${r.userId}`),
+        ),
+      downloadsUsed: () => new DataLoader((keys) => ebooks.downloadCounts(keys)),
     },
   };
 }

@@ -261,6 +261,21 @@ describe('ebooks', () => {
       n: number;
     }[];
     expect(count).toEqual([{ n: 3 }]);
+    // User.library lists it with the reader's own data, batched per page; others see null.
+    const LIBRARY = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User {
+      library { edges { node { id viewerDownloadsRemaining viewerHighlights { id } viewerProgress { percent } } } } } } }`;
+    const library = await h.ok<{
+      _entities: { library: { edges: { node: Record<string, unknown> }[] } | null }[];
+    }>(LIBRARY, { reps: [{ __typename: 'User', id: reader.id }] }, reader);
+    expect(library._entities[0]!.library!.edges.map((e) => e.node)).toEqual([
+      { id: ebookId, viewerDownloadsRemaining: 0, viewerHighlights: [], viewerProgress: null },
+    ]);
+    const foreign = await h.ok<{ _entities: { library: unknown }[] }>(
+      LIBRARY,
+      { reps: [{ __typename: 'User', id: reader.id }] },
+      author,
+    );
+    expect(foreign._entities[0]!.library).toBeNull();
     // Concurrent requests of another reader cannot exceed the cap either.
     const racer = await h.user();
     await h.ok(

@@ -248,13 +248,17 @@ export class EbookResolver extends ServicesResolver {
   @FieldResolver(() => [EbookHighlight], { description: 'The viewer’s highlights.' })
   async viewerHighlights(@Root() ebook: Ebook, @Ctx() ctx: RequestContext): Promise<EbookHighlight[]> {
     if (!ctx.viewer) return [];
-    return (await this.services.ebooks.ownHighlights(ctx.viewer.userId, ebook.id)).map(EbookHighlight.from);
+    return (
+      await ctx.loaders.get(this.services.loaders.highlights).load(`${ebook.id}|${ctx.viewer.userId}`)
+    ).map(EbookHighlight.from);
   }
 
   @FieldResolver(() => [EbookBookmark], { description: 'The viewer’s bookmarks.' })
   async viewerBookmarks(@Root() ebook: Ebook, @Ctx() ctx: RequestContext): Promise<EbookBookmark[]> {
     if (!ctx.viewer) return [];
-    return (await this.services.ebooks.ownBookmarks(ctx.viewer.userId, ebook.id)).map(EbookBookmark.from);
+    return (
+      await ctx.loaders.get(this.services.loaders.bookmarks).load(`${ebook.id}|${ctx.viewer.userId}`)
+    ).map(EbookBookmark.from);
   }
 
   @FieldResolver(() => EbookReadingProgress, { nullable: true })
@@ -263,7 +267,9 @@ export class EbookResolver extends ServicesResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<EbookReadingProgress | null> {
     if (!ctx.viewer) return null;
-    const progress = await this.services.ebooks.ownProgress(ctx.viewer.userId, ebook.id);
+    const progress = await ctx.loaders
+      .get(this.services.loaders.readingProgress)
+      .load(`${ebook.id}|${ctx.viewer.userId}`);
     return progress ? EbookReadingProgress.from(progress) : null;
   }
 
@@ -273,11 +279,10 @@ export class EbookResolver extends ServicesResolver {
   })
   async viewerDownloadsRemaining(@Root() ebook: Ebook, @Ctx() ctx: RequestContext): Promise<number | null> {
     if (!ctx.viewer) return null;
-    return Math.max(
-      0,
-      this.services.ebooks.downloadLimit -
-        (await this.services.ebooks.downloadsUsed(ctx.viewer.userId, ebook.id)),
-    );
+    const used = await ctx.loaders
+      .get(this.services.loaders.downloadsUsed)
+      .load(`${ebook.id}|${ctx.viewer.userId}`);
+    return Math.max(0, this.services.ebooks.downloadLimit - used);
   }
 }
 

@@ -433,26 +433,43 @@ export class EbookService {
     });
   }
 
-  async ownHighlights(userId: string, ebookId: string): Promise<EbookHighlightEntity[]> {
-    return this.dataSource.getRepository(EbookHighlightEntity).find({
-      where: { userId, ebookId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: 2000,
+  private pairs(keys: readonly string[]): { ebookId: string; userId: string }[] {
+    return keys.map((k) => {
+      const [ebookId = '', userId = ''] = k.split('|');
+      return { ebookId, userId };
     });
   }
 
-  async ownBookmarks(userId: string, ebookId: string): Promise<EbookBookmarkEntity[]> {
+  /** Key `ebookId|userId` → the reader's highlights (oldest first, at most 2000 per ebook). */
+  async highlightsOf(keys: readonly string[]): Promise<EbookHighlightEntity[]> {
+    return this.dataSource
+      .getRepository(EbookHighlightEntity)
+      .find({ where: this.pairs(keys), order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Key `ebookId|userId` → the reader's bookmarks. */
+  async bookmarksOf(keys: readonly string[]): Promise<EbookBookmarkEntity[]> {
     return this.dataSource
       .getRepository(EbookBookmarkEntity)
-      .find({ where: { userId, ebookId }, order: { createdAt: 'ASC', id: 'ASC' }, take: 500 });
+      .find({ where: this.pairs(keys), order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  async ownProgress(userId: string, ebookId: string): Promise<EbookProgressEntity | null> {
-    return this.dataSource.getRepository(EbookProgressEntity).findOneBy({ userId, ebookId });
+  /** Key `ebookId|userId` → reading position. */
+  async progressOf(keys: readonly string[]): Promise<EbookProgressEntity[]> {
+    return this.dataSource.getRepository(EbookProgressEntity).find({ where: this.pairs(keys) });
   }
 
-  async downloadsUsed(userId: string, ebookId: string): Promise<number> {
-    return this.dataSource.getRepository(EbookDownloadEntity).countBy({ userId, ebookId });
+  /** Key `ebookId|userId` → downloads used. */
+  async downloadCounts(keys: readonly string[]): Promise<number[]> {
+    const pairs = this.pairs(keys);
+    const rows: { ebook_id: string; user_id: string; n: number }[] = await this.dataSource.query(
+      `SELECT d.ebook_id, d.user_id, count(*)::int AS n FROM "learning".ebook_downloads d
+       JOIN unnest($1::uuid[], $2::uuid[]) AS k(ebook_id, user_id) ON d.ebook_id = k.ebook_id AND d.user_id = k.user_id
+       GROUP BY d.ebook_id, d.user_id`,
+      [pairs.map((p) => p.ebookId), pairs.map((p) => p.userId)],
+    );
+    const counts = new Map(rows.map((r) => [`${r.ebook_id}|${r.user_id}`, r.n]));
+    return keys.map((k) => counts.get(k) ?? 0);
   }
 
   watermarkOf(ebookId: string, userId: string, issuedAt: Date): string {
