@@ -104,6 +104,26 @@ describe('ebooks', () => {
       { title: 'Nodes', wordCount: 6, body: '<p>A graph has nodes and edges.</p>' },
       { title: 'Edges', wordCount: 5, body: '<p>Edges connect two nodes together.</p>' },
     ]);
+    // The author edits a chapter (words recounted) and removes one; readers cannot.
+    const UPDATE_CHAPTER = `mutation($input: UpdateEbookChapterInput!) { updateEbookChapter(input: $input) { chapter { title wordCount } } }`;
+    expect(
+      codes(await h.gql(UPDATE_CHAPTER, { input: { chapterId: chapterIds[1], title: 'Mine' } }, reader)),
+    ).toEqual(['FORBIDDEN']);
+    const edited = await h.ok<{ updateEbookChapter: { chapter: unknown } }>(
+      UPDATE_CHAPTER,
+      { input: { chapterId: chapterIds[1], title: 'Links', bodyHtml: '<p>Edges link nodes.</p>' } },
+      author,
+    );
+    expect(edited.updateEbookChapter.chapter).toEqual({ title: 'Links', wordCount: 3 });
+    const DELETE_CHAPTER = `mutation($id: ID!) { deleteEbookChapter(input: { chapterId: $id }) { deletedId } }`;
+    await h.ok(DELETE_CHAPTER, { id: chapterIds[0] }, author);
+    expect(codes(await h.gql(DELETE_CHAPTER, { id: chapterIds[1] }, author))).toEqual(['EBOOK_INCOMPLETE']);
+    const toc = await h.ok<{ ebook: { wordCount: number; chapters: { title: string }[] } }>(
+      READ,
+      { id: ebookId },
+      reader,
+    );
+    expect(toc.ebook).toMatchObject({ wordCount: 3, chapters: [{ title: 'Links' }] });
     const library = (await h.dataSource.query(
       `SELECT source, order_id FROM learning.ebook_library WHERE user_id = $1`,
       [reader.id],

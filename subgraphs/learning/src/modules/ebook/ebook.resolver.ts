@@ -23,6 +23,7 @@ import {
   EbookBookmark,
   EbookBookmarkPayload,
   EbookChapter,
+  EbookChapterIdInput,
   EbookChapterPayload,
   EbookConnection,
   EbookDownload,
@@ -35,6 +36,7 @@ import {
   ReaderFontEnum,
   ReaderThemeEnum,
   SaveReadingProgressInput,
+  UpdateEbookChapterInput,
   UpdateEbookHighlightInput,
   UpdateReaderSettingsInput,
 } from './ebook.type.js';
@@ -96,6 +98,28 @@ export class EbookResolver extends ServicesResolver {
     return {
       chapter: EbookChapter.from(await this.services.ebooks.addChapter(viewerOf(ctx), ebookId, fields)),
     };
+  }
+
+  @Roles('INSTRUCTOR', 'ADMIN')
+  @Mutation(() => EbookChapterPayload, { description: 'Renames a chapter or replaces its text.' })
+  async updateEbookChapter(
+    @Arg('input', () => UpdateEbookChapterInput) input: UpdateEbookChapterInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<EbookChapterPayload> {
+    const { chapterId, ...fields } = input;
+    return {
+      chapter: EbookChapter.from(await this.services.ebooks.updateChapter(viewerOf(ctx), chapterId, fields)),
+    };
+  }
+
+  @Roles('INSTRUCTOR', 'ADMIN')
+  @Mutation(() => DeletedPayload, { description: 'Deletes a chapter; the following ones close up.' })
+  async deleteEbookChapter(
+    @Arg('input', () => EbookChapterIdInput) input: EbookChapterIdInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<DeletedPayload> {
+    await this.services.ebooks.deleteChapter(viewerOf(ctx), input.chapterId);
+    return { deletedId: input.chapterId };
   }
 
   @Roles('INSTRUCTOR', 'ADMIN')

@@ -222,6 +222,51 @@ export class EbookService {
     });
   }
 
+  /** Renames a chapter or replaces its text (sanitised, words counted again). */
+  async updateChapter(
+    viewer: Viewer,
+    chapterId: string,
+    fields: { title?: string | null; bodyHtml?: string | null },
+  ): Promise<EbookChapterEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(EbookChapterEntity);
+      const chapter = await repo.findOneBy({ id: assertUuid(chapterId, 'chapterId') });
+      if (!chapter) throw new NotFoundError('Chapter');
+      await this.forAuthoring(manager, viewer, chapter.ebookId);
+      if (fields.title !== undefined && fields.title !== null)
+        chapter.title = text(fields.title, 'title', 1, 200);
+      if (fields.bodyHtml !== undefined && fields.bodyHtml !== null) {
+        const body = sanitizeLessonHtml(fields.bodyHtml);
+        if (!body || body.length > 500_000)
+          throw new BadUserInputError('"bodyHtml" must have 1–500000 characters.', 'bodyHtml');
+        chapter.bodyHtml = body;
+        chapter.wordCount = wordCount(body);
+      }
+      chapter.updatedAt = this.clock.now();
+      await repo.save(chapter);
+      return chapter;
+    });
+  }
+
+  /** Deletes a chapter (with readers' highlights and bookmarks in it); the following chapters close up. */
+  async deleteChapter(viewer: Viewer, chapterId: string): Promise<EbookChapterEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(EbookChapterEntity);
+      const chapter = await repo.findOneBy({ id: assertUuid(chapterId, 'chapterId') });
+      if (!chapter) throw new NotFoundError('Chapter');
+      const ebook = await this.forAuthoring(manager, viewer, chapter.ebookId);
+      if (ebook.status === 'PUBLISHED' && (await repo.countBy({ ebookId: ebook.id })) === 1)
+        throw new LearningError('EBOOK_INCOMPLETE', 'A published ebook keeps at least one chapter.');
+      await repo.delete({ id: chapter.id });
+      await manager.query(
+        `UPDATE "learning".ebook_chapters SET position = position - 1 WHERE ebook_id = $1 AND position > $2`,
+        [ebook.id, chapter.position],
+      );
+      await manager.query(`DELETE FROM "learning".ebook_progress WHERE chapter_id = $1`, [chapter.id]);
+      return chapter;
+    });
+  }
+
   /** Adds a free published ebook to the viewer's library. */
   async addFree(viewer: Viewer, ebookId: string): Promise<EbookEntity> {
     return this.dataSource.transaction(async (manager) => {

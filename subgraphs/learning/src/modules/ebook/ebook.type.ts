@@ -306,6 +306,24 @@ export class AddEbookChapterInput {
   position?: number | null;
 }
 
+@InputType('UpdateEbookChapterInput')
+export class UpdateEbookChapterInput {
+  @Field(() => ID)
+  chapterId!: string;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Sanitised HTML.' })
+  bodyHtml?: string | null;
+}
+
+@InputType('EbookChapterIdInput')
+export class EbookChapterIdInput {
+  @Field(() => ID)
+  chapterId!: string;
+}
+
 @InputType('UpdateReaderSettingsInput')
 export class UpdateReaderSettingsInput {
   @Field(() => ReaderThemeEnum, { nullable: true })
