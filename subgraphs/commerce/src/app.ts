@@ -21,6 +21,8 @@ import type { PaymentProvider } from './providers/payment-provider.js';
 import { SandboxProvider } from './providers/sandbox-provider.js';
 import { createStripeClient, StripeProvider } from './providers/stripe-provider.js';
 import { mountStripeWebhooks } from './providers/stripe-webhooks.js';
+import { PayPalProvider } from './providers/paypal-provider.js';
+import { mountPayPalWebhooks } from './providers/paypal-webhooks.js';
 import { buildCommerceSchema } from './schema.js';
 
 export { buildCommerceSchema } from './schema.js';
@@ -70,6 +72,8 @@ async function startCommerce(env: EnvRecord): Promise<RunningSubgraph> {
     if (config.sandboxEnabled) providers.push(new SandboxProvider());
     const stripe = config.stripe ? createStripeClient(config.stripe) : null;
     if (stripe) providers.push(new StripeProvider(stripe));
+    const paypal = config.paypal ? new PayPalProvider(config.paypal) : null;
+    if (paypal) providers.push(paypal);
     const services = createCommerceServices({
       dataSource,
       providers,
@@ -118,17 +122,16 @@ async function startCommerce(env: EnvRecord): Promise<RunningSubgraph> {
         keys: remoteJwks(config.jwksUrl),
       }),
       logger,
-      ...(stripe && config.stripe
-        ? {
-            routes: (app) =>
-              mountStripeWebhooks(app, {
-                stripe,
-                webhookSecret: config.stripe!.webhookSecret,
-                orders: services.orders,
-                logger,
-              }),
-          }
-        : {}),
+      routes: (app) => {
+        if (stripe && config.stripe)
+          mountStripeWebhooks(app, {
+            stripe,
+            webhookSecret: config.stripe.webhookSecret,
+            orders: services.orders,
+            logger,
+          });
+        if (paypal) mountPayPalWebhooks(app, { paypal, orders: services.orders, logger });
+      },
       onShutdown: async () => {
         if (purge) clearInterval(purge);
         if (renewals) clearInterval(renewals);

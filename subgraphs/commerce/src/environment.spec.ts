@@ -27,7 +27,9 @@ describe('commerce environment', () => {
   it('refuses half a Stripe configuration and providers that are not available', () => {
     expect(() => readCommerceConfig({ STRIPE_SECRET_KEY: 'sk_test_x' })).toThrow(/together/);
     expect(() => readCommerceConfig({ COMMERCE_PROVIDER: 'STRIPE' })).toThrow(/needs STRIPE_SECRET_KEY/);
-    expect(() => readCommerceConfig({ COMMERCE_PROVIDER: 'PAYPAL' })).toThrow(/SANDBOX or STRIPE/);
+    expect(() => readCommerceConfig({ COMMERCE_PROVIDER: 'PAYPAL' })).toThrow(/PAYPAL_\* settings/);
+    expect(() => readCommerceConfig({ COMMERCE_PROVIDER: 'CASH' })).toThrow(/SANDBOX, STRIPE or PAYPAL/);
+    expect(() => readCommerceConfig({ PAYPAL_CLIENT_ID: 'x' })).toThrow(/set together/);
     expect(() => readCommerceConfig({ COMMERCE_PROVIDER: 'SANDBOX', COMMERCE_SANDBOX: 'false' })).toThrow(
       /COMMERCE_SANDBOX/,
     );

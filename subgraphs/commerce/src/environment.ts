@@ -13,7 +13,7 @@ import { PRODUCT_KINDS, type ProductKind } from './modules/catalog/product.entit
 export const COMMERCE_DEFAULT_PORT = 4006;
 export const COMMERCE_SCHEMA = 'commerce';
 
-export type ProviderName = 'SANDBOX' | 'STRIPE';
+export type ProviderName = 'SANDBOX' | 'STRIPE' | 'PAYPAL';
 
 export type StripeConfig = {
   secretKey: string;
@@ -22,7 +22,11 @@ export type StripeConfig = {
   apiBase: URL | undefined;
 };
 
+export type PayPalSettings = { clientId: string; clientSecret: string; webhookId: string; apiBase: URL };
+
 export type CommerceConfig = CommonSubgraphConfig & {
+  /** PayPal when `PAYPAL_CLIENT_ID`, `PAYPAL_CLIENT_SECRET` and `PAYPAL_WEBHOOK_ID` are set (`PAYPAL_API_BASE`). */
+  paypal: PayPalSettings | null;
   queuePrefix: string;
   /** `COMMERCE_PROVIDER`: the provider used when checkout names none (default SANDBOX). */
   defaultProvider: ProviderName;
@@ -80,8 +84,31 @@ export function readCommerceConfig(env: EnvRecord = process.env): CommerceConfig
       : null;
   const sandboxEnabled = envBool(env, 'COMMERCE_SANDBOX', !production);
   const explicit = envOptional(env, 'COMMERCE_PROVIDER');
-  if (explicit !== undefined && explicit !== 'SANDBOX' && explicit !== 'STRIPE')
-    throw new EnvError('COMMERCE_PROVIDER must be SANDBOX or STRIPE.');
+  const paypalId = envOptional(env, 'PAYPAL_CLIENT_ID');
+  const paypalSecret = envOptional(env, 'PAYPAL_CLIENT_SECRET');
+  const paypalWebhook = envOptional(env, 'PAYPAL_WEBHOOK_ID');
+  const paypalParts = [paypalId, paypalSecret, paypalWebhook].filter(Boolean).length;
+  if (paypalParts !== 0 && paypalParts !== 3)
+    throw new EnvError('PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID are set together.');
+  const paypal =
+    paypalId && paypalSecret && paypalWebhook
+      ? {
+          clientId: paypalId,
+          clientSecret: paypalSecret,
+          webhookId: paypalWebhook,
+          apiBase: new URL(
+            envString(
+              env,
+              'PAYPAL_API_BASE',
+              production ? 'https://api-m.paypal.com' : 'https://api-m.sandbox.paypal.com',
+            ),
+          ),
+        }
+      : null;
+  if (explicit !== undefined && explicit !== 'SANDBOX' && explicit !== 'STRIPE' && explicit !== 'PAYPAL')
+    throw new EnvError('COMMERCE_PROVIDER must be SANDBOX, STRIPE or PAYPAL.');
+  if (explicit === 'PAYPAL' && !paypal)
+    throw new EnvError('COMMERCE_PROVIDER=PAYPAL needs the PAYPAL_* settings.');
   if (explicit === 'STRIPE' && !stripe)
     throw new EnvError('COMMERCE_PROVIDER=STRIPE needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.');
   if (explicit === 'SANDBOX' && !sandboxEnabled)
@@ -94,6 +121,7 @@ export function readCommerceConfig(env: EnvRecord = process.env): CommerceConfig
     defaultProvider,
     sandboxEnabled,
     stripe,
+    paypal,
     commissionBps: parseCommission(envOptional(env, 'COMMERCE_COMMISSION_BPS')),
     affiliateShareBps: envInt(env, 'COMMERCE_AFFILIATE_SHARE_BPS', DEFAULT_AFFILIATE_SHARE_BPS, {
       min: 0,

@@ -1,3 +1,4 @@
+import type { ProviderName } from '../environment.js';
 /** Where a payment stands after a provider call (Stripe's PaymentIntent states, simplified). */
 export type PaymentStatus =
   'SUCCEEDED' | 'REQUIRES_ACTION' | 'REQUIRES_PAYMENT_METHOD' | 'PROCESSING' | 'FAILED';
@@ -7,6 +8,8 @@ export type PaymentResult = {
   status: PaymentStatus;
   /** For the client (Stripe.js `confirmCardPayment`); null for the sandbox. */
   clientSecret: string | null;
+  /** Where the buyer approves the payment (PayPal); null otherwise. */
+  redirectUrl?: string | null;
   failureCode: string | null;
   /** What the provider says was received (minor units), when it says so. */
   amountReceivedMinor: number | null;
@@ -19,7 +22,7 @@ export type RefundResult = { refundId: string; status: 'SUCCEEDED' | 'PENDING' |
  * (e.g. `order:<id>:payment:<attempt>`), so a retried call never charges or refunds twice.
  */
 export type PaymentProvider = {
-  readonly name: 'SANDBOX' | 'STRIPE';
+  readonly name: ProviderName;
   /** Throws BAD_USER_INPUT for a payment method this provider can never use (checked before an order exists). */
   assertPaymentMethod(paymentMethod: string | null): void;
   createPayment(input: {

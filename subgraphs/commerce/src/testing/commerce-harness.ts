@@ -28,7 +28,10 @@ import { commerceEntities } from '../entities.js';
 import { SandboxProvider } from '../providers/sandbox-provider.js';
 import { createStripeClient, StripeProvider } from '../providers/stripe-provider.js';
 import { mountStripeWebhooks, STRIPE_WEBHOOK_PATH } from '../providers/stripe-webhooks.js';
+import { PayPalProvider } from '../providers/paypal-provider.js';
+import { mountPayPalWebhooks, PAYPAL_WEBHOOK_PATH } from '../providers/paypal-webhooks.js';
 import { buildCommerceSchema } from '../schema.js';
+import { PayPalStandIn } from './paypal-stand-in.js';
 import { StripeStandIn } from './stripe-stand-in.js';
 
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -53,6 +56,7 @@ export type CommerceHarness = {
   counter: QueryCounter;
   services: CommerceServices;
   stripe: StripeStandIn;
+  paypal: PayPalStandIn;
   server: RunningSubgraph;
   clock: Clock & { set(date: Date): void; reset(): void };
   prefix: string;
@@ -66,6 +70,11 @@ export type CommerceHarness = {
   webhook(
     payload: string,
     signature: string | null,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** POSTs a raw body with headers to the PayPal webhook route. */
+  paypalWebhook(
+    body: string,
+    headers: Record<string, string>,
   ): Promise<{ status: number; body: Record<string, unknown> }>;
   /** setProductPrice as `seller` (INSTRUCTOR); returns the product id. */
   product(
@@ -135,9 +144,16 @@ export async function createCommerceHarness(
   const stripe = new StripeStandIn();
   const apiBase = new URL(await stripe.start());
   const stripeClient = createStripeClient({ secretKey: 'sk_test_standin', apiBase });
+  const paypal = new PayPalStandIn('paypal-client', 'paypal-secret', 'WH-TEST-1');
+  const paypalProvider = new PayPalProvider({
+    clientId: paypal.clientId,
+    clientSecret: paypal.clientSecret,
+    webhookId: paypal.webhookId,
+    apiBase: new URL(await paypal.start()),
+  });
   const services = createCommerceServices({
     dataSource,
-    providers: [new SandboxProvider(), new StripeProvider(stripeClient)],
+    providers: [new SandboxProvider(), new StripeProvider(stripeClient), paypalProvider],
     defaultProvider: 'SANDBOX',
     logger,
     clock,
@@ -165,13 +181,15 @@ export async function createCommerceHarness(
     redis: createRedis(TEST_REDIS_URL),
     verifyToken: createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys }),
     logger,
-    routes: (app) =>
+    routes: (app) => {
       mountStripeWebhooks(app, {
         stripe: stripeClient,
         webhookSecret: WEBHOOK_SECRET,
         orders: services.orders,
         logger,
-      }),
+      });
+      mountPayPalWebhooks(app, { paypal: paypalProvider, orders: services.orders, logger });
+    },
   });
   const base = new URL('/', server.url).toString().replace(/\/$/, '');
 
@@ -190,6 +208,7 @@ export async function createCommerceHarness(
     counter,
     services,
     stripe,
+    paypal,
     server,
     clock,
     prefix: `test-commerce-${name}-${randomBytes(4).toString('hex')}`,
@@ -214,6 +233,14 @@ export async function createCommerceHarness(
           ...(signature ? { 'stripe-signature': signature } : {}),
         },
         body: payload,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    async paypalWebhook(body, headers) {
+      const response = await fetch(`${base}${PAYPAL_WEBHOOK_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
       });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
@@ -263,6 +290,7 @@ export async function createCommerceHarness(
     async close() {
       await server.stop();
       await stripe.stop();
+      await paypal.stop();
       if (dataSource.isInitialized) await dataSource.destroy();
       await db.drop();
     },

@@ -35,6 +35,7 @@ function checkoutPayload(result: CheckoutResult): CheckoutPayload {
       provider: result.payment.provider,
       status: result.payment.status as PaymentStatusEnum,
       clientSecret: result.payment.clientSecret,
+      redirectUrl: result.payment.redirectUrl,
       failureCode: result.payment.failureCode,
     },
   };

@@ -21,6 +21,7 @@ import {
   ProviderUnavailableError,
 } from '../../common/commerce.errors.js';
 import { assertUuid } from '../../common/validation.js';
+import type { ProviderName } from '../../environment.js';
 import { divideRounded, priceOrder } from '../../money/money.js';
 import {
   ProviderCallError,
@@ -41,7 +42,7 @@ export type CheckoutInput = {
   billingRegion?: string | null;
   couponCode?: string | null;
   referralCode?: string | null;
-  provider?: 'SANDBOX' | 'STRIPE' | null;
+  provider?: ProviderName | null;
   paymentMethod?: string | null;
 };
 
@@ -49,6 +50,7 @@ export type PaymentOutcome = {
   provider: string;
   status: PaymentResult['status'];
   clientSecret: string | null;
+  redirectUrl: string | null;
   failureCode: string | null;
 };
 
@@ -56,7 +58,7 @@ export type CheckoutResult = { order: OrderEntity; payment: PaymentOutcome };
 
 /** A provider's statement about a payment: a webhook event, or the answer to our own call. */
 export type PaymentEvent = {
-  provider: 'SANDBOX' | 'STRIPE';
+  provider: ProviderName;
   /** Unique per provider event: deduplicated (kept ≥ 3 days). Our own calls use `sync:<payment>:<status>`. */
   eventId: string;
   eventType: string;
@@ -91,7 +93,7 @@ export class OrderService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly providers: ReadonlyMap<string, PaymentProvider>,
-    private readonly defaultProvider: 'SANDBOX' | 'STRIPE',
+    private readonly defaultProvider: ProviderName,
     private readonly commissionBps: Record<ProductKind, number>,
     private readonly affiliateShareBps: number,
     private readonly coupons: CouponService,
@@ -286,7 +288,13 @@ export class OrderService {
     if (order.status === 'PAID')
       return {
         order,
-        payment: { provider: 'NONE', status: 'SUCCEEDED', clientSecret: null, failureCode: null },
+        payment: {
+          provider: 'NONE',
+          status: 'SUCCEEDED',
+          clientSecret: null,
+          redirectUrl: null,
+          failureCode: null,
+        },
       };
     return this.attemptPayment(order, this.provider(order.provider), paymentMethod);
   }
@@ -411,6 +419,7 @@ export class OrderService {
         provider: provider.name,
         status: result.status,
         clientSecret: result.clientSecret,
+        redirectUrl: result.redirectUrl ?? null,
         failureCode: result.failureCode,
       },
     };

@@ -23,6 +23,7 @@ registerEnumType(OrderStatusEnum, {
 export enum PaymentProviderEnum {
   SANDBOX = 'SANDBOX',
   STRIPE = 'STRIPE',
+  PAYPAL = 'PAYPAL',
 }
 registerEnumType(PaymentProviderEnum, { name: 'PaymentProvider' });
 
@@ -209,6 +210,12 @@ export class PaymentSession {
     description: 'Stripe: for Stripe.js to confirm/authenticate on the client.',
   })
   clientSecret!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'PayPal: where the buyer approves, then `confirmOrderPayment`.',
+  })
+  redirectUrl!: string | null;
 
   @Field(() => String, { nullable: true })
   failureCode!: string | null;

@@ -38,6 +38,7 @@ export class TierSubscriptionResolver extends ServicesResolver {
             provider: checkout.payment.provider,
             status: checkout.payment.status as PaymentStatusEnum,
             clientSecret: checkout.payment.clientSecret,
+            redirectUrl: checkout.payment.redirectUrl,
             failureCode: checkout.payment.failureCode,
           }
         : null,

@@ -13,7 +13,7 @@ import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from '../../common/clock.js';
 import { ProductUnavailableError } from '../../common/commerce.errors.js';
 import { assertUuid } from '../../common/validation.js';
-import { COMMERCE_SCHEMA } from '../../environment.js';
+import { COMMERCE_SCHEMA, type ProviderName } from '../../environment.js';
 import { ProductEntity } from '../catalog/product.entity.js';
 import { OrderEntity } from '../order/order.entity.js';
 import type { CheckoutResult, OrderService } from '../order/order.service.js';
@@ -40,7 +40,7 @@ export type SubscribeInput = {
   paymentMethod: string;
   billingCountry: string;
   billingRegion?: string | null;
-  provider?: 'SANDBOX' | 'STRIPE' | null;
+  provider?: ProviderName | null;
 };
 
 export type SubscribeResult = { subscription: TierSubscriptionEntity; checkout: CheckoutResult | null };
@@ -55,7 +55,7 @@ export class TierSubscriptionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly orders: OrderService,
-    private readonly defaultProvider: 'SANDBOX' | 'STRIPE',
+    private readonly defaultProvider: ProviderName,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {
