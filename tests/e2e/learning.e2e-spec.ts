@@ -74,9 +74,9 @@ async function ok<T>(query: string, variables: Record<string, unknown>, token?: 
   return result.data!;
 }
 
-/** Polls `read` until `done` holds (15 s). */
+/** Polls `read` until `done` holds (30 s: events cross the outbox relay, BullMQ and the inbox). */
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let attempt = 0; attempt < 150; attempt += 1) {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
     const value = await read();
     if (done(value)) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -340,7 +340,7 @@ describe('learning through the gateway', () => {
       `SELECT count(*)::int AS n FROM learning.inbox WHERE event_type = 'order.paid'`,
     );
     expect(inbox).toEqual([{ n: 1 }]);
-  });
+  }, 90_000);
 
   it('drip, grading, quiz scoring, ebook purchase, highlights and the download cap, and a redelivered order.paid', async () => {
     const teacher = await withRoles('ivo.learning@example.com', 'Ivo Instructor', ['LEARNER', 'INSTRUCTOR']);
@@ -602,5 +602,5 @@ describe('learning through the gateway', () => {
       [paid!.id],
     );
     expect(handled).toEqual([{ n: 1 }]);
-  });
+  }, 90_000);
 });
