@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase } from '@edugraph/kit/testing';
 import { startPlatform, subgraphDefinitions, type RunningPlatform } from '@edugraph/launcher';
+import { leaseRedisDatabase } from '../harness/redis-lease.js';
 
 /** The whole platform for a benchmark: a fresh database, fresh production secrets, rate limits off. */
 export async function startBenchPlatform(
   env: Record<string, string>,
-  redisDb: number,
 ): Promise<{ platform: RunningPlatform; databaseUrl: string; stop: () => Promise<void> }> {
   const database = await createTestDatabase('edugraph_bench');
+  const redis = await leaseRedisDatabase();
   const platform = await startPlatform({
     env: {
       NODE_ENV: 'production',
@@ -21,7 +22,7 @@ export async function startBenchPlatform(
       ...env,
     },
     databaseUrl: database.url,
-    redisUrl: `${process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379'}/${redisDb}`,
+    redisUrl: redis.url,
     definitions: subgraphDefinitions,
     gatewayPort: 0,
     randomPorts: true,
@@ -32,6 +33,7 @@ export async function startBenchPlatform(
     databaseUrl: database.url,
     stop: async () => {
       await platform.stop();
+      await redis.release();
       await database.drop();
     },
   };

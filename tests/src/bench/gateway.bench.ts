@@ -21,7 +21,7 @@ const PUBLIC_CONFIG_QUERY = 'query PublicConfig { publicConfig { key value } }';
  * vs. straight to the owning subgraph.
  */
 export async function benchGateway(options: GatewayBenchOptions): Promise<GatewayBenchRow[]> {
-  const bench = await startBenchPlatform({}, 15);
+  const bench = await startBenchPlatform({});
   const { platform } = bench;
   const { supergraphSdl } = await composeSupergraph(subgraphDefinitions);
   const urls = new Map(platform.subgraphs.map((s) => [s.name, s.url]));

@@ -223,18 +223,15 @@ async function startGatewayProcess(
  */
 export async function benchRealtime(options: RealtimeBenchOptions): Promise<RealtimeBenchRow[]> {
   const maxSubscribers = Math.max(...options.subscriberCounts);
-  const bench = await startBenchPlatform(
-    {
-      // 'test' lets identity hash the bench accounts' passwords cheaply; the measured gateway runs as production.
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'silent',
-      ACCOUNT_IP_LIMIT: '1000000',
-      PASSWORD_HASH_MEMORY_KIB: '1024',
-      PASSWORD_HASH_TIME_COST: '1',
-      MAIL_OUTBOX_DIR: path.join(os.tmpdir(), `edugraph-bench-mail-${randomUUID()}`),
-    },
-    14,
-  );
+  const bench = await startBenchPlatform({
+    // 'test' lets identity hash the bench accounts' passwords cheaply; the measured gateway runs as production.
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'silent',
+    ACCOUNT_IP_LIMIT: '1000000',
+    PASSWORD_HASH_MEMORY_KIB: '1024',
+    PASSWORD_HASH_TIME_COST: '1',
+    MAIL_OUTBOX_DIR: path.join(os.tmpdir(), `edugraph-bench-mail-${randomUUID()}`),
+  });
   const { platform } = bench;
   const gateway = await startGatewayProcess(
     { ...platform.gatewayEnv, NODE_ENV: 'production', SUBSCRIPTIONS_MAX_QUEUED_EVENTS: '1000' },

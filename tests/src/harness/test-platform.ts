@@ -1,9 +1,9 @@
 import { createTestDatabase } from '@edugraph/kit/testing';
 import { startPlatform, subgraphDefinitions, type RunningPlatform } from '@edugraph/launcher';
-import { Redis } from 'ioredis';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { leaseRedisDatabase } from './redis-lease.js';
 
 export type TestPlatform = RunningPlatform & {
   databaseUrl: string;
@@ -23,16 +23,13 @@ export type GraphqlResult<T> = {
 };
 
 /**
- * The whole platform for one e2e test file: a fresh PostgreSQL database, its own Redis logical
- * database (by Vitest worker), every subgraph on a free port, and the gateway in front.
+ * The whole platform for one e2e test file: a fresh PostgreSQL database, an exclusive, empty Redis
+ * logical database (leased, see `leaseRedisDatabase`), every subgraph on a free port, and the gateway in front.
  */
 export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
   const database = await createTestDatabase('edugraph_e2e');
-  const redisDb = 1 + (Number(process.env['VITEST_POOL_ID'] ?? '1') % 15);
-  const redisUrl = `${process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379'}/${redisDb}`;
-  const redis = new Redis(redisUrl);
-  await redis.flushdb();
-  redis.disconnect();
+  const redis = await leaseRedisDatabase();
+  const redisUrl = redis.url;
   const mailOutboxDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-mail-'));
   const platform = await startPlatform({
     env: {
@@ -49,6 +46,10 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     gatewayPort: 0,
     randomPorts: true,
     seed: false,
+  }).catch(async (error: unknown) => {
+    await redis.release();
+    await database.drop();
+    throw error;
   });
   const graphql: TestPlatform['graphql'] = async (query, variables, headers) => {
     const response = await fetch(platform.gatewayUrl, {
@@ -74,6 +75,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     graphql,
     close: async () => {
       await platform.stop();
+      await redis.release();
       await database.drop();
       await rm(mailOutboxDir, { recursive: true, force: true });
     },
