@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
@@ -11,6 +10,7 @@ import {
   type SignedUp,
   type TestPlatform,
 } from '../src/harness/test-platform.js';
+import { eventually, pdf, sql } from '../src/harness/actors.js';
 
 let platform: TestPlatform;
 let storageDir: string;
@@ -32,29 +32,6 @@ const REQUEST = `mutation($input: RequestUploadInput!) {
 const COMPLETE =
   'mutation($input: CompleteUploadInput!) { completeUpload(input: $input) { asset { id status } } }';
 const ASSET = 'query($id: ID!) { asset(id: $id) { id status url owner { id displayName } } }';
-
-/** A tiny valid one-page PDF. */
-function pdf(text: string): Buffer {
-  const stream = `BT /F1 24 Tf 72 720 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets = objects.map((object, i) => {
-    const offset = body.length;
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-    return offset;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
 
 async function upload(who: SignedUp, bytes: Buffer, fileName: string): Promise<string> {
   const requested = await platform.graphql<{
@@ -129,20 +106,16 @@ describe('media through the gateway (local-disk storage, real clamd)', () => {
     const asset = await settled(eve, id);
     expect(asset).toMatchObject({ status: 'QUARANTINED', url: null });
 
-    const client = new pg.Client({ connectionString: platform.databaseUrl });
-    await client.connect();
-    try {
-      let rows: { action: string; source: string }[] = [];
-      for (let attempt = 0; attempt < 100 && rows.length === 0; attempt += 1) {
-        ({ rows } = await client.query<{ action: string; source: string }>(
+    const rows = await eventually(
+      () =>
+        sql<{ action: string; source: string }>(
+          platform,
           `SELECT action, source FROM platform.audit_events WHERE target_id = $1`,
           [id],
-        ));
-        if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(rows).toEqual([{ action: 'media.asset.quarantined', source: 'media' }]);
-    } finally {
-      await client.end();
-    }
+        ),
+      (found) => found.length > 0,
+      10_000,
+    );
+    expect(rows).toEqual([{ action: 'media.asset.quarantined', source: 'media' }]);
   });
 });
