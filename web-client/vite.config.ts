@@ -1,0 +1,25 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * The gateway serves `dist/` at `/` (same origin as `/graphql`). `npm run dev` proxies the API to a
+ * running platform (`npm start`, port 4000) so the dev server is same-origin too.
+ */
+export default defineConfig({
+  plugins: [react()],
+  // The repository root also holds React 18 (the gateway's GraphiQL page): always bundle this package's React 19.
+  resolve: { dedupe: ['react', 'react-dom'] },
+  build: {
+    outDir: 'dist',
+    assetsDir: 'assets',
+    sourcemap: true,
+    target: 'es2022',
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/graphql': { target: 'http://localhost:4000', ws: true },
+      '/auth': { target: 'http://localhost:4000' },
+    },
+  },
+});
