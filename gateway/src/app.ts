@@ -18,6 +18,8 @@ import { Redis } from 'ioredis';
 import { createApiKeyExchange, type ApiKeyExchange } from './auth/api-key-exchange.js';
 import { createAuthenticator, type Authenticator } from './auth/authenticator.js';
 import { createJwksProxy } from './auth/jwks-proxy.js';
+import { refreshCookiePlugin } from './auth/refresh-cookie.js';
+import { sessionRoutes } from './auth/session-routes.js';
 import { subgraphKey, type GatewayConfig } from './environment.js';
 import { createGatewayFormatError } from './errors/format-error.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -47,6 +49,7 @@ import {
   subgraphEndpoints,
   type SubgraphEndpoint,
 } from './supergraph/supergraph.js';
+import { hasWebApp, webAppRouter } from './web/web-app.js';
 
 export {
   readGatewayConfig,
@@ -233,6 +236,7 @@ export async function createGatewayApp(
         costHistogram: metrics.operationCost,
       }),
       graphqlResponseStatusPlugin<GatewayContext>(),
+      refreshCookiePlugin(config.refreshCookie),
       observabilityPlugin(metrics),
     ],
   });
@@ -261,6 +265,8 @@ export async function createGatewayApp(
     createJwksProxy({ url: config.jwksUrl, cacheSeconds: config.jwksCacheSeconds, logger }),
   );
   if (config.graphiql) app.use(GRAPHIQL_ASSET_PATH, graphiqlAssets());
+  if (config.refreshCookie.enabled)
+    app.use('/auth', sessionRoutes({ settings: config.refreshCookie, server, rateLimiters, logger }));
 
   app.use('/graphql', async (req, res, next) => {
     const decision = await rateLimiters.consumeIp(normalizeIp(req.ip));
@@ -324,7 +330,13 @@ export async function createGatewayApp(
           });
           throw rateLimitedError(decision.retryAfterSeconds);
         }
-        return { requestId, clientIp, principal, logger: logger.child({ requestId }) };
+        return {
+          requestId,
+          clientIp,
+          principal,
+          userAgent: header(req.headers['user-agent'])?.slice(0, 512),
+          logger: logger.child({ requestId }),
+        };
       },
     }),
   );
@@ -332,6 +344,11 @@ export async function createGatewayApp(
     '/graphql',
     graphqlHttpErrorHandler((error) => logger.error({ err: error }, 'unexpected HTTP error')),
   );
+
+  // The web app at `/` (after every API route, so none of them is shadowed).
+  if (hasWebApp(config.webClientDir)) app.use(webAppRouter(config.webClientDir));
+  else if (config.webClientDir)
+    logger.info({ dir: config.webClientDir }, 'no built web app found; `/` serves nothing (npm run build)');
 
   // Upstream subscriptions are multiplexed over one socket per subgraph, opened with the internal token.
   if (config.subscriptions.enabled && !config.internalApiToken && !overrides.subscriptions)

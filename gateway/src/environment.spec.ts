@@ -2,11 +2,38 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_LIMITS,
   DEFAULT_SUBSCRIPTION_SETTINGS,
+  DEFAULT_REFRESH_COOKIE_MAX_AGE_SECONDS,
   DEFAULT_SUPERGRAPH_PATH,
+  DEFAULT_WEB_CLIENT_DIR,
   readGatewayConfig,
 } from './environment.js';
 
 describe('readGatewayConfig', () => {
+  it('serves the built web app and keeps browser refresh tokens in a cookie (Secure in production)', () => {
+    const local = readGatewayConfig({});
+    expect(local.webClientDir).toBe(DEFAULT_WEB_CLIENT_DIR);
+    expect(DEFAULT_WEB_CLIENT_DIR).toMatch(/web-client\/dist$/);
+    expect(local.refreshCookie).toEqual({
+      enabled: true,
+      secure: false,
+      maxAgeSeconds: DEFAULT_REFRESH_COOKIE_MAX_AGE_SECONDS,
+    });
+    const production = readGatewayConfig({ NODE_ENV: 'production', INTERNAL_API_TOKEN: 'x' });
+    expect(production.refreshCookie.secure).toBe(true);
+    const custom = readGatewayConfig({
+      WEB_CLIENT_DIR: '/srv/web',
+      REFRESH_COOKIE_ENABLED: 'false',
+      REFRESH_COOKIE_SECURE: 'true',
+      REFRESH_COOKIE_MAX_AGE_SECONDS: '3600',
+    });
+    expect(custom.webClientDir).toBe('/srv/web');
+    expect(custom.refreshCookie).toEqual({ enabled: false, secure: true, maxAgeSeconds: 3600 });
+    expect(readGatewayConfig({ WEB_CLIENT_ENABLED: 'false' }).webClientDir).toBeNull();
+    expect(() => readGatewayConfig({ REFRESH_COOKIE_MAX_AGE_SECONDS: '5' })).toThrow(
+      /REFRESH_COOKIE_MAX_AGE_SECONDS/,
+    );
+  });
+
   it('has safe defaults for local development', () => {
     const config = readGatewayConfig({});
     expect(config).toMatchObject({

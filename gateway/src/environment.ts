@@ -10,6 +10,7 @@ import {
   type EnvRecord,
   type NodeEnvironment,
 } from '@edugraph/kit';
+import type { RefreshCookieSettings } from './auth/refresh-cookie.js';
 
 export const GATEWAY_DEFAULT_PORT = 4000;
 
@@ -77,6 +78,10 @@ export type GatewayConfig = {
   /** Collect process-level Prometheus metrics (one service per process should). */
   processMetrics: boolean;
   subscriptions: GatewaySubscriptionSettings;
+  /** The built web app served at `/` (SPA fallback); null serves none. */
+  webClientDir: string | null;
+  /** Browser sessions: the refresh token in an httpOnly cookie (auth/refresh-cookie.ts). */
+  refreshCookie: RefreshCookieSettings;
 };
 
 /** GraphQL subscriptions over graphql-ws on `/graphql` (README: Subscriptions). */
@@ -126,6 +131,12 @@ export const DEFAULT_RATE_LIMITS: GatewayRateLimits = {
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
   new URL('../../schema/supergraph.graphql', import.meta.url),
 );
+
+/** `<repo>/web-client/dist`, built by `npm run build` (same path from src/ and dist/). */
+export const DEFAULT_WEB_CLIENT_DIR = fileURLToPath(new URL('../../web-client/dist', import.meta.url));
+
+/** identity's sliding refresh-token lifetime (30 days). */
+export const DEFAULT_REFRESH_COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 
@@ -216,6 +227,17 @@ export function readGatewayConfig(env: EnvRecord): GatewayConfig {
     },
     processMetrics: envBool(env, 'METRICS_PROCESS', true),
     subscriptions: readSubscriptionSettings(env),
+    webClientDir: envBool(env, 'WEB_CLIENT_ENABLED', true)
+      ? envString(env, 'WEB_CLIENT_DIR', DEFAULT_WEB_CLIENT_DIR)
+      : null,
+    refreshCookie: {
+      enabled: envBool(env, 'REFRESH_COOKIE_ENABLED', true),
+      secure: envBool(env, 'REFRESH_COOKIE_SECURE', production),
+      maxAgeSeconds: envInt(env, 'REFRESH_COOKIE_MAX_AGE_SECONDS', DEFAULT_REFRESH_COOKIE_MAX_AGE_SECONDS, {
+        min: 60,
+        max: 90 * 24 * 60 * 60,
+      }),
+    },
   };
 }
 

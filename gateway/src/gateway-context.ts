@@ -6,5 +6,7 @@ export type GatewayContext = {
   requestId: string;
   clientIp: string;
   principal: Principal;
+  /** The browser's or app's User-Agent (≤ 512 characters), forwarded so identity can label sessions. */
+  userAgent?: string | undefined;
   logger: Logger;
 };

@@ -3,7 +3,7 @@ import type { GatewayContext } from '../gateway-context.js';
 
 /**
  * Calls a subgraph over the private network with only what it needs: the verified access token
- * (for API keys, the one identity issued in exchange), the request id and the client IP.
+ * (for API keys, the one identity issued in exchange), the request id, the client IP and its User-Agent.
  * Nothing else from the client's request is forwarded.
  */
 export class EdgeDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -19,5 +19,6 @@ export class EdgeDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       headers.set('authorization', `Bearer ${principal.accessToken}`);
     if (context?.requestId) headers.set('x-request-id', context.requestId);
     if (context?.clientIp) headers.set('x-client-ip', context.clientIp);
+    if (context?.userAgent) headers.set('user-agent', context.userAgent);
   }
 }
