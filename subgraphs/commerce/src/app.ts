@@ -16,7 +16,14 @@ import {
 import { commerceMigrations } from '@edugraph/migrations/commerce';
 import { createCommerceServices } from './commerce-services.js';
 import { commerceEntities } from './entities.js';
-import { COMMERCE_DEFAULT_PORT, COMMERCE_SCHEMA, readCommerceConfig } from './environment.js';
+import {
+  COMMERCE_DEFAULT_PORT,
+  COMMERCE_SCHEMA,
+  kindsWithoutSellerRule,
+  readCommerceConfig,
+} from './environment.js';
+import type { ProductKind } from './modules/catalog/product.entity.js';
+import { SellerRules } from './modules/catalog/seller-rules.js';
 import type { PaymentProvider } from './providers/payment-provider.js';
 import { SandboxProvider } from './providers/sandbox-provider.js';
 import { createStripeClient, StripeProvider } from './providers/stripe-provider.js';
@@ -46,7 +53,11 @@ async function migrateCommerce(databaseUrl: string): Promise<string[]> {
   return migrate(dataSource, COMMERCE_SCHEMA);
 }
 
-/** GraphQL, the Stripe webhook route (when configured) and the outbox relay. */
+/**
+ * GraphQL, the Stripe webhook route (when configured) and the outbox relay. Seller rules
+ * (`COMMERCE_SELLER_RULES`) ask the owning subgraphs who may price what; in production each sold kind
+ * without one is warned about once at start.
+ */
 async function startCommerce(env: EnvRecord): Promise<RunningSubgraph> {
   const config = readCommerceConfig(env);
   const production = config.nodeEnv === 'production';
@@ -74,6 +85,15 @@ async function startCommerce(env: EnvRecord): Promise<RunningSubgraph> {
     if (stripe) providers.push(new StripeProvider(stripe));
     const paypal = config.paypal ? new PayPalProvider(config.paypal) : null;
     if (paypal) providers.push(paypal);
+    const sellerRules = new SellerRules(logger);
+    for (const [kind, url] of Object.entries(config.sellerRules))
+      sellerRules.registerHttp(kind as ProductKind, url, { token: config.internalApiToken });
+    if (production)
+      for (const kind of kindsWithoutSellerRule(config.sellerRules))
+        logger.warn(
+          { kind },
+          `no seller rule for ${kind} (COMMERCE_SELLER_RULES): any instructor may price any ${kind} id`,
+        );
     const services = createCommerceServices({
       dataSource,
       providers,
@@ -81,6 +101,7 @@ async function startCommerce(env: EnvRecord): Promise<RunningSubgraph> {
       commissionBps: config.commissionBps,
       affiliateShareBps: config.affiliateShareBps,
       logger,
+      sellerRules,
     });
     if (config.backgroundJobs) {
       relay = startOutboxRelay({

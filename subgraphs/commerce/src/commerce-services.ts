@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './common/clock.js';
 import { DEFAULT_AFFILIATE_SHARE_BPS, DEFAULT_COMMISSION_BPS, type ProviderName } from './environment.js';
 import type { ProductEntity, ProductKind } from './modules/catalog/product.entity.js';
 import { ProductService } from './modules/catalog/product.service.js';
+import { SellerRules } from './modules/catalog/seller-rules.js';
 import { AffiliateService } from './modules/affiliate/affiliate.service.js';
 import { CartService } from './modules/cart/cart.service.js';
 import { CouponService } from './modules/coupon/coupon.service.js';
@@ -51,13 +52,15 @@ export type CommerceServicesOptions = {
   affiliateShareBps?: number;
   logger: Logger;
   clock?: Clock;
+  /** Who may sell what, by the owning subgraphs (kinds without a rule are not checked). */
+  sellerRules?: SellerRules;
 };
 
 export function createCommerceServices(options: CommerceServicesOptions): CommerceServices {
   const { dataSource, logger } = options;
   const clock = options.clock ?? systemClock;
   const providers = new Map(options.providers.map((p) => [p.name, p] as const));
-  const products = new ProductService(dataSource, clock);
+  const products = new ProductService(dataSource, clock, options.sellerRules ?? new SellerRules(logger));
   const coupons = new CouponService(dataSource, clock);
   const taxes = new TaxService(dataSource);
   const ledger = new LedgerService(dataSource);

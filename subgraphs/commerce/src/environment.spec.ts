@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COMMISSION_BPS, parseCommission, readCommerceConfig } from './environment.js';
+import {
+  DEFAULT_COMMISSION_BPS,
+  kindsWithoutSellerRule,
+  parseCommission,
+  parseSellerRules,
+  readCommerceConfig,
+} from './environment.js';
 
 describe('commerce environment', () => {
   it('defaults to the SANDBOX provider on port 4006 without any key', () => {
@@ -39,5 +45,47 @@ describe('commerce environment', () => {
     expect(parseCommission('COURSE=700, EBOOK=0')).toMatchObject({ COURSE: 700, EBOOK: 0, TUTOR_HOURS: 250 });
     expect(() => parseCommission('COURSE=10001')).toThrow(/KIND=0..10000/);
     expect(() => parseCommission('SWAG=10')).toThrow(/KIND=0..10000/);
+  });
+
+  it('reads seller rules as KIND=url and needs the internal token with them', () => {
+    const config = readCommerceConfig({
+      INTERNAL_API_TOKEN: 'secret',
+      COMMERCE_SELLER_RULES:
+        'COURSE=http://127.0.0.1:4005/internal/commerce/seller, EBOOK=http://127.0.0.1:4005/internal/commerce/seller?x=a=b',
+    });
+    expect(config.sellerRules).toEqual({
+      COURSE: 'http://127.0.0.1:4005/internal/commerce/seller',
+      EBOOK: 'http://127.0.0.1:4005/internal/commerce/seller?x=a=b',
+    });
+    expect(readCommerceConfig({}).sellerRules).toEqual({});
+    expect(() =>
+      readCommerceConfig({ COMMERCE_SELLER_RULES: 'COURSE=http://127.0.0.1:4005/internal/commerce/seller' }),
+    ).toThrow(/needs INTERNAL_API_TOKEN/);
+  });
+
+  it('refuses seller rules that are not KIND=url, name an unknown or repeated kind, or another scheme', () => {
+    expect(() => parseSellerRules('nourl')).toThrow(/must be KIND=url/);
+    expect(() => parseSellerRules('COURSE=')).toThrow(/must be KIND=url/);
+    expect(() => parseSellerRules('SWAG=http://x/r')).toThrow(/must be KIND=url/);
+    expect(() => parseSellerRules('course=http://x/r')).toThrow(/must be KIND=url/);
+    expect(() => parseSellerRules('COURSE=not a url')).toThrow(/no valid URL/);
+    expect(() => parseSellerRules('COURSE=ftp://x/r')).toThrow(/http or https/);
+    expect(() => parseSellerRules('COURSE=http://a/r,COURSE=http://b/r')).toThrow(/COURSE twice/);
+    expect(parseSellerRules(' , ')).toEqual({});
+  });
+
+  it('lists the sold kinds no rule checks (warned about in production)', () => {
+    expect(kindsWithoutSellerRule({})).toEqual([
+      'COURSE',
+      'EBOOK',
+      'COMMUNITY_TIER',
+      'TUTOR_HOURS',
+      'LIVE_TICKET',
+    ]);
+    expect(
+      kindsWithoutSellerRule(
+        parseSellerRules('COURSE=http://l/r,EBOOK=http://l/r,COMMUNITY_TIER=http://c/r'),
+      ),
+    ).toEqual(['TUTOR_HOURS', 'LIVE_TICKET']);
   });
 });

@@ -41,6 +41,11 @@ export type CommerceConfig = CommonSubgraphConfig & {
   backgroundJobs: boolean;
   /** Webhook events are kept at least this many days for deduplication (`COMMERCE_WEBHOOK_RETENTION_DAYS`, ≥ 3). */
   webhookRetentionDays: number;
+  /**
+   * `COMMERCE_SELLER_RULES`: `COURSE=url,EBOOK=url,…` — the owning subgraph's HTTP rule naming who may sell
+   * each kind (`POST { kind, refId }` with `authorization: Bearer <INTERNAL_API_TOKEN>`).
+   */
+  sellerRules: Partial<Record<ProductKind, string>>;
 };
 
 /** Affiliates get 25 % of the platform commission (DOMAIN.md). */
@@ -68,6 +73,37 @@ export function parseCommission(raw: string | undefined): Record<ProductKind, nu
     result[kind as ProductKind] = bps;
   }
   return result;
+}
+
+/** Parses `COMMERCE_SELLER_RULES` (`KIND=url` entries, each kind once, http(s) URLs). */
+export function parseSellerRules(raw: string | undefined): Partial<Record<ProductKind, string>> {
+  const rules: Partial<Record<ProductKind, string>> = {};
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [kind, url] = entry.split(/=(.*)/s);
+    if (!kind || !url || !PRODUCT_KINDS.includes(kind as ProductKind))
+      throw new EnvError(
+        `COMMERCE_SELLER_RULES entry "${entry}" must be KIND=url (KIND one of ${PRODUCT_KINDS.join(', ')}).`,
+      );
+    if (rules[kind as ProductKind]) throw new EnvError(`COMMERCE_SELLER_RULES names ${kind} twice.`);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new EnvError(`COMMERCE_SELLER_RULES entry "${entry}" has no valid URL.`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new EnvError(`COMMERCE_SELLER_RULES entry "${entry}" must use http or https.`);
+    rules[kind as ProductKind] = parsed.toString();
+  }
+  return rules;
+}
+
+/** The kinds commerce sells whose seller no owning subgraph checks (any instructor may price them). */
+export function kindsWithoutSellerRule(rules: Partial<Record<ProductKind, string>>): ProductKind[] {
+  return PRODUCT_KINDS.filter((kind) => !rules[kind]);
 }
 
 export function readCommerceConfig(env: EnvRecord = process.env): CommerceConfig {
@@ -113,6 +149,9 @@ export function readCommerceConfig(env: EnvRecord = process.env): CommerceConfig
     throw new EnvError('COMMERCE_PROVIDER=STRIPE needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.');
   if (explicit === 'SANDBOX' && !sandboxEnabled)
     throw new EnvError('COMMERCE_PROVIDER=SANDBOX needs COMMERCE_SANDBOX=true.');
+  const sellerRules = parseSellerRules(envOptional(env, 'COMMERCE_SELLER_RULES'));
+  if (Object.keys(sellerRules).length > 0 && !common.internalApiToken)
+    throw new EnvError('COMMERCE_SELLER_RULES needs INTERNAL_API_TOKEN (the rules refuse calls without it).');
   // Without any provider (production without Stripe keys) commerce still serves; checkout answers PROVIDER_UNAVAILABLE.
   const defaultProvider: ProviderName = explicit ?? (stripe && !sandboxEnabled ? 'STRIPE' : 'SANDBOX');
   return {
@@ -129,6 +168,7 @@ export function readCommerceConfig(env: EnvRecord = process.env): CommerceConfig
     }),
     backgroundJobs: envBool(env, 'COMMERCE_BACKGROUND_JOBS', true),
     webhookRetentionDays: envInt(env, 'COMMERCE_WEBHOOK_RETENTION_DAYS', 30, { min: 3, max: 3650 }),
+    sellerRules,
   };
 }
 

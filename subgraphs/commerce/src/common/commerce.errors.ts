@@ -12,7 +12,8 @@ export type CommerceErrorCode =
   | 'ORDER_NOT_REFUNDABLE'
   | 'REFUND_EXCEEDS_REMAINDER'
   | 'PROVIDER_UNAVAILABLE'
-  | 'PAYMENT_PROVIDER_ERROR';
+  | 'PAYMENT_PROVIDER_ERROR'
+  | 'SERVICE_UNAVAILABLE';
 
 export class CommerceError extends DomainError<CommerceErrorCode> {}
 
@@ -88,5 +89,16 @@ export class PaymentProviderError extends CommerceError {
     super('PAYMENT_PROVIDER_ERROR', `${provider} did not answer; nothing was charged twice, try again.`, {
       provider,
     });
+  }
+}
+
+/** The owning subgraph's seller rule failed, timed out or answered nonsense: nothing was changed. */
+export class SellerCheckUnavailableError extends CommerceError {
+  constructor(kind: string) {
+    super(
+      'SERVICE_UNAVAILABLE',
+      `Could not check who may sell this ${kind.toLowerCase().replace('_', ' ')}; nothing was changed, try again.`,
+      { kind },
+    );
   }
 }

@@ -25,6 +25,7 @@ import type { DataSource } from 'typeorm';
 import { createCommerceServices, type CommerceServices } from '../commerce-services.js';
 import type { Clock } from '../common/clock.js';
 import { commerceEntities } from '../entities.js';
+import type { SellerRules } from '../modules/catalog/seller-rules.js';
 import { SandboxProvider } from '../providers/sandbox-provider.js';
 import { createStripeClient, StripeProvider } from '../providers/stripe-provider.js';
 import { mountStripeWebhooks, STRIPE_WEBHOOK_PATH } from '../providers/stripe-webhooks.js';
@@ -115,7 +116,7 @@ export const CHECKOUT = `mutation($input: CheckoutInput!) { checkout(input: $inp
  */
 export async function createCommerceHarness(
   name: string,
-  options: { now?: Date } = {},
+  options: { now?: Date; sellerRules?: SellerRules } = {},
 ): Promise<CommerceHarness> {
   const db = await createTestDatabase(`commerce_${name}`);
   const counter = new QueryCounter();
@@ -157,6 +158,7 @@ export async function createCommerceHarness(
     defaultProvider: 'SANDBOX',
     logger,
     clock,
+    ...(options.sellerRules ? { sellerRules: options.sellerRules } : {}),
   });
   const pair = await generateKeyPair('ES256', { extractable: true });
   const privateKey: CryptoKey = pair.privateKey;

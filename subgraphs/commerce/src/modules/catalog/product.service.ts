@@ -10,6 +10,7 @@ import {
   type BillingInterval,
   type ProductKind,
 } from './product.entity.js';
+import { SellerRules } from './seller-rules.js';
 
 export const MIN_PRICE_MINOR = 50;
 export const MAX_PRICE_MINOR = 5_000_000;
@@ -64,11 +65,53 @@ function tierTerms(input: SetPriceInput): { billingInterval: BillingInterval | n
   return { billingInterval, trialDays };
 }
 
+/**
+ * Who sells the product after this change (or a typed refusal).
+ * - Without a seller rule (`owners` null): the caller, or the seller an admin names; an existing product
+ *   stays its seller's (only an admin may reprice someone else's or name another seller).
+ * - With a rule the seller is always one of the owners the owning domain names. An owner may price (and
+ *   take over a product whose seller is not an owner); another owner's product stays theirs. An admin
+ *   keeps the owner who sells it, or names an owner, or — for a new product — sells for themselves when an
+ *   owner, else for the only owner.
+ */
+function resolveSeller(
+  viewer: Viewer,
+  admin: boolean,
+  namedSeller: string | null,
+  existing: ProductEntity | null,
+  owners: string[] | null,
+): string {
+  const caller = viewer.userId.toLowerCase();
+  if (!owners) {
+    if (existing && existing.sellerId !== viewer.userId && !admin)
+      throw new ForbiddenError('This product belongs to another seller.');
+    return namedSeller ?? existing?.sellerId ?? viewer.userId;
+  }
+  const ownsExisting = existing !== null && owners.includes(existing.sellerId.toLowerCase());
+  if (!admin) {
+    if (ownsExisting && existing.sellerId.toLowerCase() !== caller)
+      throw new ForbiddenError('This product belongs to another seller.');
+    return caller;
+  }
+  if (namedSeller) return namedSeller;
+  if (ownsExisting) return existing.sellerId;
+  if (owners.includes(caller)) return caller;
+  const [only, ...others] = owners;
+  if (only && others.length === 0) return only;
+  throw new BadUserInputError(
+    owners.length === 0
+      ? 'Nobody may sell this: its owning domain names no owner.'
+      : 'Name the seller ("sellerId"): one of the owners.',
+    'sellerId',
+  );
+}
+
 /** Products: one per sold thing (kind + id in its owning subgraph), priced in integer minor units. */
 export class ProductService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly sellerRules: SellerRules = new SellerRules(),
   ) {}
 
   private get repo() {
@@ -77,7 +120,9 @@ export class ProductService {
 
   /**
    * Creates or reprices a product. The seller is the caller; an existing product stays its seller's
-   * (only ADMIN may price someone else's, or name another seller).
+   * (only ADMIN may price someone else's, or name another seller). For a kind with a seller rule, the
+   * owning domain is asked first who owns `refId` (`resolveSeller`): an unknown thing is NOT_FOUND, a
+   * caller who is not an owner FORBIDDEN, a rule that fails SERVICE_UNAVAILABLE — each changing nothing.
    */
   async setPrice(viewer: Viewer, input: SetPriceInput): Promise<ProductEntity> {
     if (!PRODUCT_KINDS.includes(input.kind)) throw new BadUserInputError('Unknown product kind.', 'kind');
@@ -90,32 +135,38 @@ export class ProductService {
     const terms = tierTerms(input);
     const admin = hasRole(viewer, 'ADMIN');
     if (input.sellerId && !admin) throw new ForbiddenError('Only an admin may price for another seller.');
-    const sellerId = input.sellerId ? assertUuid(input.sellerId, 'sellerId') : viewer.userId;
+    const namedSeller = input.sellerId ? assertUuid(input.sellerId, 'sellerId').toLowerCase() : null;
+    // Asked before the transaction, so no row stays locked while the owning subgraph answers.
+    const owners = (await this.sellerRules.ownersOf(input.kind, refId))?.ownerIds ?? null;
+    if (owners && !admin && !owners.includes(viewer.userId.toLowerCase()))
+      throw new ForbiddenError('Only an owner may sell this.');
+    if (owners && namedSeller && !owners.includes(namedSeller))
+      throw new BadUserInputError('The seller must be one of the owners.', 'sellerId');
     return this.dataSource.transaction(async (manager) => {
-      const existing = await manager.getRepository(ProductEntity).findOne({
-        where: { kind: input.kind, refId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const repo = manager.getRepository(ProductEntity);
       const now = this.clock.now();
-      if (existing) {
-        if (existing.sellerId !== viewer.userId && !admin)
-          throw new ForbiddenError('This product belongs to another seller.');
+      const reprice = (existing: ProductEntity) => {
+        const sellerId = resolveSeller(viewer, admin, namedSeller, existing, owners);
         Object.assign(existing, {
           title,
           priceMinor: amount,
           currency,
           active: input.active ?? existing.active,
           ...terms,
-          sellerId: input.sellerId ? sellerId : existing.sellerId,
+          sellerId,
           updatedAt: now,
         });
-        return manager.getRepository(ProductEntity).save(existing);
-      }
-      const product = manager.getRepository(ProductEntity).create({
+        return repo.save(existing);
+      };
+      const lockExisting = () =>
+        repo.findOne({ where: { kind: input.kind, refId }, lock: { mode: 'pessimistic_write' } });
+      const existing = await lockExisting();
+      if (existing) return reprice(existing);
+      const product = repo.create({
         id: randomUUID(),
         kind: input.kind,
         refId,
-        sellerId,
+        sellerId: resolveSeller(viewer, admin, namedSeller, null, owners),
         title,
         priceMinor: amount,
         currency,
@@ -125,10 +176,10 @@ export class ProductService {
         updatedAt: now,
       });
       await manager.createQueryBuilder().insert().into(ProductEntity).values(product).orIgnore().execute();
-      const saved = await manager.getRepository(ProductEntity).findOneByOrFail({ kind: input.kind, refId });
-      if (saved.id !== product.id && saved.sellerId !== viewer.userId && !admin)
-        throw new ForbiddenError('This product belongs to another seller.');
-      return saved;
+      const saved = await lockExisting();
+      if (!saved) throw new Error(`product ${input.kind}:${refId} vanished while it was priced`);
+      // Someone priced it at the same moment: this change applies to theirs under the same rules.
+      return saved.id === product.id ? saved : reprice(saved);
     });
   }
 
