@@ -7,6 +7,7 @@ import type { CreateFeatureFlagInput } from '../modules/feature-flag/feature-fla
 import type { SetConfigEntryCommand } from '../modules/runtime-config/runtime-config.service.js';
 import type { PlatformServices } from '../platform-services.js';
 import { createPlatformRuntime } from '../runtime.js';
+import { UI_THEME_ROLLOUT_FLAG, UI_THEMES, UI_THEMES_CONFIG_KEY } from './ui-themes.js';
 
 const ENVIRONMENTS = ['development', 'test', 'staging', 'production'];
 
@@ -36,6 +37,15 @@ export const DEMO_FLAGS: CreateFeatureFlagInput[] = [
     strategy: FeatureFlagStrategy.SEGMENT,
     segment: { roles: ['INSTRUCTOR', 'ADMIN'] },
   },
+  {
+    key: UI_THEME_ROLLOUT_FLAG,
+    description:
+      'Rolls a theme pack out as the default for people who have not chosen one: the variant names the pack in ui.themes. Off = rolled back.',
+    environments: ENVIRONMENTS,
+    strategy: FeatureFlagStrategy.BOOLEAN,
+    booleanValue: false,
+    variants: [{ key: 'winter', weight: 100 }],
+  },
 ];
 
 export const DEMO_CONFIG: SetConfigEntryCommand[] = [
@@ -52,6 +62,13 @@ export const DEMO_CONFIG: SetConfigEntryCommand[] = [
     value: 'support@edugraph.local',
     exposure: 'PUBLIC',
     description: 'Where users reach support.',
+  },
+  {
+    key: UI_THEMES_CONFIG_KEY,
+    type: 'JSON',
+    value: UI_THEMES,
+    exposure: 'PUBLIC',
+    description: 'Theme packs (design tokens) of the web app; the flag ui-theme-rollout picks the default.',
   },
 ];
 
