@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from '@edugraph/kit';
 import { subgraph as commerce } from '@edugraph/commerce';
+import { subgraph as community } from '@edugraph/community';
 import { subgraph as identity } from '@edugraph/identity';
 import { subgraph as learning } from '@edugraph/learning';
 import { subgraph as media } from '@edugraph/media';
@@ -17,4 +18,5 @@ export const subgraphDefinitions: readonly SubgraphDefinition[] = [
   learning,
   media,
   commerce,
+  community,
 ];

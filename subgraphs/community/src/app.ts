@@ -1,0 +1,120 @@
+import 'reflect-metadata';
+import {
+  createDataSource,
+  createLogger,
+  createRedis,
+  createTokenVerifier,
+  migrate,
+  remoteJwks,
+  startEventConsumer,
+  startOutboxRelay,
+  startSubgraphServer,
+  type EnvRecord,
+  type EventConsumer,
+  type OutboxRelay,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+} from '@edugraph/kit';
+import { communityMigrations } from '@edugraph/migrations/community';
+import { createCommunityServices } from './community-services.js';
+import { communityEntities } from './entities.js';
+import { communityEventHandlers } from './event-handlers.js';
+import { COMMUNITY_DEFAULT_PORT, COMMUNITY_SCHEMA, readCommunityConfig } from './environment.js';
+import { buildCommunitySchema } from './schema.js';
+
+export { buildCommunitySchema } from './schema.js';
+export { readCommunityConfig } from './environment.js';
+export { createCommunityServices, type CommunityServices } from './community-services.js';
+export * from './common/community-events.js';
+
+async function migrateCommunity(databaseUrl: string): Promise<string[]> {
+  const dataSource = createDataSource({
+    url: databaseUrl,
+    schema: COMMUNITY_SCHEMA,
+    entities: [],
+    migrations: communityMigrations,
+    poolSize: 1,
+  });
+  return migrate(dataSource, COMMUNITY_SCHEMA);
+}
+
+/**
+ * GraphQL on one port; relays community's events (`community.member.joined`, …) through the outbox and
+ * consumes other subgraphs' events (`event-handlers.ts`).
+ */
+async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
+  const config = readCommunityConfig(env);
+  const production = config.nodeEnv === 'production';
+  const logger = createLogger({
+    name: 'community',
+    ...(config.logLevel ? { level: config.logLevel } : {}),
+    production,
+  });
+  const dataSource = createDataSource({
+    url: config.databaseUrl,
+    schema: COMMUNITY_SCHEMA,
+    entities: communityEntities,
+    migrations: communityMigrations,
+    poolSize: 4,
+  });
+  await dataSource.initialize();
+  const redis = createRedis(config.redisUrl, { name: 'community' });
+  let relay: OutboxRelay | null = null;
+  let consumer: EventConsumer | null = null;
+  try {
+    const services = createCommunityServices({
+      dataSource,
+      logger,
+      maxOwnedCommunities: config.maxOwnedCommunities,
+    });
+    if (config.backgroundJobs) {
+      const events = {
+        dataSource,
+        schema: COMMUNITY_SCHEMA,
+        redisUrl: config.redisUrl,
+        logger,
+        prefix: config.queuePrefix,
+      };
+      // The consumer registers its routes before anything is published to it.
+      const handlers = communityEventHandlers(services);
+      if (Object.keys(handlers).length > 0)
+        consumer = await startEventConsumer({ ...events, consumer: 'community', handlers });
+      relay = startOutboxRelay({ ...events, source: 'community' });
+    }
+    const { schema } = await buildCommunitySchema(services);
+    return await startSubgraphServer({
+      name: 'community',
+      schema,
+      port: config.port,
+      host: config.host,
+      production,
+      dataSource,
+      redis,
+      verifyToken: createTokenVerifier({
+        issuer: config.tokenIssuer,
+        audience: config.tokenAudience,
+        keys: remoteJwks(config.jwksUrl),
+      }),
+      logger,
+      onShutdown: async () => {
+        await consumer?.stop();
+        await relay?.stop();
+      },
+    });
+  } catch (error) {
+    await consumer?.stop();
+    await relay?.stop();
+    if (dataSource.isInitialized) await dataSource.destroy();
+    redis.disconnect();
+    throw error;
+  }
+}
+
+export const subgraph: SubgraphDefinition = {
+  name: 'community',
+  schemaName: COMMUNITY_SCHEMA,
+  defaultPort: COMMUNITY_DEFAULT_PORT,
+  buildSchema: () => buildCommunitySchema(),
+  migrate: migrateCommunity,
+  start: startCommunity,
+};

@@ -1,0 +1,78 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { CommunityMemberRole, MembershipStatus } from '../access/permissions.js';
+
+/** One row per (community, user), whatever happened: active, requested, invited, left or banned. */
+@Entity({ name: 'memberships' })
+export class MembershipEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  communityId!: string;
+
+  @Column({ type: 'uuid' })
+  userId!: string;
+
+  @Column({ type: 'text' })
+  role!: CommunityMemberRole;
+
+  @Column({ type: 'uuid', nullable: true })
+  customRoleId!: string | null;
+
+  @Column({ type: 'text' })
+  status!: MembershipStatus;
+
+  /** IANA time zone (streaks and reminders count days in it). */
+  @Column({ type: 'text' })
+  timeZone!: string;
+
+  /** When the membership last became ACTIVE. */
+  @Column({ type: 'timestamptz', nullable: true })
+  joinedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  requestedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  leftAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  bannedAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  banReason!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  mutedUntil!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  invitedById!: string | null;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** A custom role: a name and the permissions it adds to its holders' built-in role. */
+@Entity({ name: 'community_roles' })
+export class CommunityRoleEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  communityId!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text', array: true })
+  permissions!: string[];
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

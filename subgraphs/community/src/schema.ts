@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { buildFederatedSchema, type BuiltSubgraphSchema } from '@edugraph/kit';
+import { accessInRequest } from './common/request-access.js';
+import { ServicesContainer } from './common/services-resolver.js';
+import type { CommunityServices } from './community-services.js';
+import { userReferenceResolver } from './external/user.external.js';
+import { CommunityResolver } from './modules/community/community.resolver.js';
+import { Community } from './modules/community/community.type.js';
+import { MembershipResolver } from './modules/membership/membership.resolver.js';
+
+/**
+ * The community subgraph schema. With services: resolvers call them. Without (composition,
+ * `npm run compose`): the same SDL, resolvers unbound. Modules append their resolver classes to the
+ * list (and their entity reference resolvers to `referenceResolvers`).
+ */
+export function buildCommunitySchema(
+  services: CommunityServices | null = null,
+): Promise<BuiltSubgraphSchema> {
+  return buildFederatedSchema({
+    resolvers: [CommunityResolver, MembershipResolver],
+    container: new ServicesContainer(services),
+    referenceResolvers: {
+      User: userReferenceResolver,
+      // A reference from another subgraph resolves only for viewers who may see the community.
+      Community: {
+        __resolveReference: async (reference, ctx) => {
+          if (!services) return null;
+          const context = await accessInRequest(services, ctx, reference.id);
+          return context?.canSee ? Community.from(context.community) : null;
+        },
+      },
+    },
+  });
+}
