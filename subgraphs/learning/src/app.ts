@@ -19,6 +19,7 @@ import { learningMigrations } from '@edugraph/migrations/learning';
 import { learningEntities } from './entities.js';
 import { LEARNING_DEFAULT_PORT, LEARNING_SCHEMA, readLearningConfig } from './environment.js';
 import { createLearningServices } from './learning-services.js';
+import { commerceSellerRuleRoute } from './modules/access/commerce-seller-rule.js';
 import { mediaViewRuleRoute } from './modules/access/media-view-rule.js';
 import { ORDER_PAID } from './modules/enrollment/order-paid.js';
 import { buildLearningSchema } from './schema.js';
@@ -27,6 +28,7 @@ export { buildLearningSchema } from './schema.js';
 export { readLearningConfig } from './environment.js';
 export { createLearningServices, type LearningServices } from './learning-services.js';
 export { MEDIA_VIEW_RULE_PATH } from './modules/access/media-view-rule.js';
+export { COMMERCE_SELLER_RULE_PATH, LEARNING_SOLD_KINDS } from './modules/access/commerce-seller-rule.js';
 export { ORDER_PAID, type OrderPaidPayload } from './modules/enrollment/order-paid.js';
 
 async function migrateLearning(databaseUrl: string): Promise<string[]> {
@@ -41,7 +43,8 @@ async function migrateLearning(databaseUrl: string): Promise<string[]> {
 }
 
 /**
- * GraphQL plus `POST /internal/media/may-view` (media's view rule) on one port; consumes `order.paid`
+ * GraphQL plus `POST /internal/media/may-view` (media's view rule) and `POST /internal/commerce/seller`
+ * (commerce's seller rule for courses and ebooks) on one port; consumes `order.paid`
  * (enrollments) and relays learning's own events (`lesson.completed`, `course.completed`, …).
  */
 async function startLearning(env: EnvRecord): Promise<RunningSubgraph> {
@@ -103,7 +106,15 @@ async function startLearning(env: EnvRecord): Promise<RunningSubgraph> {
         keys: remoteJwks(config.jwksUrl),
       }),
       logger,
-      routes: mediaViewRuleRoute({ access: services.access, token: config.internalApiToken, logger }),
+      routes: (app) => {
+        mediaViewRuleRoute({ access: services.access, token: config.internalApiToken, logger })(app);
+        commerceSellerRuleRoute({
+          courses: services.courses,
+          ebooks: services.ebooks,
+          token: config.internalApiToken,
+          logger,
+        })(app);
+      },
       onShutdown: async () => {
         await consumer?.stop();
         await relay?.stop();

@@ -26,6 +26,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { learningEntities } from '../entities.js';
 import { createLearningServices, type LearningServices } from '../learning-services.js';
+import { commerceSellerRuleRoute } from '../modules/access/commerce-seller-rule.js';
 import { mediaViewRuleRoute } from '../modules/access/media-view-rule.js';
 import { buildLearningSchema } from '../schema.js';
 
@@ -119,7 +120,15 @@ export async function createLearningHarness(
     redis,
     verifyToken: createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys }),
     logger,
-    routes: mediaViewRuleRoute({ access: services.access, token: INTERNAL_TOKEN, logger }),
+    routes: (app) => {
+      mediaViewRuleRoute({ access: services.access, token: INTERNAL_TOKEN, logger })(app);
+      commerceSellerRuleRoute({
+        courses: services.courses,
+        ebooks: services.ebooks,
+        token: INTERNAL_TOKEN,
+        logger,
+      })(app);
+    },
   });
 
   async function gql<T>(query: string, variables: Record<string, unknown> = {}, as: TestUser | null = null) {

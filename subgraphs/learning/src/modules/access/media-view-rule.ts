@@ -1,16 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import { PLATFORM_ROLES, type Logger, type PlatformRole, type Viewer } from '@edugraph/kit';
 import express, { type Express } from 'express';
+import { hasInternalToken } from '../../common/internal-token.js';
 import type { AccessService } from './access.service.js';
 
 /** Where media's HTTP "may view" rule for learning's RESTRICTED assets is served. */
 export const MEDIA_VIEW_RULE_PATH = '/internal/media/may-view';
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 type ViewRequest = {
   viewer: { userId: string; roles: string[] };
@@ -54,9 +48,7 @@ export function mediaViewRuleRoute(options: {
 }): (app: Express) => void {
   return (app) => {
     app.post(MEDIA_VIEW_RULE_PATH, express.json({ limit: '8kb' }), async (req, res) => {
-      const header = req.headers.authorization ?? '';
-      const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-      if (!options.token || !given || !sameSecret(given, options.token)) {
+      if (!hasInternalToken(req.headers, options.token)) {
         res.status(401).json({ allow: false });
         return;
       }
