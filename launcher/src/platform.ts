@@ -4,6 +4,7 @@ import { readGatewayConfig, startGateway } from '@edugraph/gateway';
 import { MEDIA_VIEW_RULE_PATH } from '@edugraph/learning';
 import { composeSupergraph } from './compose.js';
 import type { Progress } from './progress.js';
+import { assertSellerRulesBeforeCommerce, sellerRuleEntries } from './seller-rules.js';
 
 export type PlatformOptions = {
   /** Base environment handed to every subgraph and the gateway (NODE_ENV, LOG_LEVEL, secrets…). */
@@ -48,6 +49,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     INTERNAL_API_TOKEN: internalApiToken,
   };
 
+  assertSellerRulesBeforeCommerce(options.definitions.map((d) => d.name));
   for (const definition of options.definitions) {
     progress.step(`migrating ${definition.name}`);
     const applied = await definition.migrate(options.databaseUrl);
@@ -73,6 +75,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     let jwksUrl = baseEnv['JWKS_URL'];
     // Media asks learning whether a viewer may see a RESTRICTED lesson asset (learning starts before media).
     let mediaViewRules = baseEnv['MEDIA_VIEW_RULES'];
+    // Commerce asks the owning subgraphs who may sell a course, an ebook, … (they start before commerce).
+    const sellerRules: string[] = [];
     for (const definition of options.definitions) {
       progress.step(`starting ${definition.name}`);
       const subgraph = await definition.start({
@@ -80,12 +84,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         PORT: String(options.randomPorts ? 0 : definition.defaultPort),
         ...(jwksUrl ? { JWKS_URL: jwksUrl } : {}),
         ...(mediaViewRules ? { MEDIA_VIEW_RULES: mediaViewRules } : {}),
+        ...(baseEnv['COMMERCE_SELLER_RULES'] === undefined && sellerRules.length > 0
+          ? { COMMERCE_SELLER_RULES: sellerRules.join(',') }
+          : {}),
       });
       running.push(subgraph);
       if (definition.name === 'identity')
         jwksUrl = new URL('/.well-known/jwks.json', subgraph.url).toString();
       if (definition.name === 'learning' && mediaViewRules === undefined)
         mediaViewRules = `learning=${new URL(MEDIA_VIEW_RULE_PATH, subgraph.url).toString()}`;
+      sellerRules.push(...sellerRuleEntries(definition.name, subgraph.url));
     }
     const identity = running.find((s) => s.name === 'identity');
     const supergraphSdl =

@@ -9,7 +9,8 @@ import { subgraph as platform } from '@edugraph/platform';
 
 /**
  * Every subgraph of the platform, in start order (identity first: the others verify its tokens; learning
- * before media, which calls learning's "may view" rule).
+ * before media, which calls learning's "may view" rule, and before commerce, which calls its seller rule —
+ * every seller-rule provider in `seller-rules.ts` starts before commerce).
  */
 export const subgraphDefinitions: readonly SubgraphDefinition[] = [
   identity,

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { assertSellerRulesBeforeCommerce, SELLER_RULE_PROVIDERS, sellerRuleEntries } from './seller-rules.js';
+import { subgraphDefinitions } from './registry.js';
+
+describe("commerce's seller rules in the launcher", () => {
+  it('points COURSE and EBOOK at learning and nothing at the others', () => {
+    expect(sellerRuleEntries('learning', 'http://127.0.0.1:4005/graphql')).toEqual([
+      'COURSE=http://127.0.0.1:4005/internal/commerce/seller',
+      'EBOOK=http://127.0.0.1:4005/internal/commerce/seller',
+    ]);
+    expect(sellerRuleEntries('media', 'http://127.0.0.1:4004/graphql')).toEqual([]);
+  });
+
+  it('starts every provider before commerce (and refuses an order that does not)', () => {
+    expect(() => assertSellerRulesBeforeCommerce(subgraphDefinitions.map((d) => d.name))).not.toThrow();
+    expect(() => assertSellerRulesBeforeCommerce(['identity', 'commerce', 'learning'])).toThrow(
+      /learning serves commerce's seller rule/,
+    );
+    const withCommunity = {
+      ...SELLER_RULE_PROVIDERS,
+      community: { kinds: ['COMMUNITY_TIER'], path: '/internal/commerce/seller' },
+    };
+    expect(() =>
+      assertSellerRulesBeforeCommerce(['learning', 'commerce', 'community'], withCommunity),
+    ).toThrow(/community serves/);
+    expect(() => assertSellerRulesBeforeCommerce(['learning', 'media'])).not.toThrow();
+  });
+});
