@@ -44,6 +44,14 @@ describe('commerce through the gateway (embedded platform, SANDBOX provider)', (
     );
     expect(created.errors).toBeUndefined();
     const courseId = created.data!.createCourse.course.id;
+    // Commerce asks learning who owns the course: another instructor may not sell it.
+    const other = await instructor('oscar@example.com');
+    const squat = await platform.graphql(
+      `mutation($input: SetProductPriceInput!) { setProductPrice(input: $input) { product { id } } }`,
+      { input: { kind: 'COURSE', refId: courseId, title: 'Mine now', amount: 100, currency: 'EUR' } },
+      bearer(other),
+    );
+    expect(squat.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     const priced = await platform.graphql<{
       setProductPrice: { product: { id: string; seller: { displayName: string } } };
     }>(
