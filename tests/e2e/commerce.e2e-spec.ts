@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, withRoles } from '../src/harness/actors.js';
 import { bearer, signUp, startTestPlatform, type TestPlatform } from '../src/harness/test-platform.js';
 
 let platform: TestPlatform;
@@ -12,26 +12,9 @@ afterAll(async () => {
   await platform?.close();
 });
 
-async function sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: platform.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(query, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
 /** A user holding INSTRUCTOR (set by an operator), signed in again so the token carries it. */
 async function instructor(email: string): Promise<string> {
-  const user = await signUp(platform, email, 'Ines Instructor');
-  await sql(`UPDATE identity.users SET roles = '{LEARNER,INSTRUCTOR}' WHERE id = $1`, [user.user.id]);
-  const signedIn = await platform.graphql<{ signIn: { accessToken: string } }>(
-    'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }',
-    { input: { email, password: 'a perfectly fine passphrase' } },
-  );
-  expect(signedIn.errors).toBeUndefined();
-  return signedIn.data!.signIn.accessToken;
+  return (await withRoles(platform, email, 'Ines Instructor', ['LEARNER', 'INSTRUCTOR'])).token;
 }
 
 describe('commerce through the gateway (embedded platform, SANDBOX provider)', () => {
@@ -135,6 +118,7 @@ describe('commerce through the gateway (embedded platform, SANDBOX provider)', (
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const events = await sql<{ payload: Record<string, unknown> }>(
+      platform,
       `SELECT payload FROM commerce.outbox WHERE event_type = 'order.paid' AND aggregate_id = $1`,
       [order.id],
     );
@@ -162,6 +146,7 @@ describe('commerce through the gateway (embedded platform, SANDBOX provider)', (
     expect(enrolled).toEqual([{ courseId, source: 'PURCHASE', status: 'ACTIVE' }]);
 
     const unbalanced = await sql(
+      platform,
       `SELECT transaction_id FROM commerce.ledger_entries GROUP BY transaction_id, currency HAVING sum(amount_minor) <> 0`,
     );
     expect(unbalanced).toEqual([]);

@@ -3,10 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, signUp, startTestPlatform, type TestPlatform } from '../src/harness/test-platform.js';
-import { totp } from '../src/harness/totp.js';
+import { eventually, makeAdmin, ok, pdf, sql, withRoles } from '../src/harness/actors.js';
 
 let platform: TestPlatform;
 let storageDir: string;
@@ -21,110 +20,26 @@ afterAll(async () => {
   if (storageDir) await rm(storageDir, { recursive: true, force: true });
 });
 
-async function sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: platform.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(query, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-/** A user with extra platform roles (set by an operator), signed in again so the token carries them. */
-async function withRoles(
-  email: string,
-  name: string,
-  roles: string[],
-): Promise<{ id: string; token: string; refreshToken: string }> {
-  const user = await signUp(platform, email, name);
-  await sql(`UPDATE identity.users SET roles = $2 WHERE id = $1`, [user.user.id, roles]);
-  const signedIn = await platform.graphql<{ signIn: { accessToken: string; refreshToken: string } }>(
-    'mutation($input: SignInInput!) { signIn(input: $input) { accessToken refreshToken } }',
-    { input: { email, password: 'a perfectly fine passphrase' } },
-  );
-  expect(signedIn.errors).toBeUndefined();
-  const { accessToken, refreshToken } = signedIn.data!.signIn;
-  return { id: user.user.id, token: accessToken, refreshToken };
-}
-
-/** An admin as in production: the role set by an operator, then two-factor enrolled in the limited session. */
-async function makeAdmin(email: string): Promise<{ id: string; token: string }> {
-  const limited = await withRoles(email, 'Ada Admin', ['LEARNER', 'ADMIN']);
-  const enrollment = await ok<{ beginTwoFactorEnrollment: { secret: string } }>(
-    'mutation { beginTwoFactorEnrollment { secret } }',
-    {},
-    limited.token,
-  );
-  await ok(
-    'mutation($input: ConfirmTwoFactorEnrollmentInput!) { confirmTwoFactorEnrollment(input: $input) }',
-    { input: { code: totp(enrollment.beginTwoFactorEnrollment.secret) } },
-    limited.token,
-  );
-  const full = await ok<{ refreshSession: { accessToken: string } }>(
-    'mutation($input: RefreshSessionInput!) { refreshSession(input: $input) { accessToken } }',
-    { input: { refreshToken: limited.refreshToken } },
-  );
-  return { id: limited.id, token: full.refreshSession.accessToken };
-}
-
-async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const result = await platform.graphql<T>(query, variables, token ? bearer(token) : {});
-  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-  return result.data!;
-}
-
-/** Polls `read` until `done` holds (30 s: events cross the outbox relay, BullMQ and the inbox). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('condition not reached in time');
-}
-
-/** A tiny valid one-page PDF. */
-function pdf(text: string): Buffer {
-  const stream = `BT /F1 24 Tf 72 720 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets = objects.map((object, i) => {
-    const offset = body.length;
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-    return offset;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
-
 const LESSON = `query($id: ID!) { lesson(id: $id) { title access { state } body asset { id status url } } }`;
 
 describe('learning through the gateway', () => {
   it('authoring, admin approval, purchase through commerce, access to lessons and lesson assets, progress to a certificate', async () => {
-    const teacher = await withRoles('ines.learning@example.com', 'Ines Instructor', [
+    const teacher = await withRoles(platform, 'ines.learning@example.com', 'Ines Instructor', [
       'LEARNER',
       'INSTRUCTOR',
     ]);
-    const admin = await makeAdmin('ada.learning@example.com');
+    const admin = await makeAdmin(platform, 'ada.learning@example.com');
 
     // Authoring: a course with a text lesson and a PDF lesson whose asset is RESTRICTED to learning's rule.
     const { createCourse } = await ok<{ createCourse: { course: { id: string; slug: string } } }>(
+      platform,
       `mutation { createCourse(input: { title: "Federated GraphQL", summary: "Subgraphs end to end" }) { course { id slug } } }`,
       {},
       teacher.token,
     );
     const courseId = createCourse.course.id;
     const { addCourseModule } = await ok<{ addCourseModule: { module: { id: string } } }>(
+      platform,
       `mutation($id: ID!) { addCourseModule(input: { courseId: $id, title: "Basics" }) { module { id } } }`,
       { id: courseId },
       teacher.token,
@@ -132,6 +47,7 @@ describe('learning through the gateway', () => {
     const addLesson = async (title: string) =>
       (
         await ok<{ addLesson: { lesson: { id: string } } }>(
+          platform,
           `mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } } }`,
           {
             input: {
@@ -153,6 +69,7 @@ describe('learning through the gateway', () => {
         upload: { url: string; headers: { name: string; value: string }[] };
       };
     }>(
+      platform,
       `mutation($input: RequestUploadInput!) { requestUpload(input: $input) { asset { id } upload { url headers { name value } } } }`,
       {
         input: {
@@ -176,11 +93,13 @@ describe('learning through the gateway', () => {
     });
     expect(put.status).toBe(200);
     await ok(
+      platform,
       `mutation($id: ID!) { completeUpload(input: { assetId: $id }) { asset { id } } }`,
       { id: assetId },
       teacher.token,
     );
     await ok(
+      platform,
       `mutation($input: UpdateLessonInput!) { updateLesson(input: $input) { lesson { id } } }`,
       { input: { lessonId: slides, contentKind: 'PDF', assetId, bodyHtml: null } },
       teacher.token,
@@ -188,6 +107,7 @@ describe('learning through the gateway', () => {
 
     // Review: the instructor submits, only an admin approves.
     await ok(
+      platform,
       `mutation($id: ID!) { submitCourseForReview(input: { courseId: $id }) { course { status } } }`,
       { id: courseId },
       teacher.token,
@@ -199,6 +119,7 @@ describe('learning through the gateway', () => {
     );
     expect(selfApproval.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     await ok(
+      platform,
       `mutation($id: ID!) { approveCourse(input: { courseId: $id }) { course { status } } }`,
       { id: courseId },
       admin.token,
@@ -206,6 +127,7 @@ describe('learning through the gateway', () => {
 
     // Commerce prices it; the catalogue shows the course with its instructor (identity) and price (commerce).
     const priced = await ok<{ setProductPrice: { product: { id: string } } }>(
+      platform,
       `mutation($input: SetProductPriceInput!) { setProductPrice(input: $input) { product { id } } }`,
       {
         input: {
@@ -219,6 +141,7 @@ describe('learning through the gateway', () => {
       teacher.token,
     );
     const catalogue = await ok<{ course: Record<string, unknown> }>(
+      platform,
       `query($slug: String!) { course(slug: $slug) { id title lessonCount instructor { displayName } price { amount currency } } }`,
       { slug: createCourse.course.slug },
     );
@@ -243,11 +166,13 @@ describe('learning through the gateway', () => {
 
     // Buying: order.paid reaches learning through the outbox and the inbox, and enrolls the learner.
     await ok(
+      platform,
       `mutation($input: AddToCartInput!) { addToCart(input: $input) { cart { items { quantity } } } }`,
       { input: { productId: priced.setProductPrice.product.id } },
       learner.accessToken,
     );
     const checkout = await ok<{ checkout: { order: { id: string; status: string } } }>(
+      platform,
       `mutation { checkout(input: { billingCountry: "NL", paymentMethod: "4242424242424242" }) { order { id status } } }`,
       {},
       learner.accessToken,
@@ -264,6 +189,7 @@ describe('learning through the gateway', () => {
             };
           };
         }>(
+          platform,
           `{ viewer { enrollments { edges { node { status source orderId course { title } } } } } }`,
           {},
           learner.accessToken,
@@ -281,6 +207,7 @@ describe('learning through the gateway', () => {
     const teaching = await ok<{
       user: { teaching: { edges: { node: { id: string } }[] }; enrollments: unknown };
     }>(
+      platform,
       `query($id: ID!) { user(id: $id) { teaching { edges { node { id } } } enrollments { edges { node { id } } } } }`,
       { id: teacher.id },
       learner.accessToken,
@@ -289,6 +216,7 @@ describe('learning through the gateway', () => {
 
     // Now the learner reads the text (sanitised) and gets a signed URL for the lesson's PDF from media.
     const text = await ok<{ lesson: { body: string } }>(
+      platform,
       `query($id: ID!) { lesson(id: $id) { body } }`,
       { id: intro },
       learner.accessToken,
@@ -297,6 +225,7 @@ describe('learning through the gateway', () => {
     const withAsset = await eventually(
       () =>
         ok<{ lesson: { asset: { status: string; url: string | null } } }>(
+          platform,
           LESSON.replace('body ', ''),
           { id: slides },
           learner.accessToken,
@@ -316,6 +245,7 @@ describe('learning through the gateway', () => {
 
     // Progress to the certificate, verifiable by anyone.
     await ok(
+      platform,
       `mutation($id: ID!) { completeLesson(input: { lessonId: $id }) { progress { completed } } }`,
       { id: intro },
       learner.accessToken,
@@ -323,12 +253,14 @@ describe('learning through the gateway', () => {
     const done = await ok<{
       completeLesson: { enrollment: { status: string }; certificate: { verificationId: string } };
     }>(
+      platform,
       `mutation($id: ID!) { completeLesson(input: { lessonId: $id }) { enrollment { status } certificate { verificationId } } }`,
       { id: slides },
       learner.accessToken,
     );
     expect(done.completeLesson.enrollment.status).toBe('COMPLETED');
     const verified = await ok<{ certificate: { courseTitle: string; holder: { displayName: string } } }>(
+      platform,
       `query($v: String!) { certificate(verificationId: $v) { courseTitle holder { displayName } } }`,
       { v: done.completeLesson.certificate.verificationId },
     );
@@ -337,17 +269,22 @@ describe('learning through the gateway', () => {
       holder: { displayName: 'Lea Learner' },
     });
     const inbox = await sql<{ n: number }>(
+      platform,
       `SELECT count(*)::int AS n FROM learning.inbox WHERE event_type = 'order.paid'`,
     );
     expect(inbox).toEqual([{ n: 1 }]);
   }, 90_000);
 
   it('drip, grading, quiz scoring, ebook purchase, highlights and the download cap, and a redelivered order.paid', async () => {
-    const teacher = await withRoles('ivo.learning@example.com', 'Ivo Instructor', ['LEARNER', 'INSTRUCTOR']);
-    const admin = await makeAdmin('amy.learning@example.com');
+    const teacher = await withRoles(platform, 'ivo.learning@example.com', 'Ivo Instructor', [
+      'LEARNER',
+      'INSTRUCTOR',
+    ]);
+    const admin = await makeAdmin(platform, 'amy.learning@example.com');
     const learner = await signUp(platform, 'leo.learning@example.com', 'Leo Learner');
     const courseId = (
       await ok<{ createCourse: { course: { id: string } } }>(
+        platform,
         `mutation { createCourse(input: { title: "Assessed course", isFree: true }) { course { id } } }`,
         {},
         teacher.token,
@@ -356,6 +293,7 @@ describe('learning through the gateway', () => {
     const addModule = async (input: Record<string, unknown>) =>
       (
         await ok<{ addCourseModule: { module: { id: string } } }>(
+          platform,
           `mutation($input: AddCourseModuleInput!) { addCourseModule(input: $input) { module { id } } }`,
           { input: { courseId, ...input } },
           teacher.token,
@@ -369,6 +307,7 @@ describe('learning through the gateway', () => {
     const addLesson = async (moduleId: string, title: string) =>
       (
         await ok<{ addLesson: { lesson: { id: string } } }>(
+          platform,
           `mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } } }`,
           { input: { moduleId, title, contentKind: 'TEXT', bodyHtml: `<p>${title}</p>`, isRequired: false } },
           teacher.token,
@@ -378,6 +317,7 @@ describe('learning through the gateway', () => {
     const locked = await addLesson(later, 'Next week');
     const assignmentId = (
       await ok<{ addAssignment: { assignment: { id: string } } }>(
+        platform,
         `mutation($input: AddAssignmentInput!) { addAssignment(input: $input) { assignment { id } } }`,
         {
           input: {
@@ -393,6 +333,7 @@ describe('learning through the gateway', () => {
     ).addAssignment.assignment.id;
     const quizId = (
       await ok<{ addQuiz: { quiz: { id: string } } }>(
+        platform,
         `mutation($input: AddQuizInput!) { addQuiz(input: $input) { quiz { id } } }`,
         {
           input: {
@@ -410,17 +351,20 @@ describe('learning through the gateway', () => {
       )
     ).addQuiz.quiz.id;
     await ok(
+      platform,
       `mutation($id: ID!) { submitCourseForReview(input: { courseId: $id }) { course { id } } }`,
       { id: courseId },
       teacher.token,
     );
     await ok(
+      platform,
       `mutation($id: ID!) { approveCourse(input: { courseId: $id }) { course { id } } }`,
       { id: courseId },
       admin.token,
     );
     const token = learner.accessToken;
     await ok(
+      platform,
       `mutation($id: ID!) { enrollInCourse(input: { courseId: $id }) { enrollment { id } } }`,
       { id: courseId },
       token,
@@ -438,17 +382,20 @@ describe('learning through the gateway', () => {
     // Grading: the learner submits, the instructor grades; the grade book names the learner (identity).
     const submissionId = (
       await ok<{ submitAssignment: { submission: { id: string } } }>(
+        platform,
         `mutation($input: SubmitAssignmentInput!) { submitAssignment(input: $input) { submission { id } } }`,
         { input: { assignmentId, bodyHtml: '<p>My essay</p>' } },
         token,
       )
     ).submitAssignment.submission.id;
     await ok(
+      platform,
       `mutation($input: GradeSubmissionInput!) { gradeSubmission(input: $input) { submission { score } } }`,
       { input: { submissionId, score: 8, feedback: 'Well argued' } },
       teacher.token,
     );
     const book = await ok<{ course: { gradeBook: { edges: { node: Record<string, unknown> }[] } } }>(
+      platform,
       `query($id: ID!) { course(id: $id) { gradeBook { edges { node { enrollment { user { displayName } } assignments { status score } } } } } }`,
       { id: courseId },
       teacher.token,
@@ -467,12 +414,14 @@ describe('learning through the gateway', () => {
     const quiz = await ok<{
       quiz: { questions: { id: string; options: { id: string }[]; correctOptionIds: string[] | null }[] };
     }>(
+      platform,
       `query($id: ID!) { quiz(id: $id) { questions { id options { id } correctOptionIds } } }`,
       { id: quizId },
       token,
     );
     expect(quiz.quiz.questions.map((q) => q.correctOptionIds)).toEqual([null, null]);
     const attempt = await ok<{ startQuizAttempt: { id: string } }>(
+      platform,
       `mutation($id: ID!) { startQuizAttempt(input: { quizId: $id }) { id } }`,
       { id: quizId },
       token,
@@ -481,6 +430,7 @@ describe('learning through the gateway', () => {
     const scored = await ok<{
       submitQuizAttempt: { attempt: Record<string, unknown>; enrollment: { status: string } };
     }>(
+      platform,
       `mutation($input: SubmitQuizAttemptInput!) { submitQuizAttempt(input: $input) { attempt { score maxScore percent passed } enrollment { status } } }`,
       {
         input: {
@@ -507,6 +457,7 @@ describe('learning through the gateway', () => {
     // Ebook: priced in commerce, bought, in the library through order.paid; highlights; at most 3 downloads.
     const ebookId = (
       await ok<{ createEbook: { ebook: { id: string } } }>(
+        platform,
         `mutation { createEbook(input: { title: "The Graph Book" }) { ebook { id } } }`,
         {},
         teacher.token,
@@ -514,27 +465,32 @@ describe('learning through the gateway', () => {
     ).createEbook.ebook.id;
     const chapterId = (
       await ok<{ addEbookChapter: { chapter: { id: string } } }>(
+        platform,
         `mutation($input: AddEbookChapterInput!) { addEbookChapter(input: $input) { chapter { id } } }`,
         { input: { ebookId, title: 'One', bodyHtml: '<p>Entities are keyed types.</p>' } },
         teacher.token,
       )
     ).addEbookChapter.chapter.id;
     await ok(
+      platform,
       `mutation($id: ID!) { publishEbook(input: { ebookId: $id }) { ebook { id } } }`,
       { id: ebookId },
       teacher.token,
     );
     const product = await ok<{ setProductPrice: { product: { id: string } } }>(
+      platform,
       `mutation($input: SetProductPriceInput!) { setProductPrice(input: $input) { product { id } } }`,
       { input: { kind: 'EBOOK', refId: ebookId, title: 'The Graph Book', amount: 900, currency: 'EUR' } },
       teacher.token,
     );
     await ok(
+      platform,
       `mutation($input: AddToCartInput!) { addToCart(input: $input) { cart { items { quantity } } } }`,
       { input: { productId: product.setProductPrice.product.id } },
       token,
     );
     const order = await ok<{ checkout: { order: { id: string } } }>(
+      platform,
       `mutation { checkout(input: { billingCountry: "NL", paymentMethod: "4242424242424242" }) { order { id } } }`,
       {},
       token,
@@ -542,6 +498,7 @@ describe('learning through the gateway', () => {
     await eventually(
       () =>
         ok<{ ebook: { viewerOwns: boolean; price: { amount: number } } }>(
+          platform,
           `query($id: ID!) { ebook(id: $id) { viewerOwns price { amount } } }`,
           { id: ebookId },
           token,
@@ -549,6 +506,7 @@ describe('learning through the gateway', () => {
       (data) => data.ebook.viewerOwns,
     );
     const highlight = await ok<{ addEbookHighlight: { highlight: { text: string } } }>(
+      platform,
       `mutation($input: AddEbookHighlightInput!) { addEbookHighlight(input: $input) { highlight { text } } }`,
       { input: { chapterId, startOffset: 0, endOffset: 8, colour: 'BLUE' } },
       token,
@@ -557,14 +515,15 @@ describe('learning through the gateway', () => {
     const download = `mutation($id: ID!) { downloadEbook(input: { ebookId: $id }) { remaining watermark } }`;
     for (const remaining of [2, 1, 0])
       expect(
-        (await ok<{ downloadEbook: { remaining: number } }>(download, { id: ebookId }, token)).downloadEbook
-          .remaining,
+        (await ok<{ downloadEbook: { remaining: number } }>(platform, download, { id: ebookId }, token))
+          .downloadEbook.remaining,
       ).toBe(remaining);
     const capped = await platform.graphql(download, { id: ebookId }, bearer(token));
     expect(capped.errors?.[0]?.extensions?.code).toBe('LIMIT_REACHED');
 
     // The same order.paid delivered again (another job id, as after a lost acknowledgement): no second effect.
     const [paid] = await sql<{ id: string; payload: Record<string, unknown>; occurred_at: Date }>(
+      platform,
       `SELECT id, payload, occurred_at FROM commerce.outbox WHERE event_type = 'order.paid' AND aggregate_id = $1`,
       [order.checkout.order.id],
     );
@@ -593,11 +552,13 @@ describe('learning through the gateway', () => {
       await queue.close();
     }
     const library = await sql<{ n: number }>(
+      platform,
       `SELECT count(*)::int AS n FROM learning.ebook_library WHERE ebook_id = $1`,
       [ebookId],
     );
     expect(library).toEqual([{ n: 1 }]);
     const handled = await sql<{ n: number }>(
+      platform,
       `SELECT count(*)::int AS n FROM learning.inbox WHERE event_id = $1`,
       [paid!.id],
     );
