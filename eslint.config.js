@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -16,8 +17,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
-    ignores: ['**/vitest.config.ts', 'vitest.shared.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['**/vitest.config.ts', 'vitest.shared.ts', 'web-client/vite.config.ts'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -37,6 +38,15 @@ export default tseslint.config(
     },
   },
   {
+    // The web app: React's rules of hooks; browser code has no process.env at all.
+    files: ['web-client/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
     files: [
       '**/environment.ts',
       '**/*.spec.ts',
@@ -50,7 +60,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['**/vitest.config.ts', 'vitest.shared.ts', '**/*.js', '**/*.mjs'],
+    files: ['**/vitest.config.ts', 'vitest.shared.ts', 'web-client/vite.config.ts', '**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['subgraphs/*', 'gateway', 'launcher', 'tests', 'migrations'],
+    projects: ['subgraphs/*', 'gateway', 'launcher', 'tests', 'migrations', 'web-client'],
   },
 });

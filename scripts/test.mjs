@@ -1,4 +1,5 @@
-// `npm test`: typecheck (turbo, builds what types depend on), lint with zero warnings, then the whole
+// `npm test`: typecheck (turbo, builds what types depend on), lint with zero warnings, formatting, generated
+// client code up to date (codegen --check), then the whole
 // Vitest suite (unit, integration against real PostgreSQL + Redis, e2e through the gateway).
 // Ends with a plain "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
@@ -20,6 +21,8 @@ if (!args.includes('--no-static')) {
     process.exit(1);
   if (run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']) !== 0) process.exit(1);
   if (run('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']) !== 0) process.exit(1);
+  // Generated client code is committed: fail when it is stale or an operation does not validate (codegen.yml).
+  if (run('codegen', 'node', ['web-client/scripts/codegen.mjs', '--check']) !== 0) process.exit(1);
 }
 
 const reportDir = path.join(root, '.data', 'test-report');

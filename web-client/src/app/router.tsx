@@ -1,0 +1,94 @@
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { RequireAuth, RequireSignedOut } from './guards.js';
+import { NotFoundPage } from './not-found-page.js';
+import { Shell } from './shell.js';
+
+/**
+ * Routes, each page in its own chunk (`lazy`). Feature folders own their pages; later areas (checkout, player,
+ * community, chat, admin) add routes here and entries in navigation.ts.
+ */
+export const routes: RouteObject[] = [
+  {
+    element: <Shell />,
+    children: [
+      {
+        index: true,
+        lazy: async () => ({
+          Component: (await import('../features/catalogue/catalogue-page.js')).CataloguePage,
+        }),
+      },
+      {
+        path: 'courses/:slug',
+        lazy: async () => ({ Component: (await import('../features/catalogue/course-page.js')).CoursePage }),
+      },
+      {
+        path: 'sign-in',
+        lazy: async () => {
+          const { SignInPage } = await import('../features/auth/sign-in-page.js');
+          return {
+            Component: () => (
+              <RequireSignedOut>
+                <SignInPage />
+              </RequireSignedOut>
+            ),
+          };
+        },
+      },
+      {
+        path: 'sign-up',
+        lazy: async () => {
+          const { SignUpPage } = await import('../features/auth/sign-up-page.js');
+          return {
+            Component: () => (
+              <RequireSignedOut>
+                <SignUpPage />
+              </RequireSignedOut>
+            ),
+          };
+        },
+      },
+      {
+        path: 'account/sessions',
+        lazy: async () => {
+          const { SessionsPage } = await import('../features/sessions/sessions-page.js');
+          return {
+            Component: () => (
+              <RequireAuth>
+                <SessionsPage />
+              </RequireAuth>
+            ),
+          };
+        },
+      },
+      {
+        path: 'teaching',
+        lazy: async () => {
+          const { TeachingPage } = await import('../features/teaching/teaching-page.js');
+          return {
+            Component: () => (
+              <RequireAuth roles={['INSTRUCTOR', 'ADMIN']}>
+                <TeachingPage />
+              </RequireAuth>
+            ),
+          };
+        },
+      },
+      {
+        path: 'admin/review',
+        lazy: async () => {
+          const { ReviewQueuePage } = await import('../features/admin/review-queue-page.js');
+          return {
+            Component: () => (
+              <RequireAuth roles={['ADMIN']}>
+                <ReviewQueuePage />
+              </RequireAuth>
+            ),
+          };
+        },
+      },
+      { path: '*', Component: NotFoundPage },
+    ],
+  },
+];
+
+export const createRouter = () => createBrowserRouter(routes);
