@@ -7,6 +7,7 @@ import { createProgress } from './progress.js';
 import { subgraphDefinitions } from './registry.js';
 import { startEmbeddedPostgres } from './services/embedded-postgres.js';
 import { startLocalRedis } from './services/local-redis.js';
+import { seedDemoContent } from './demo-content.js';
 
 /** `npm start`: the whole platform in one process, with demo data. Ctrl-C stops everything. */
 async function main(): Promise<void> {
@@ -70,6 +71,10 @@ async function main(): Promise<void> {
       progress,
     });
     cleanups.push(platform.stop);
+    if (config.seed) {
+      progress.step('demo content through the gateway');
+      await seedDemoContent(platform.gatewayUrl, progress);
+    }
     progress.done('Edugraph is running');
     const gateway = new URL(platform.gatewayUrl);
     const host = `http://localhost:${gateway.port}`;

@@ -26,7 +26,10 @@ export type GraphqlResult<T> = {
  * The whole platform for one e2e test file: a fresh PostgreSQL database, an exclusive, empty Redis
  * logical database (leased, see `leaseRedisDatabase`), every subgraph on a free port, and the gateway in front.
  */
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  env: Record<string, string> = {},
+  options: { seed?: boolean } = {},
+): Promise<TestPlatform> {
   const database = await createTestDatabase('edugraph_e2e');
   const redis = await leaseRedisDatabase();
   const redisUrl = redis.url;
@@ -45,7 +48,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     definitions: subgraphDefinitions,
     gatewayPort: 0,
     randomPorts: true,
-    seed: false,
+    seed: options.seed ?? false,
   }).catch(async (error: unknown) => {
     await redis.release();
     await database.drop();
