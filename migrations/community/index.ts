@@ -1,8 +1,9 @@
 import { CommunityInit1764900000000 } from './1764900000000-community-init.js';
+import { CommunityEvents1764900300000 } from './1764900300000-community-events.js';
 
 /**
  * Community migrations, oldest first. Modules name theirs `<timestamp>-community-<module>-<what>.ts`
  * with the timestamp in their own block (README of subgraphs/community): membership 17649001…, feed
  * 17649002…, events 17649003…, engagement 17649004…, paywall 17649005…, moderation 17649006….
  */
-export const communityMigrations = [CommunityInit1764900000000];
+export const communityMigrations = [CommunityInit1764900000000, CommunityEvents1764900300000];
