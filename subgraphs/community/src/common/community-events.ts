@@ -59,12 +59,107 @@ export type CommunityMemberRoleChangedPayload = {
   changedAt: string;
 };
 
+// --- events module (src/modules/events) ---
+export const COMMUNITY_EVENT_CREATED = 'community.event.created';
+export const COMMUNITY_EVENT_UPDATED = 'community.event.updated';
+export const COMMUNITY_EVENT_CANCELLED = 'community.event.cancelled';
+export const COMMUNITY_EVENT_RSVP_PROMOTED = 'community.event.rsvp_promoted';
+export const COMMUNITY_EVENT_REMINDER_DUE = 'community.event.reminder_due';
+export const COMMUNITY_EVENT_ATTENDED = 'community.event.attended';
+
+/** A new event (one-off or a series); `occurrenceCount` occurrences from `startsAt`. */
+export type CommunityEventCreatedPayload = {
+  communityId: string;
+  eventId: string;
+  createdBy: string;
+  title: string;
+  visibility: 'PUBLIC' | 'MEMBERS';
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  recurrence: string | null;
+  occurrenceCount: number;
+  createdAt: string;
+};
+
+/** An event changed; `timingChanged` when its times, zone or recurrence did (occurrences were moved). */
+export type CommunityEventUpdatedPayload = {
+  communityId: string;
+  eventId: string;
+  title: string;
+  timingChanged: boolean;
+  startsAt: string;
+  occurrenceCount: number;
+  updatedAt: string;
+};
+
+/**
+ * The whole event (`occurrenceId` null) or one occurrence was cancelled. `userIds`: who had said
+ * GOING, INTERESTED or was waitlisted for an affected upcoming occurrence (at most 10,000; `truncated`).
+ */
+export type CommunityEventCancelledPayload = {
+  communityId: string;
+  eventId: string;
+  occurrenceId: string | null;
+  reason: string | null;
+  userIds: string[];
+  truncated: boolean;
+  cancelledAt: string;
+};
+
+/** A waitlisted member got a place (someone dropped out or the capacity grew). */
+export type CommunityEventRsvpPromotedPayload = {
+  communityId: string;
+  eventId: string;
+  occurrenceId: string;
+  occurrenceStart: string;
+  userId: string;
+  promotedAt: string;
+};
+
+/**
+ * An occurrence starts in `offsetMinutes` (a configured reminder offset; once per occurrence, offset
+ * and start time). `userIds`: GOING then INTERESTED members, request order, at most 10,000.
+ */
+export type CommunityEventReminderDuePayload = {
+  communityId: string;
+  eventId: string;
+  occurrenceId: string;
+  occurrenceStart: string;
+  occurrenceEnd: string;
+  timeZone: string;
+  title: string;
+  offsetMinutes: number;
+  userIds: string[];
+  going: number;
+  interested: number;
+  truncated: boolean;
+};
+
+/** A member attended an occurrence (checked in, or marked by a manager); once per user and occurrence. */
+export type CommunityEventAttendedPayload = {
+  communityId: string;
+  eventId: string;
+  occurrenceId: string;
+  occurrenceStart: string;
+  userId: string;
+  method: 'CHECK_IN' | 'MARKED';
+  markedBy: string | null;
+  attendedAt: string;
+};
+
 type Payloads = {
   [COMMUNITY_CREATED]: CommunityCreatedPayload;
   [COMMUNITY_UPDATED]: CommunityUpdatedPayload;
   [COMMUNITY_MEMBER_JOINED]: CommunityMemberJoinedPayload;
   [COMMUNITY_MEMBER_LEFT]: CommunityMemberLeftPayload;
   [COMMUNITY_MEMBER_ROLE_CHANGED]: CommunityMemberRoleChangedPayload;
+  [COMMUNITY_EVENT_CREATED]: CommunityEventCreatedPayload;
+  [COMMUNITY_EVENT_UPDATED]: CommunityEventUpdatedPayload;
+  [COMMUNITY_EVENT_CANCELLED]: CommunityEventCancelledPayload;
+  [COMMUNITY_EVENT_RSVP_PROMOTED]: CommunityEventRsvpPromotedPayload;
+  [COMMUNITY_EVENT_REMINDER_DUE]: CommunityEventReminderDuePayload;
+  [COMMUNITY_EVENT_ATTENDED]: CommunityEventAttendedPayload;
 };
 
 /** Records one of the foundation's events in `community.outbox` (aggregate: the community id). */
