@@ -1,4 +1,5 @@
 import { CommunityInit1764900000000 } from './1764900000000-community-init.js';
+import { CommunityMembershipInvites1764900100000 } from './1764900100000-community-membership-invites.js';
 import { CommunityEvents1764900300000 } from './1764900300000-community-events.js';
 
 /**

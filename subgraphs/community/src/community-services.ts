@@ -1,10 +1,21 @@
-import { byKey, type LoaderFactory, type Logger } from '@edugraph/kit';
+import {
+  byKey,
+  decodeCursor,
+  encodeCursor,
+  groupByKey,
+  type Connection,
+  type LoaderFactory,
+  type Logger,
+} from '@edugraph/kit';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { systemClock, type Clock } from './common/clock.js';
 import { CommunityAccess } from './modules/access/community-access.service.js';
 import type { CommunityEntity } from './modules/community/community.entity.js';
 import { CommunityService } from './modules/community/community.service.js';
+import type { MembershipStatus } from './modules/access/permissions.js';
+import { InviteLinkService } from './modules/membership/invite-link.service.js';
+import { MemberRoleService } from './modules/membership/member-role.service.js';
 import type { CommunityRoleEntity, MembershipEntity } from './modules/membership/membership.entity.js';
 import { MembershipService } from './modules/membership/membership.service.js';
 
@@ -17,13 +28,31 @@ export type CommunityLoaders = {
   /** Key `communityId|userId` → the membership in any status. */
   membership: LoaderFactory<string, MembershipEntity | null>;
   customRole: LoaderFactory<string, CommunityRoleEntity | null>;
+  /** Community id → its custom roles by name. */
+  rolesByCommunity: LoaderFactory<string, CommunityRoleEntity[]>;
+  /** `userMembershipsKey(...)` → one page of `User.memberships` (pages of many users batched). */
+  userMemberships: LoaderFactory<string, Connection<MembershipEntity>>;
 };
+
+/** A page request of `User.memberships`: whose, for whom (`all`: every status), which page. */
+export type UserMembershipsKey = {
+  userId: string;
+  viewerId: string | null;
+  all: boolean;
+  first: number;
+  after: string | null;
+  status: MembershipStatus | null;
+};
+
+export const userMembershipsKey = (key: UserMembershipsKey): string => JSON.stringify(key);
 
 /** Every service of the subgraph. Modules append theirs (one field each). */
 export type CommunityServices = {
   access: CommunityAccess;
   communities: CommunityService;
   memberships: MembershipService;
+  roles: MemberRoleService;
+  invites: InviteLinkService;
   clock: Clock;
   logger: Logger;
   loaders: CommunityLoaders;
@@ -45,10 +74,14 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
     maxOwned: options.maxOwnedCommunities ?? 20,
   });
   const memberships = new MembershipService(dataSource, access, clock);
+  const roles = new MemberRoleService(dataSource, access, memberships, clock);
+  const invites = new InviteLinkService(dataSource, access, memberships, clock);
   return {
     access,
     communities,
     memberships,
+    roles,
+    invites,
     clock,
     logger,
     loaders: {
@@ -60,6 +93,45 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
         ),
       customRole: () =>
         new DataLoader(async (ids) => byKey(ids, await access.customRolesByIds(ids), (r) => r.id)),
+      rolesByCommunity: () =>
+        new DataLoader(async (ids) => groupByKey(ids, await roles.rolesOf(ids), (r) => r.communityId)),
+      userMemberships: () =>
+        new DataLoader(async (keys) => {
+          const requests = keys.map((k) => JSON.parse(k) as UserMembershipsKey);
+          const pages = new Map<string, Connection<MembershipEntity>>();
+          // One batch per distinct page shape (usually one for a whole list of users).
+          const shapes = new Map<string, UserMembershipsKey[]>();
+          for (const request of requests) {
+            const { userId: _userId, ...shape } = request;
+            const shapeKey = JSON.stringify(shape);
+            shapes.set(shapeKey, [...(shapes.get(shapeKey) ?? []), request]);
+          }
+          for (const group of shapes.values()) {
+            const [{ viewerId, all, first, after, status }] = group as [UserMembershipsKey];
+            const cursor = after ? (decodeCursor(after, 2) as [string, string]) : null;
+            const rows = await memberships.ofUsers(
+              viewerId,
+              group.map((g) => g.userId),
+              { first, after: cursor, status, all },
+            );
+            for (const request of group) {
+              const own = rows.filter((r) => r.membership.userId === request.userId);
+              const edges = own
+                .slice(0, first)
+                .map((r) => ({ node: r.membership, cursor: encodeCursor([r.createdAt, r.membership.id]) }));
+              pages.set(userMembershipsKey(request), {
+                edges,
+                pageInfo: {
+                  hasNextPage: own.length > first,
+                  hasPreviousPage: Boolean(after),
+                  startCursor: edges[0]?.cursor ?? null,
+                  endCursor: edges.at(-1)?.cursor ?? null,
+                },
+              });
+            }
+          }
+          return requests.map((r) => pages.get(userMembershipsKey(r))!);
+        }),
     },
   };
 }

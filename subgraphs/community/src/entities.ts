@@ -1,8 +1,17 @@
 import { CommunityEntity } from './modules/community/community.entity.js';
-import { CommunityRoleEntity, MembershipEntity } from './modules/membership/membership.entity.js';
+import {
+  CommunityInviteEntity,
+  CommunityRoleEntity,
+  MembershipEntity,
+} from './modules/membership/membership.entity.js';
 
 /**
  * Every TypeORM entity of the community subgraph. Modules append theirs (one import line and one
  * array entry each; keep the existing lines as they are).
  */
-export const communityEntities = [CommunityEntity, MembershipEntity, CommunityRoleEntity];
+export const communityEntities = [
+  CommunityEntity,
+  MembershipEntity,
+  CommunityRoleEntity,
+  CommunityInviteEntity,
+];

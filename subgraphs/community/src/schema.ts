@@ -6,7 +6,13 @@ import type { CommunityServices } from './community-services.js';
 import { userReferenceResolver } from './external/user.external.js';
 import { CommunityResolver } from './modules/community/community.resolver.js';
 import { Community } from './modules/community/community.type.js';
-import { MembershipResolver } from './modules/membership/membership.resolver.js';
+import {
+  CommunityInviteLinkResolver,
+  CommunityMembersResolver,
+  CommunityRoleResolver,
+  MembershipResolver,
+  UserMembershipsResolver,
+} from './modules/membership/membership.resolver.js';
 
 /**
  * The community subgraph schema. With services: resolvers call them. Without (composition,
@@ -17,7 +23,14 @@ export function buildCommunitySchema(
   services: CommunityServices | null = null,
 ): Promise<BuiltSubgraphSchema> {
   return buildFederatedSchema({
-    resolvers: [CommunityResolver, MembershipResolver],
+    resolvers: [
+      CommunityResolver,
+      MembershipResolver,
+      CommunityRoleResolver,
+      CommunityInviteLinkResolver,
+      CommunityMembersResolver,
+      UserMembershipsResolver,
+    ],
     container: new ServicesContainer(services),
     referenceResolvers: {
       User: userReferenceResolver,

@@ -12,8 +12,8 @@ import {
   canSeeCommunity,
   effectivePermissions,
   isMuted,
+  memberRank,
   MUTED_PERMISSIONS,
-  ROLE_RANK,
   type CommunityPermission,
 } from './permissions.js';
 
@@ -25,7 +25,7 @@ export type CommunityAccessContext = {
   membership: MembershipEntity | null;
   customRole: CommunityRoleEntity | null;
   permissions: ReadonlySet<CommunityPermission>;
-  /** 4 owner, 3 admin, 3.5 platform admin, 2 moderator, 1 member, 0 without an active membership. */
+  /** 4 owner, 3.5 platform admin, 3 admin, 2 moderator, 1.5 member with a custom role, 1 member, 0 none. */
   rank: number;
   /** The profile is visible (PRIVATE communities are hidden from outsiders). */
   canSee: boolean;
@@ -249,10 +249,13 @@ export class CommunityAccess {
    * For actions on another member (ban, remove, mute, role changes): the actor must outrank the
    * target's role. FORBIDDEN (`RANK`) otherwise, and for acting on oneself.
    */
-  requireOver(context: CommunityAccessContext, target: Pick<MembershipEntity, 'userId' | 'role'>): void {
+  requireOver(
+    context: CommunityAccessContext,
+    target: Pick<MembershipEntity, 'userId' | 'role' | 'status' | 'customRoleId'>,
+  ): void {
     if (context.viewer?.userId === target.userId)
       throw new CommunityForbiddenError('You cannot do this to yourself.', 'RANK', null);
-    if (context.rank <= ROLE_RANK[target.role])
+    if (context.rank <= memberRank(target))
       throw new CommunityForbiddenError(
         `Only someone above a ${target.role.toLowerCase()} can do this to them.`,
         'RANK',

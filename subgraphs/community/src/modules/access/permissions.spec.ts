@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CommunityPermissionEnum } from './access.type.js';
 import {
   actingRank,
+  memberRank,
   canReadContent,
   canSeeCommunity,
   COMMUNITY_PERMISSIONS,
@@ -137,6 +138,16 @@ describe('community permissions', () => {
     expect(actingRank(null, true)).toBeGreaterThan(actingRank({ role: 'ADMIN', status: 'ACTIVE' }, false));
     expect(actingRank(null, true)).toBeLessThan(actingRank({ role: 'OWNER', status: 'ACTIVE' }, false));
     expect(actingRank({ role: 'ADMIN', status: 'LEFT' }, false)).toBe(0);
+  });
+
+  it('ranks members with a custom role between plain members and moderators, and non-members at 0', () => {
+    const plain = memberRank({ role: 'MEMBER', status: 'ACTIVE' });
+    const custom = memberRank({ role: 'MEMBER', status: 'ACTIVE', customRoleId: 'r' });
+    expect(custom).toBeGreaterThan(plain);
+    expect(custom).toBeLessThan(memberRank({ role: 'MODERATOR', status: 'ACTIVE', customRoleId: 'r' }));
+    for (const status of ['PENDING', 'INVITED', 'LEFT', 'BANNED'] as const)
+      expect(memberRank({ role: 'MEMBER', status })).toBe(0);
+    expect(memberRank(null)).toBe(0);
   });
 
   it('leaves only reading (and the owner’s archive switch) in an archived community', () => {

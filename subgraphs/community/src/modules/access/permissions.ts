@@ -231,11 +231,24 @@ export function effectivePermissions(input: PermissionInput): Set<CommunityPermi
   return granted;
 }
 
-/** The rank the viewer acts with (0 without an active membership; platform admins rank above admins). */
+/**
+ * A membership's rank for "who may act on whom": its role's `ROLE_RANK` while ACTIVE (a MEMBER with a
+ * custom role ranks 1.5 — above plain members, below moderators), 0 otherwise (requesters, invitees,
+ * former and banned members).
+ */
+export function memberRank(
+  membership: { role: CommunityMemberRole; status: MembershipStatus; customRoleId?: string | null } | null,
+): number {
+  if (!membership || membership.status !== 'ACTIVE') return 0;
+  const base = ROLE_RANK[membership.role];
+  return membership.role === 'MEMBER' && membership.customRoleId ? base + 0.5 : base;
+}
+
+/** The rank the viewer acts with (`memberRank`; platform admins at least `PLATFORM_ADMIN_RANK`). */
 export function actingRank(
-  membership: { role: CommunityMemberRole; status: MembershipStatus } | null,
+  membership: { role: CommunityMemberRole; status: MembershipStatus; customRoleId?: string | null } | null,
   platformAdmin: boolean,
 ): number {
-  const own = membership?.status === 'ACTIVE' ? ROLE_RANK[membership.role] : 0;
+  const own = memberRank(membership);
   return platformAdmin ? Math.max(own, PLATFORM_ADMIN_RANK) : own;
 }

@@ -219,6 +219,7 @@ export class CommunityService {
             banReason: null,
             mutedUntil: null,
             invitedById: null,
+            inviteId: null,
             createdAt: now,
             updatedAt: now,
           } satisfies MembershipEntity);

@@ -48,6 +48,10 @@ export class MembershipEntity {
   @Column({ type: 'uuid', nullable: true })
   invitedById!: string | null;
 
+  /** The invite link the member joined through, if any. */
+  @Column({ type: 'uuid', nullable: true })
+  inviteId!: string | null;
+
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
 
@@ -75,4 +79,39 @@ export class CommunityRoleEntity {
 
   @Column({ type: 'timestamptz' })
   updatedAt!: Date;
+}
+
+/** An invite link: only the SHA-256 of its token is stored; `uses` counts the users who joined through it. */
+@Entity({ name: 'community_invites' })
+export class CommunityInviteEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  communityId!: string;
+
+  @Column({ type: 'text' })
+  tokenHash!: string;
+
+  /** The token's first characters, to tell links apart in a list. */
+  @Column({ type: 'text' })
+  tokenHint!: string;
+
+  @Column({ type: 'uuid' })
+  createdById!: string;
+
+  @Column({ type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Column({ type: 'integer', nullable: true })
+  maxUses!: number | null;
+
+  @Column({ type: 'integer' })
+  uses!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
 }
