@@ -7,4 +7,8 @@ import { CommunityEvents1764900300000 } from './1764900300000-community-events.j
  * with the timestamp in their own block (README of subgraphs/community): membership 17649001…, feed
  * 17649002…, events 17649003…, engagement 17649004…, paywall 17649005…, moderation 17649006….
  */
-export const communityMigrations = [CommunityInit1764900000000, CommunityEvents1764900300000];
+export const communityMigrations = [
+  CommunityInit1764900000000,
+  CommunityMembershipInvites1764900100000,
+  CommunityEvents1764900300000,
+];
