@@ -1,5 +1,5 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
-import { createContext, use, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, use, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import {
   SignOutDocument,
   ViewerDocument,
@@ -30,9 +30,15 @@ export function SessionProvider({ manager, children }: { manager: SessionManager
   const viewer = useQuery(ViewerDocument, { skip: !signedIn, fetchPolicy: 'cache-first' });
   const user = signedIn ? (viewer.data?.viewer ?? null) : null;
 
+  const previous = useRef(state.status);
   useEffect(() => {
-    // Nothing cached for one person may be shown to the next.
-    if (state.status === 'signedOut') void client.clearStore();
+    const before = previous.current;
+    previous.current = state.status;
+    // Nothing cached for one person may be shown to the next: drop the cache and refetch what is on screen.
+    if (before === 'signedIn' && state.status === 'signedOut') void client.resetStore();
+    // Signed in: what is on screen may look different now (enrollments, prices for the viewer…).
+    if (before === 'signedOut' && state.status === 'signedIn')
+      void client.refetchQueries({ include: 'active' });
   }, [client, state.status]);
 
   const session = useMemo<Session>(() => {
