@@ -1,0 +1,384 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { subgraphDefinitions } from '@edugraph/launcher';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeAdmin, ok, withRoles, type Actor } from '../../src/harness/actors.js';
+import { startTestPlatform, type TestPlatform } from '../../src/harness/test-platform.js';
+import { totp } from '../../src/harness/totp.js';
+import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } from '../../src/web/browser.js';
+
+/**
+ * The web app in real headless Chromium (Debian's `chromium`, driven by playwright-core) against the whole
+ * platform: the gateway serves the freshly built app at `/`, same origin as `/graphql`.
+ */
+
+const PASSWORD = 'correct horse battery staple';
+const COURSE_TITLE = 'Accessible Interfaces';
+
+let platform: TestPlatform;
+let webDir: string;
+let origin: string;
+let browser: Browser;
+let admin: Actor;
+
+async function createPublishedCourse(teacher: Actor): Promise<string> {
+  const { createCourse } = await ok<{ createCourse: { course: { id: string; slug: string } } }>(
+    platform,
+    `mutation($input: CreateCourseInput!) { createCourse(input: $input) { course { id slug } } }`,
+    {
+      input: {
+        title: COURSE_TITLE,
+        summary: 'Keyboard, screen readers and contrast, end to end.',
+        level: 'BEGINNER',
+        isFree: true,
+      },
+    },
+    teacher.token,
+  );
+  const { addCourseModule } = await ok<{ addCourseModule: { module: { id: string } } }>(
+    platform,
+    `mutation($id: ID!) { addCourseModule(input: { courseId: $id, title: "Foundations" }) { module { id } } }`,
+    { id: createCourse.course.id },
+    teacher.token,
+  );
+  await ok(
+    platform,
+    `mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } } }`,
+    {
+      input: {
+        moduleId: addCourseModule.module.id,
+        title: 'Why accessibility',
+        contentKind: 'TEXT',
+        bodyHtml: '<p>Everyone learns.</p>',
+      },
+    },
+    teacher.token,
+  );
+  await ok(
+    platform,
+    `mutation($id: ID!) { submitCourseForReview(input: { courseId: $id }) { course { id } } }`,
+    { id: createCourse.course.id },
+    teacher.token,
+  );
+  await ok(
+    platform,
+    `mutation($id: ID!) { approveCourse(input: { courseId: $id }) { course { id } } }`,
+    { id: createCourse.course.id },
+    admin.token,
+  );
+  return createCourse.course.slug;
+}
+
+beforeAll(async () => {
+  webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-'));
+  buildWebClient(webDir);
+  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir });
+  origin = new URL(platform.gatewayUrl).origin;
+  // The platform's demo seed: theme packs (ui.themes) and the ui-theme-rollout flag.
+  const platformDefinition = subgraphDefinitions.find((d) => d.name === 'platform');
+  await platformDefinition?.seed?.(platform.subgraphEnv, () => undefined);
+  const config = await ok<{ publicConfig: { key: string }[] }>(platform, '{ publicConfig { key } }');
+  expect(config.publicConfig.map((e) => e.key)).toContain('ui.themes');
+  admin = await makeAdmin(platform, 'ada.web@example.com');
+  const teacher = await withRoles(platform, 'ines.web@example.com', 'Ines Instructor', [
+    'LEARNER',
+    'INSTRUCTOR',
+  ]);
+  await createPublishedCourse(teacher);
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.close();
+  if (webDir) await rm(webDir, { recursive: true, force: true });
+});
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  expect(await seriousA11yViolations(page), what).toEqual([]);
+}
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+describe('the refresh cookie at the gateway', () => {
+  const signUpWithCookie = (email: string) =>
+    fetch(`${origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-edugraph-refresh-cookie': '1' },
+      body: JSON.stringify({
+        query: `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken } }`,
+        variables: { input: { email, password: PASSWORD, displayName: 'Cookie Tester' } },
+      }),
+    });
+  const refresh = (cookie: string | null, optIn = true) =>
+    fetch(`${origin}/auth/refresh`, {
+      method: 'POST',
+      headers: { ...(optIn ? { 'x-edugraph-refresh-cookie': '1' } : {}), ...(cookie ? { cookie } : {}) },
+    });
+  const cookieOf = (response: Response) => response.headers.get('set-cookie')?.split(';')[0] ?? null;
+
+  it('moves the refresh token into an httpOnly SameSite=Strict cookie, rotates it, and ends the session on replay', async () => {
+    const signedUp = await signUpWithCookie('cookie@example.com');
+    const body = (await signedUp.json()) as {
+      data: { signUp: { accessToken: string; refreshToken: string } };
+    };
+    expect(body.data.signUp.refreshToken).toBe('');
+    expect(body.data.signUp.accessToken).toMatch(/^ey/);
+    const setCookie = signedUp.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(
+      /^edugraph_refresh=[^;]+; Path=\/auth; HttpOnly; SameSite=Strict; Max-Age=2592000$/,
+    );
+    const first = cookieOf(signedUp)!;
+
+    expect((await refresh(first, false)).status).toBe(400);
+    const rotated = await refresh(first);
+    expect(rotated.status).toBe(200);
+    expect(rotated.headers.get('cache-control')).toBe('no-store');
+    const tokens = (await rotated.json()) as { accessToken: string; accessTokenExpiresAt: string };
+    expect(tokens.accessToken).toMatch(/^ey/);
+    const viewer = await platform.graphql<{ viewer: { email: string } }>(
+      '{ viewer { email } }',
+      {},
+      {
+        authorization: `Bearer ${tokens.accessToken}`,
+      },
+    );
+    expect(viewer.data?.viewer.email).toBe('cookie@example.com');
+    const second = cookieOf(rotated)!;
+    expect(second).not.toBe(first);
+
+    // A replayed (stolen) cookie is refused, cleared, and ends the whole session family.
+    const replay = await refresh(first);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('REFRESH_TOKEN_REUSED');
+    expect(replay.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+    expect((await refresh(second)).status).toBe(401);
+    expect((await refresh(null)).status).toBe(401);
+  });
+});
+
+describe('the web app in Chromium', () => {
+  const email = 'lea.web@example.com';
+  let page: Page;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    ({ context, page } = await newPage());
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('shows the catalogue to a visitor, accessibly', async () => {
+    const response = await page.goto(`${origin}/`);
+    expect(response?.headers()['cache-control']).toBe('no-cache');
+    await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+    await page.getByRole('link', { name: COURSE_TITLE }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Catalogue', 'Sign in', 'Sign up']);
+    await expectAccessible(page, 'catalogue (visitor)');
+    await screenshot(page, '01-catalogue-visitor');
+  }, 60_000);
+
+  it('signs up, keeps no token where script can read it, and survives a reload (silent refresh)', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Create your account' }).waitFor();
+    await expectAccessible(page, 'sign-up');
+    await page.getByLabel('Name').fill('Lea Learner');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+    await page.getByText('Lea Learner').waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Catalogue', 'Sessions']);
+
+    // Evaluated in the page (strings: this package is typed for Node, not the DOM).
+    const storage = await page.evaluate<{ cookie: string; local: string; session: string }>(
+      `({ cookie: document.cookie, local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }) })`,
+    );
+    expect(storage.cookie).not.toContain('edugraph_refresh');
+    expect(`${storage.local}${storage.session}`).not.toMatch(/ey[A-Za-z0-9_-]{10,}\.|refresh/i);
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'edugraph_refresh')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/auth',
+    });
+
+    await page.reload();
+    await page.getByText('Lea Learner').waitFor();
+    await expectAccessible(page, 'catalogue (signed in)');
+    await screenshot(page, '02-catalogue-signed-in');
+  }, 60_000);
+
+  it('opens a course and enrolls in it', async () => {
+    await page.getByRole('link', { name: COURSE_TITLE }).click();
+    await page.getByRole('heading', { level: 1, name: COURSE_TITLE }).waitFor();
+    await page.getByRole('heading', { name: 'Course outline' }).waitFor();
+    await page.getByText('Why accessibility').waitFor();
+    await page.getByRole('button', { name: 'Enroll for free' }).click();
+    await page.getByText('You are enrolled in this course.').waitFor();
+    await expectAccessible(page, 'course page');
+    await screenshot(page, '03-course');
+  }, 60_000);
+
+  it('lists the sessions with this browser marked', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Where you are signed in' }).waitFor();
+    const list = page.getByRole('list', { name: 'Sessions' });
+    await list.getByText('This browser').waitFor();
+    await list.getByText('Chrome on Linux').first().waitFor();
+    await expectAccessible(page, 'sessions page');
+    await screenshot(page, '04-sessions');
+  }, 60_000);
+
+  it('signs out (the cookie goes too) and signs in again', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    await page.getByText('You are signed out.').waitFor();
+    expect((await context.cookies()).find((c) => c.name === 'edugraph_refresh')).toBeUndefined();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await expectAccessible(page, 'sign-in');
+    await screenshot(page, '05-sign-in');
+
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('The email or password is incorrect.').waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+    await page.getByText('Lea Learner').waitFor();
+  }, 60_000);
+
+  it('asks for the authenticator code when two-factor is on', async () => {
+    // Enrol two-factor for this account (the settings page comes later), then sign in through the UI.
+    const signedIn = await ok<{ signIn: { accessToken: string } }>(
+      platform,
+      'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }',
+      { input: { email, password: PASSWORD } },
+    );
+    const token = signedIn.signIn.accessToken;
+    const { beginTwoFactorEnrollment } = await ok<{ beginTwoFactorEnrollment: { secret: string } }>(
+      platform,
+      'mutation { beginTwoFactorEnrollment { secret } }',
+      {},
+      token,
+    );
+    await ok(
+      platform,
+      'mutation($input: ConfirmTwoFactorEnrollmentInput!) { confirmTwoFactorEnrollment(input: $input) }',
+      { input: { code: totp(beginTwoFactorEnrollment.secret) } },
+      token,
+    );
+
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    await page.getByText('You are signed out.').waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const code = page.getByLabel('Authentication code');
+    await code.waitFor();
+    expect(await page.evaluate<string | null>(`document.activeElement?.getAttribute('name') ?? null`)).toBe(
+      'totpCode',
+    );
+    await expectAccessible(page, 'two-factor step');
+    await screenshot(page, '06-two-factor');
+    await code.fill('000000');
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByText('That code is not valid.').waitFor();
+    // the next step's code: the current one was spent confirming the enrolment
+    await code.fill(totp(beginTwoFactorEnrollment.secret, new Date(), 1));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+    await page.getByText('Lea Learner').waitFor();
+  }, 60_000);
+});
+
+describe('themes from runtime config', () => {
+  it('offers the delivered packs, switches at runtime, and follows the roll-out flag', async () => {
+    const { context, page } = await newPage();
+    try {
+      await page.goto(`${origin}/`);
+      await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+      const picker = page.getByLabel('Theme');
+      await picker.locator('option', { hasText: 'Winter' }).waitFor({ state: 'attached' });
+      expect(await picker.locator('option').allInnerTexts()).toEqual([
+        'Automatic',
+        'Light',
+        'Dark',
+        'High contrast',
+        'Winter',
+      ]);
+      const current = () =>
+        page.evaluate<{ theme: string; background: string }>(
+          `({ theme: document.documentElement.dataset.theme, background: document.documentElement.style.getPropertyValue('--eg-color-background') })`,
+        );
+      expect(await current()).toEqual({ theme: 'light', background: '#ffffff' });
+
+      for (const [label, id] of [
+        ['Dark', 'dark'],
+        ['High contrast', 'high-contrast'],
+      ] as const) {
+        await picker.selectOption({ label });
+        expect((await current()).theme).toBe(id);
+        await expectAccessible(page, `catalogue in ${id}`);
+        await screenshot(page, `07-catalogue-${id}`);
+      }
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+      expect(await current()).toEqual({ theme: 'high-contrast', background: '#000000' });
+
+      // Roll the seasonal pack out: people who have not chosen a theme get it by default.
+      await page.getByLabel('Theme').selectOption({ label: 'Automatic' });
+      await ok(
+        platform,
+        `mutation { updateFeatureFlag(input: { key: "ui-theme-rollout", booleanValue: true }) { featureFlag { key } } }`,
+        {},
+        admin.token,
+      );
+      await page.reload();
+      await page.locator('html[data-theme="winter"]').waitFor({ state: 'attached' });
+      await expectAccessible(page, 'catalogue in winter');
+      await screenshot(page, '08-catalogue-winter');
+
+      // The kill switch rolls it back.
+      await ok(
+        platform,
+        `mutation { setFeatureFlagKillSwitch(input: { key: "ui-theme-rollout", killed: true }) { featureFlag { key } } }`,
+        {},
+        admin.token,
+      );
+      await page.reload();
+      await page.locator('html[data-theme="light"]').waitFor({ state: 'attached' });
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('is usable on a phone-sized screen: the menu folds and opens', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${origin}/`);
+      await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+      const menu = page.getByRole('button', { name: 'Menu' });
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.getByRole('link', { name: 'Sign in' }).isVisible()).toBe(false);
+      await menu.click();
+      expect(await menu.getAttribute('aria-expanded')).toBe('true');
+      await page.getByRole('link', { name: 'Sign in' }).waitFor();
+      await expectAccessible(page, 'phone layout');
+      await screenshot(page, '09-phone');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
