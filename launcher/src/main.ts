@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         '',
+        `  Web app            ${host}/`,
         `  GraphQL API        ${host}/graphql`,
         `  GraphiQL explorer  ${host}/graphql   (open in a browser)`,
         `  JWKS               ${host}/.well-known/jwks.json`,
