@@ -35,6 +35,7 @@ describe('messaging migrations', () => {
 
   it('creates every table', async () => {
     expect(await tables()).toEqual([
+      'community_members',
       'conversation_members',
       'conversations',
       'inbox',
@@ -58,6 +59,12 @@ describe('messaging migrations', () => {
         [user],
       ),
     ).rejects.toThrow(/ck_conversations_channel/);
+    await expect(
+      dataSource.query(
+        `INSERT INTO "messaging".conversations (id, kind, created_by, community_wide) VALUES (gen_random_uuid(), 'GROUP', $1, true)`,
+        [user],
+      ),
+    ).rejects.toThrow(/ck_conversations_community_wide/);
     await expect(
       dataSource.query(
         `INSERT INTO "messaging".messages (id, conversation_id, author_id, body) VALUES (gen_random_uuid(), $1, $2, $3)`,

@@ -30,6 +30,7 @@ describe('messaging subgraph definition', () => {
     expect(await subgraph.migrate(db.url)).toEqual([
       'MessagingInit1764500000000',
       'ConversationActivity1764500001000',
+      'CommunityChannelSync1764500002000',
     ]);
     expect(await subgraph.migrate(db.url)).toEqual([]);
     const running = await subgraph.start({

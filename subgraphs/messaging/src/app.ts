@@ -7,9 +7,11 @@ import {
   createTokenVerifier,
   migrate,
   remoteJwks,
+  startEventConsumer,
   startOutboxRelay,
   startSubgraphServer,
   type EnvRecord,
+  type EventConsumer,
   type OutboxRelay,
   type RunningSubgraph,
   type SubgraphDefinition,
@@ -60,6 +62,7 @@ async function startMessaging(env: EnvRecord): Promise<RunningSubgraph> {
     name: 'messaging',
   });
   let relay: OutboxRelay | null = null;
+  let consumer: EventConsumer | null = null;
   try {
     const services = createMessagingServices({
       dataSource,
@@ -70,6 +73,16 @@ async function startMessaging(env: EnvRecord): Promise<RunningSubgraph> {
       groupMaxMembers: config.groupMaxMembers,
     });
     if (config.backgroundJobs) {
+      // community.member.* keep community-wide channels in step (inbox: each event once).
+      consumer = await startEventConsumer({
+        consumer: 'messaging',
+        dataSource,
+        schema: MESSAGING_SCHEMA,
+        redisUrl: config.redisUrl,
+        logger,
+        prefix: config.queuePrefix,
+        handlers: services.conversations.communitySync.handlers(),
+      });
       relay = startOutboxRelay({
         dataSource,
         schema: MESSAGING_SCHEMA,
@@ -96,11 +109,13 @@ async function startMessaging(env: EnvRecord): Promise<RunningSubgraph> {
       logger,
       subscriptions: { gatewayToken: config.internalApiToken },
       onShutdown: async () => {
+        await consumer?.stop();
         await relay?.stop();
         await pubSub.close();
       },
     });
   } catch (error) {
+    await consumer?.stop();
     await relay?.stop();
     await pubSub.close();
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -17,7 +17,7 @@ export type MessagingConfig = CommonSubgraphConfig & {
   presenceTtlSeconds: number;
   /** Members a group conversation may have (`GROUP_MAX_MEMBERS`, default 50). */
   groupMaxMembers: number;
-  /** Start the outbox relay (`message.sent` events) with the server (`MESSAGING_BACKGROUND_JOBS`, default true). */
+  /** Start the outbox relay (`message.sent`) and the `community.member.*` consumer (`MESSAGING_BACKGROUND_JOBS`, default true). */
   backgroundJobs: boolean;
 };
 

@@ -19,6 +19,10 @@ export class ConversationEntity {
   @Column({ type: 'text', nullable: true })
   channelType!: ChannelType | null;
 
+  /** Every member of the community belongs to it (synced from community's membership events). */
+  @Column({ type: 'boolean', default: false })
+  communityWide!: boolean;
+
   @Column({ type: 'text', nullable: true })
   name!: string | null;
 

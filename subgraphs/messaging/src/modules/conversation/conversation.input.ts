@@ -15,6 +15,13 @@ export class CreateChannelInput {
 
   @Field(() => [ID], { nullable: true, description: 'Initial members besides the creator (at most 100).' })
   memberIds?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Every active member of the community joins it, now and as they join or leave the community (community owners and admins, or platform admins).',
+  })
+  communityWide?: boolean | null;
 }
 
 @InputType('StartConversationInput')

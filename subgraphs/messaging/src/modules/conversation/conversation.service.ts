@@ -16,6 +16,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { canModerate } from '../../common/access.js';
 import { GroupFullError } from '../../common/messaging.errors.js';
 import type { RealtimePublisher } from '../realtime/realtime.topics.js';
+import { CommunityChannelSync } from './community-sync.js';
 import {
   ConversationEntity,
   ConversationMemberEntity,
@@ -54,6 +55,9 @@ function cleanName(value: string | null | undefined, field = 'name'): string | n
 
 /** Conversations and their members: creation, 1:1 reuse, membership management, mutes, read state. */
 export class ConversationService {
+  /** Community-wide channels follow community's membership events (`communitySync.handlers()`). */
+  readonly communitySync = new CommunityChannelSync();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: RealtimePublisher,
@@ -120,25 +124,38 @@ export class ConversationService {
 
   async createChannel(
     viewer: Viewer,
-    input: { communityId: string; name: string; type: ChannelType; memberIds?: string[] | null },
+    input: {
+      communityId: string;
+      name: string;
+      type: ChannelType;
+      memberIds?: string[] | null;
+      communityWide?: boolean | null;
+    },
   ): Promise<ConversationEntity> {
     const communityId = assertUuid(input.communityId, 'communityId');
     const name = cleanName(input.name)!;
     const memberIds = uniqueIds(input.memberIds ?? [], 'memberIds').filter((id) => id !== viewer.userId);
+    const communityWide = input.communityWide === true;
     return this.dataSource.transaction(async (manager) => {
+      // A community-wide channel holds every active member of the community (messaging's replica).
+      const everyone = communityWide
+        ? await this.communitySync.communityWideMembers(manager, viewer, communityId)
+        : [];
       const conversation = manager.create(ConversationEntity, {
         id: randomUUID(),
         kind: 'CHANNEL',
         communityId,
         channelType: input.type,
+        communityWide,
         name,
         directKey: null,
         createdBy: viewer.userId,
       });
       await manager.insert(ConversationEntity, conversation);
+      const others = [...new Set([...memberIds, ...everyone])].filter((id) => id !== viewer.userId);
       await this.insertMembers(manager, conversation.id, [
         { userId: viewer.userId, role: 'OWNER' },
-        ...memberIds.map((userId) => ({ userId, role: 'MEMBER' as const })),
+        ...others.map((userId) => ({ userId, role: 'MEMBER' as const })),
       ]);
       return manager.findOneByOrFail(ConversationEntity, { id: conversation.id });
     });

@@ -45,6 +45,12 @@ export class Conversation {
   @Field(() => ChannelTypeEnum, { nullable: true })
   channelType!: ChannelTypeEnum | null;
 
+  @Field(() => Boolean, {
+    description:
+      'A channel every member of its community belongs to (joins and leaves follow the community).',
+  })
+  communityWide!: boolean;
+
   @Field(() => String, { nullable: true })
   name!: string | null;
 
@@ -63,6 +69,7 @@ export class Conversation {
       kind: entity.kind as ConversationKindEnum,
       communityId: entity.communityId,
       channelType: entity.channelType as ChannelTypeEnum | null,
+      communityWide: entity.communityWide,
       name: entity.name,
       createdAt: entity.createdAt,
       lastMessageAt: entity.lastMessageAt,
