@@ -34,7 +34,8 @@ export type SessionRoutesOptions = {
 };
 
 /**
- * `POST /auth/refresh`: the refresh cookie → a new access token (JSON) and a rotated cookie.
+ * `POST /auth/refresh`: the refresh cookie → a new access token (JSON) and a rotated cookie; 204 without a cookie
+ * (no session in this browser), 401 (and a cleared cookie) when the token is spent, reused or expired.
  * `POST /auth/sign-out`: clears the cookie (the web app ends the session itself with `signOut` first).
  *
  * Both need the opt-in header: a cross-site form cannot send it, and a cross-origin script needs a CORS
@@ -70,7 +71,9 @@ export function sessionRoutes({ settings, server, rateLimiters, logger }: Sessio
     }
     const refreshToken = readRefreshCookie(settings, req.headers.cookie);
     if (!refreshToken) {
-      refuse(res, 401, 'UNAUTHENTICATED', 'There is no session in this browser.');
+      // Not an error: the app asks at every start whether this browser has a session.
+      res.setHeader('cache-control', 'no-store');
+      res.status(204).end();
       return;
     }
     const requestId = requestIdOf(res);
