@@ -1,4 +1,5 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import { Spinner } from '../components/index.js';
 import { RequireAuth, RequireSignedOut } from './guards.js';
 import { NotFoundPage } from './not-found-page.js';
 import { Shell } from './shell.js';
@@ -10,6 +11,8 @@ import { Shell } from './shell.js';
 export const routes: RouteObject[] = [
   {
     element: <Shell />,
+    // shown while the first page's chunk loads
+    hydrateFallbackElement: <Spinner />,
     children: [
       {
         index: true,

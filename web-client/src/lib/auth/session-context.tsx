@@ -35,10 +35,11 @@ export function SessionProvider({ manager, children }: { manager: SessionManager
     const before = previous.current;
     previous.current = state.status;
     // Nothing cached for one person may be shown to the next: drop the cache and refetch what is on screen.
-    if (before === 'signedIn' && state.status === 'signedOut') void client.resetStore();
+    // (Queries in flight are aborted by the reset: that rejection is expected, not an error.)
+    if (before === 'signedIn' && state.status === 'signedOut') client.resetStore().catch(() => undefined);
     // Signed in: what is on screen may look different now (enrollments, prices for the viewer…).
     if (before === 'signedOut' && state.status === 'signedIn')
-      void client.refetchQueries({ include: 'active' });
+      client.refetchQueries({ include: 'active' }).catch(() => undefined);
   }, [client, state.status]);
 
   const session = useMemo<Session>(() => {

@@ -65,11 +65,13 @@ describe('SessionManager', () => {
     expect(await h.manager.accessToken()).toBe('at-1');
   });
 
-  it('is signed out when there is no (valid) cookie', async () => {
-    const h = harness([status(401)]);
-    await h.manager.restore();
-    expect(h.manager.getState()).toEqual({ status: 'signedOut' });
-    expect(await h.manager.accessToken()).toBeNull();
+  it('is signed out when there is no cookie (204) or it is no longer valid (401)', async () => {
+    for (const code of [204, 401]) {
+      const h = harness([status(code)]);
+      await h.manager.restore();
+      expect(h.manager.getState(), String(code)).toEqual({ status: 'signedOut' });
+      expect(await h.manager.accessToken()).toBeNull();
+    }
   });
 
   it('shares one refresh between concurrent callers and refreshes silently when the timer fires', async () => {

@@ -143,6 +143,11 @@ export class SessionManager {
       this.schedule(15_000);
       return this.state.status === 'signedIn' ? this.state.accessToken : null;
     }
+    if (response.status === 204) {
+      // no session cookie in this browser
+      this.setState({ status: 'signedOut' });
+      return null;
+    }
     if (response.ok) {
       const tokens = (await response.json()) as SessionTokens;
       this.signedIn(tokens);
