@@ -188,6 +188,15 @@ describe('the web app in Chromium', () => {
     expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Catalogue', 'Sign in', 'Sign up']);
     await expectAccessible(page, 'catalogue (visitor)');
     await screenshot(page, '01-catalogue-visitor');
+
+    // Subscriptions: the page's CSP and the gateway let a graphql-ws socket open on the same origin.
+    const handshake = await page.evaluate<string>(`new Promise((resolve) => {
+      const socket = new WebSocket(location.origin.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
+      socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
+      socket.onmessage = (event) => { socket.close(); resolve(JSON.parse(event.data).type); };
+      socket.onerror = () => resolve('error');
+    })`);
+    expect(handshake).toBe('connection_ack');
   }, 60_000);
 
   it('signs up, keeps no token where script can read it, and survives a reload (silent refresh)', async () => {
