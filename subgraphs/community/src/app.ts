@@ -21,6 +21,11 @@ import { communityEntities } from './entities.js';
 import { communityEventHandlers } from './event-handlers.js';
 import { COMMUNITY_DEFAULT_PORT, COMMUNITY_SCHEMA, readCommunityConfig } from './environment.js';
 import { buildCommunitySchema } from './schema.js';
+import { communityHttpRoutes } from './http-routes.js';
+import {
+  startEventReminderScheduler,
+  type EventReminderScheduler,
+} from './modules/events/event-reminder.scheduler.js';
 
 export { buildCommunitySchema } from './schema.js';
 export { readCommunityConfig } from './environment.js';
@@ -61,11 +66,20 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
   const redis = createRedis(config.redisUrl, { name: 'community' });
   let relay: OutboxRelay | null = null;
   let consumer: EventConsumer | null = null;
+  let reminders: EventReminderScheduler | null = null;
+  // Calendar feed URLs: COMMUNITY_PUBLIC_URL, else the URL this process listens at.
+  let publicUrl = config.publicUrl ?? null;
   try {
     const services = createCommunityServices({
       dataSource,
       logger,
       maxOwnedCommunities: config.maxOwnedCommunities,
+      events: {
+        publicUrl: () => publicUrl ?? `http://127.0.0.1:${config.port}/`,
+        ...(config.calendarSecret ? { calendarSecret: config.calendarSecret } : {}),
+        eventPageUrl: config.eventPageUrl ?? null,
+        reminderOffsetsMinutes: config.reminderOffsetsMinutes,
+      },
     });
     if (config.backgroundJobs) {
       const events = {
@@ -80,9 +94,16 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
       if (Object.keys(handlers).length > 0)
         consumer = await startEventConsumer({ ...events, consumer: 'community', handlers });
       relay = startOutboxRelay({ ...events, source: 'community' });
+      reminders = await startEventReminderScheduler({
+        redisUrl: config.redisUrl,
+        prefix: config.queuePrefix,
+        everyMs: config.reminderEverySeconds * 1000,
+        reminders: services.events.reminders,
+        logger,
+      });
     }
     const { schema } = await buildCommunitySchema(services);
-    return await startSubgraphServer({
+    const running = await startSubgraphServer({
       name: 'community',
       schema,
       port: config.port,
@@ -96,12 +117,17 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
         keys: remoteJwks(config.jwksUrl),
       }),
       logger,
+      routes: communityHttpRoutes(services),
       onShutdown: async () => {
+        await reminders?.stop();
         await consumer?.stop();
         await relay?.stop();
       },
     });
+    publicUrl ??= new URL('/', running.url).toString();
+    return running;
   } catch (error) {
+    await reminders?.stop();
     await consumer?.stop();
     await relay?.stop();
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -18,6 +18,12 @@ import { InviteLinkService } from './modules/membership/invite-link.service.js';
 import { MemberRoleService } from './modules/membership/member-role.service.js';
 import type { CommunityRoleEntity, MembershipEntity } from './modules/membership/membership.entity.js';
 import { MembershipService } from './modules/membership/membership.service.js';
+import {
+  createEventsModule,
+  type EventsModule,
+  type EventsModuleOptions,
+} from './modules/events/events.module.js';
+import type { EventLoaders } from './modules/events/event.loaders.js';
 
 /**
  * Per-request DataLoaders (factories are per services instance, so `ctx.loaders.get(factory)` keys
@@ -32,6 +38,8 @@ export type CommunityLoaders = {
   rolesByCommunity: LoaderFactory<string, CommunityRoleEntity[]>;
   /** `userMembershipsKey(...)` → one page of `User.memberships` (pages of many users batched). */
   userMemberships: LoaderFactory<string, Connection<MembershipEntity>>;
+  /** The events module's loaders (events, occurrences, RSVP counts and pages, …). */
+  events: EventLoaders;
 };
 
 /** A page request of `User.memberships`: whose, for whom (`all`: every status), which page. */
@@ -53,6 +61,8 @@ export type CommunityServices = {
   memberships: MembershipService;
   roles: MemberRoleService;
   invites: InviteLinkService;
+  /** Events, RSVPs, reminders and calendar feeds (src/modules/events). */
+  events: EventsModule;
   clock: Clock;
   logger: Logger;
   loaders: CommunityLoaders;
@@ -64,6 +74,8 @@ export type CommunityServicesOptions = {
   clock?: Clock;
   /** Communities one user may own (default 20). */
   maxOwnedCommunities?: number;
+  /** Calendar feed URL and key, reminder offsets (defaults for development and tests). */
+  events?: EventsModuleOptions;
 };
 
 export function createCommunityServices(options: CommunityServicesOptions): CommunityServices {
@@ -76,12 +88,14 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
   const memberships = new MembershipService(dataSource, access, clock);
   const roles = new MemberRoleService(dataSource, access, memberships, clock);
   const invites = new InviteLinkService(dataSource, access, memberships, clock);
+  const events = createEventsModule(dataSource, access, clock, logger, options.events);
   return {
     access,
     communities,
     memberships,
     roles,
     invites,
+    events: events.module,
     clock,
     logger,
     loaders: {
@@ -132,6 +146,7 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
           }
           return requests.map((r) => pages.get(userMembershipsKey(r))!);
         }),
+      events: events.loaders,
     },
   };
 }

@@ -4,6 +4,7 @@ import {
   CommunityRoleEntity,
   MembershipEntity,
 } from './modules/membership/membership.entity.js';
+import { eventEntities } from './modules/events/event.entity.js';
 
 /**
  * Every TypeORM entity of the community subgraph. Modules append theirs (one import line and one
@@ -14,4 +15,5 @@ export const communityEntities = [
   MembershipEntity,
   CommunityRoleEntity,
   CommunityInviteEntity,
+  ...eventEntities,
 ];

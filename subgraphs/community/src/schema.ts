@@ -13,6 +13,10 @@ import {
   MembershipResolver,
   UserMembershipsResolver,
 } from './modules/membership/membership.resolver.js';
+import { CalendarFeedResolver, CommunityEventsResolver } from './modules/events/community-events.resolver.js';
+import { EventOccurrenceResolver, EventRsvpResolver } from './modules/events/event-occurrence.resolver.js';
+import { EventResolver, visibleEvent } from './modules/events/event.resolver.js';
+import { CommunityEvent } from './modules/events/event.type.js';
 
 /**
  * The community subgraph schema. With services: resolvers call them. Without (composition,
@@ -30,6 +34,11 @@ export function buildCommunitySchema(
       CommunityInviteLinkResolver,
       CommunityMembersResolver,
       UserMembershipsResolver,
+      EventResolver,
+      EventOccurrenceResolver,
+      EventRsvpResolver,
+      CommunityEventsResolver,
+      CalendarFeedResolver,
     ],
     container: new ServicesContainer(services),
     referenceResolvers: {
@@ -40,6 +49,14 @@ export function buildCommunitySchema(
           if (!services) return null;
           const context = await accessInRequest(services, ctx, reference.id);
           return context?.canSee ? Community.from(context.community) : null;
+        },
+      },
+      // Events resolve for viewers who may see them (community readable, MEMBERS-only for members).
+      CommunityEvent: {
+        __resolveReference: async (reference, ctx) => {
+          if (!services) return null;
+          const event = await visibleEvent(services, ctx, reference.id);
+          return event ? CommunityEvent.from(event) : null;
         },
       },
     },

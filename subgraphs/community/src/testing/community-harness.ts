@@ -26,6 +26,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { createCommunityServices, type CommunityServices } from '../community-services.js';
 import { communityEntities } from '../entities.js';
+import { communityHttpRoutes } from '../http-routes.js';
 import { buildCommunitySchema } from '../schema.js';
 
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -133,6 +134,7 @@ export async function createCommunityHarness(
     redis,
     verifyToken: createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys }),
     logger,
+    routes: communityHttpRoutes(services),
   });
 
   async function gql<T>(query: string, variables: Record<string, unknown> = {}, as: TestUser | null = null) {
