@@ -8,6 +8,8 @@ import { SessionProvider } from '../lib/auth/session-context.js';
 import { SessionManager } from '../lib/auth/session.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+// jsdom has no canvas; axe probes it for icon ligatures and copes with "none available".
+if (typeof HTMLCanvasElement !== 'undefined') HTMLCanvasElement.prototype.getContext = () => null;
 
 export type Rendered = {
   container: HTMLElement;
