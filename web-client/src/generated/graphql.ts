@@ -9,7 +9,6 @@ export type CourseDeliveryFormat = 'BLENDED' | 'COHORT' | 'LIVE' | 'SELF_PACED';
 
 export type CourseLevel = 'ADVANCED' | 'ALL_LEVELS' | 'BEGINNER' | 'INTERMEDIATE';
 
-/** DRAFT → REVIEW (submitted) → PUBLISHED (an admin approved) → ARCHIVED. */
 export type CourseStatus = 'ARCHIVED' | 'DRAFT' | 'PUBLISHED' | 'REVIEW';
 
 export type CoursesFilter = {
@@ -17,11 +16,8 @@ export type CoursesFilter = {
   instructorId?: string | number | null | undefined;
   isFree?: boolean | null | undefined;
   level?: CourseLevel | null | undefined;
-  /** Courses the viewer teaches, in every state. */
   mine?: boolean | null | undefined;
-  /** Words in the title or summary. */
   search?: string | null | undefined;
-  /** PUBLISHED for everyone; other states with `mine` or for admins (e.g. the REVIEW queue). */
   status?: CourseStatus | null | undefined;
   tag?: string | null | undefined;
 };
@@ -30,17 +26,12 @@ export type EnrollInCourseInput = {
   courseId: string | number;
 };
 
-/** ACTIVE and COMPLETED enrollments give access to the lessons. */
 export type EnrollmentStatus = 'ACTIVE' | 'CANCELLED' | 'COMPLETED' | 'INVITED';
 
 export type EvaluateFeatureFlagsInput = {
-  /** Client app version (semver) for segment ranges. */
   appVersion?: string | null | undefined;
-  /** Client-supplied attributes (≤ 50); not trusted for security. */
   attributes?: Array<FlagAttributeInput> | null | undefined;
-  /** 1–100 flag keys. */
   keys: Array<string>;
-  /** A community id whose COMMUNITY overrides apply. */
   tenantId?: string | number | null | undefined;
 };
 
@@ -49,22 +40,15 @@ export type FlagAttributeInput = {
   value: string;
 };
 
-/** TEXT lessons carry sanitised rich text; the others a media asset (plus optional notes). */
 export type LessonContentKind = 'AUDIO' | 'PDF' | 'SLIDES' | 'TEXT' | 'VIDEO';
 
-/** Platform-wide roles; a user can hold several. */
 export type PlatformRole = 'ADMIN' | 'FINANCE' | 'INSTRUCTOR' | 'LEARNER' | 'MODERATOR' | 'SUPPORT';
 
 export type PublicFeatureFlagsInput = {
-  /** A stable anonymous visitor id for percentage bucketing and variants; without it PERCENTAGE flags are off. */
   anonymousId?: string | null | undefined;
-  /** Client app version (semver) for segment ranges. */
   appVersion?: string | null | undefined;
-  /** Client-supplied attributes (≤ 50); not trusted for security. */
   attributes?: Array<FlagAttributeInput> | null | undefined;
-  /** 1–100 flag keys. */
   keys: Array<string>;
-  /** A community id whose COMMUNITY overrides apply. */
   tenantId?: string | number | null | undefined;
 };
 
@@ -75,16 +59,13 @@ export type RevokeSessionInput = {
 export type SignInInput = {
   email: string;
   password: string;
-  /** Authenticator code when two-factor is enabled. */
   totpCode?: string | null | undefined;
 };
 
 export type SignUpInput = {
-  /** YYYY-MM-DD; users must be at least 16. */
   dateOfBirth?: string | null | undefined;
   displayName: string;
   email: string;
-  /** 8–128 characters; common passwords are refused. */
   password: string;
 };
 
