@@ -4,7 +4,7 @@ import path from 'node:path';
 import { subgraphDefinitions } from '@edugraph/launcher';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAdmin, ok, withRoles, type Actor } from '../../src/harness/actors.js';
+import { makeAdmin, ok, TEST_PASSWORD, withRoles, type Actor } from '../../src/harness/actors.js';
 import { startTestPlatform, type TestPlatform } from '../../src/harness/test-platform.js';
 import { totp } from '../../src/harness/totp.js';
 import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } from '../../src/web/browser.js';
@@ -313,6 +313,36 @@ describe('the web app in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
     await page.getByText('Lea Learner').waitFor();
     expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
+
+describe('role-based navigation', () => {
+  it('shows an instructor the teaching area with their own courses; a learner is told it is not for them', async () => {
+    const { context, page } = await newPage();
+    try {
+      await page.goto(`${origin}/teaching`);
+      // signed out: sent to sign in, and back afterwards
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      expect(new URL(page.url()).search).toBe('?next=%2Fteaching');
+      await page.getByLabel('Email').fill('ines.web@example.com');
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Your courses' }).waitFor();
+      await page
+        .getByRole('list', { name: 'Your courses' })
+        .getByRole('link', { name: COURSE_TITLE })
+        .waitFor();
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Catalogue', 'Teaching', 'Sessions']);
+      await expectAccessible(page, 'teaching page');
+      await screenshot(page, '10-teaching');
+
+      await page.goto(`${origin}/admin/review`);
+      await page.getByRole('heading', { level: 1, name: 'Not available' }).waitFor();
+      await page.getByText('This page is for admin accounts.').waitFor();
+    } finally {
+      await context.close();
+    }
   }, 60_000);
 });
 
