@@ -2,6 +2,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { Spinner } from '../components/index.js';
 import { RequireAuth, RequireSignedOut } from './guards.js';
 import { NotFoundPage } from './not-found-page.js';
+import { RouteError } from './route-error.js';
 import { Shell } from './shell.js';
 
 /**
@@ -13,6 +14,7 @@ export const routes: RouteObject[] = [
     element: <Shell />,
     // shown while the first page's chunk loads
     hydrateFallbackElement: <Spinner />,
+    errorElement: <RouteError />,
     children: [
       {
         index: true,

@@ -23,7 +23,7 @@ export type Rendered = {
  * document. The session starts signed out (`/auth/refresh` answers 204).
  */
 export async function renderPage(
-  routes: { path: string; element: ReactNode }[],
+  routes: { path: string; element: ReactNode; errorElement?: ReactNode }[],
   options: { mocks?: MockLink.MockedResponse[]; at?: string } = {},
 ): Promise<Rendered> {
   const session = new SessionManager({ fetch: async () => new Response(null, { status: 204 }) });
