@@ -1,5 +1,6 @@
 import type { DomainEventHandler } from '@edugraph/kit';
 import type { CommunityServices } from './community-services.js';
+import { COMMUNITY_MEMBER_LEFT, type CommunityMemberLeftPayload } from './common/community-events.js';
 
 /**
  * Events from other subgraphs the community subgraph consumes (consumer `community`, kit inbox:
@@ -8,6 +9,11 @@ import type { CommunityServices } from './community-services.js';
  * with its `manager`.
  */
 export function communityEventHandlers(services: CommunityServices): Record<string, DomainEventHandler> {
-  void services;
-  return {};
+  return {
+    // events: a member who left, was removed or banned gives up their places (the waitlist moves up).
+    [COMMUNITY_MEMBER_LEFT]: async (event, manager) => {
+      const payload = event.payload as CommunityMemberLeftPayload;
+      await services.events.rsvps.releaseMember(manager, payload.communityId, payload.userId);
+    },
+  };
 }

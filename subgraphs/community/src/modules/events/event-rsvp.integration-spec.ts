@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   codes,
@@ -6,6 +7,8 @@ import {
   type CommunityHarness,
   type TestUser,
 } from '../../testing/community-harness.js';
+import { COMMUNITY_MEMBER_LEFT } from '../../common/community-events.js';
+import { communityEventHandlers } from '../../event-handlers.js';
 import {
   CHECK_IN,
   createEvent,
@@ -336,6 +339,54 @@ describe('event RSVPs, waitlist and attendance', () => {
     expect(
       attended.every((e) => e.payload['method'] === 'MARKED' && e.payload['markedBy'] === moderator.id),
     ).toBe(true);
+  });
+
+  it('a member who leaves (community.member.left) gives up their places; the first in line moves up', async () => {
+    const event = await createEvent(
+      h,
+      moderator,
+      onlineEvent(communityId, new Date(NOW.getTime() + 10 * DAY), {
+        capacity: 1,
+        recurrence: 'FREQ=DAILY;COUNT=2',
+      }),
+    );
+    const [first, second] = (await h.dataSource.query(
+      `SELECT id FROM "community".event_occurrences WHERE event_id = $1 ORDER BY starts_at`,
+      [event.id],
+    )) as { id: string }[];
+    const [leaver, next] = (await members(2)) as [TestUser, TestUser];
+    await rsvp(leaver, first!.id, 'GOING');
+    await rsvp(leaver, second!.id, 'INTERESTED');
+    await rsvp(next, first!.id, 'GOING'); // waitlisted
+    const handler = communityEventHandlers(h.services)[COMMUNITY_MEMBER_LEFT]!;
+    const left = {
+      id: randomUUID(),
+      type: COMMUNITY_MEMBER_LEFT,
+      source: 'community',
+      aggregateId: communityId,
+      occurredAt: NOW.toISOString(),
+      payload: {
+        communityId,
+        userId: leaver.id,
+        membershipId: randomUUID(),
+        reason: 'BANNED',
+        leftAt: NOW.toISOString(),
+      },
+    };
+    await h.dataSource.transaction((manager) => handler(left, manager));
+    expect((await rows(first!.id)).map((r) => [r.user_id, r.status])).toEqual([
+      [leaver.id, 'DECLINED'],
+      [next.id, 'GOING'],
+    ]);
+    expect((await rows(second!.id)).map((r) => r.status)).toEqual(['DECLINED']);
+    const promoted = (await h.outbox(['community.event.rsvp_promoted'])).filter(
+      (e) => e.payload['occurrenceId'] === first!.id,
+    );
+    expect(promoted.map((e) => e.payload['userId'])).toEqual([next.id]);
+    // Nothing left to release a second time.
+    expect(
+      await h.dataSource.transaction((m) => h.services.events.rsvps.releaseMember(m, communityId, leaver.id)),
+    ).toBe(0);
   });
 
   it('attendee lists are for active members and managers; counts for everyone who reads the community', async () => {

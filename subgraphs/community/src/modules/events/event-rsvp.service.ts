@@ -155,6 +155,42 @@ export class EventRsvpService {
     });
   }
 
+  /**
+   * A member left, was removed or banned (`community.member.left`, consumed through the inbox in
+   * `manager`'s transaction): their answers to occurrences that have not ended become DECLINED and
+   * each place they held goes to the first in line. Returns how many answers changed.
+   */
+  async releaseMember(manager: EntityManager, communityId: string, userId: string): Promise<number> {
+    const now = this.clock.now();
+    // Lock the affected occurrences first, in id order (the same order every releaser uses).
+    const occurrences: { id: string; event_id: string }[] = await manager.query(
+      `SELECT o.id, o.event_id FROM ${S}.event_occurrences o
+        WHERE o.ends_at > $3 AND o.id IN (
+          SELECT r.occurrence_id FROM ${S}.event_rsvps r
+           WHERE r.community_id = $1 AND r.user_id = $2 AND r.status <> 'DECLINED')
+        ORDER BY o.id FOR UPDATE OF o`,
+      [communityId, userId, now],
+    );
+    if (occurrences.length === 0) return 0;
+    const [changed]: [{ occurrence_id: string; was: RsvpStatus }[], number] = await manager.query(
+      `UPDATE ${S}.event_rsvps r SET status = 'DECLINED', updated_at = $3
+         FROM (SELECT id, status AS was FROM ${S}.event_rsvps
+                WHERE user_id = $1 AND occurrence_id = ANY($2::uuid[]) AND status <> 'DECLINED') old
+        WHERE r.id = old.id
+       RETURNING r.occurrence_id, old.was`,
+      [userId, occurrences.map((o) => o.id), now],
+    );
+    const freed = new Set(changed.filter((c) => c.was === 'GOING').map((c) => c.occurrence_id));
+    const byEvent = new Map<string, string[]>();
+    for (const o of occurrences)
+      if (freed.has(o.id)) byEvent.set(o.event_id, [...(byEvent.get(o.event_id) ?? []), o.id]);
+    for (const [eventId, ids] of byEvent) {
+      const event = await manager.getRepository(EventEntity).findOneBy({ id: eventId });
+      if (event && !event.cancelledAt) await promoteWaitlisted(manager, event, ids, now);
+    }
+    return changed.length;
+  }
+
   /** Records attendance rows (once per user and occurrence) and `community.event.attended` for new ones. */
   private async record(
     manager: EntityManager,
