@@ -19,6 +19,7 @@ export async function startBenchPlatform(
       AUDIT_IP_HASH_SECRET: randomBytes(32).toString('base64url'),
       MEDIA_SIGNING_SECRET: randomBytes(32).toString('base64url'),
       EBOOK_WATERMARK_SECRET: randomBytes(32).toString('base64url'),
+      COMMUNITY_CALENDAR_SECRET: randomBytes(32).toString('base64url'),
       ...env,
     },
     databaseUrl: database.url,
