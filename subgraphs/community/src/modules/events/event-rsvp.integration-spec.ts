@@ -246,6 +246,10 @@ describe('event RSVPs, waitlist and attendance', () => {
       expect(codes(await h.gql(CHECK_IN, { id: occurrenceId }, maybe))).toEqual(['NOT_GOING']);
       expect(codes(await h.gql(CHECK_IN, { id: occurrenceId }, null))).toEqual(['UNAUTHENTICATED']);
       expect(codes(await h.gql(CHECK_IN, { id: occurrenceId }, await h.user()))).toEqual(['FORBIDDEN']);
+      const hidden = await createEvent(h, moderator, onlineEvent(privateId, start));
+      expect(codes(await h.gql(CHECK_IN, { id: await firstOccurrenceId(h, hidden.id) }, goer))).toEqual([
+        'NOT_FOUND',
+      ]);
       const first = await h.ok<{
         checkInCommunityEvent: {
           newlyAttended: boolean;

@@ -123,6 +123,32 @@ describe('community events', () => {
       expect(codes(result), JSON.stringify(more)).toEqual([code]);
     }
     expect(await eventsState(h)).toEqual(before);
+
+    // The same refusals on an update leave the event exactly as it was.
+    const event = await createEvent(
+      h,
+      moderator,
+      onlineEvent(publicId, start, { recurrence: 'FREQ=DAILY;COUNT=3' }),
+    );
+    const unchanged = await eventsState(h);
+    const [row] = await h.dataSource.query(`SELECT * FROM "community".events WHERE id = $1`, [event.id]);
+    for (const [more, code] of [
+      [{ recurrence: 'FREQ=DAILY' }, 'INVALID_RECURRENCE'],
+      [{ timeZone: 'Europe/Nowhere' }, 'INVALID_TIME_ZONE'],
+      [{ endsAt: new Date(start.getTime() - HOUR).toISOString() }, 'INVALID_EVENT_TIME'],
+      [{ format: 'IN_PERSON' }, 'BAD_USER_INPUT'],
+    ] as [Record<string, unknown>, string][]) {
+      const result = await h.gql(
+        UPDATE_EVENT,
+        { input: { eventId: event.id, title: 'Changed', ...more } },
+        moderator,
+      );
+      expect(codes(result), JSON.stringify(more)).toEqual([code]);
+    }
+    expect(await eventsState(h)).toEqual(unchanged);
+    expect(await h.dataSource.query(`SELECT * FROM "community".events WHERE id = $1`, [event.id])).toEqual([
+      row,
+    ]);
   });
 
   it('denies create, update, cancel and occurrence cancellation to everyone without EVENT_MANAGE, changing nothing', async () => {
