@@ -229,6 +229,8 @@ export class EventQueries {
       const [sample] = group;
       if (!sample) continue;
       const after = sample.after ? decodeCursor(sample.after, 2) : null;
+      if (after && (Number.isNaN(Date.parse(String(after[0]))) || !isUuid(String(after[1]))))
+        throw new BadUserInputError('The cursor is not valid.', 'after');
       const ids = group.map((k) => k.eventId).filter(isUuid);
       const rows: OccurrenceRow[] =
         ids.length === 0

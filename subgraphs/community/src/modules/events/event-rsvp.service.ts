@@ -112,6 +112,7 @@ export class EventRsvpService {
       let status: RsvpStatus;
       let seq = existing?.seq ?? null;
       let requestedAt = existing?.requestedAt ?? now;
+      let promotedAt = existing?.promotedAt ?? null;
       if (choice === 'GOING') {
         if (existing && (existing.status === 'GOING' || existing.status === 'WAITLISTED'))
           return { rsvp: existing, occurrence, event };
@@ -126,6 +127,7 @@ export class EventRsvpService {
         const [next]: { seq: string }[] = await manager.query(`SELECT nextval('${S}.event_rsvp_seq') AS seq`);
         seq = next?.seq ?? null;
         requestedAt = now;
+        promotedAt = null;
       } else {
         if (existing && existing.status === choice) return { rsvp: existing, occurrence, event };
         status = choice;
@@ -145,7 +147,7 @@ export class EventRsvpService {
         status,
         seq: seq ?? '0',
         requestedAt,
-        promotedAt: existing?.promotedAt ?? null,
+        promotedAt,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       } satisfies EventRsvpEntity);

@@ -407,6 +407,23 @@ describe('community events', () => {
     const publicOnly = await h.ok<Page>(PAGE, { ...vars, first: 100 }, outsider);
     expect(publicOnly.community.events.edges).toHaveLength(30);
 
+    // Bad cursors are BAD_USER_INPUT, on the calendar and on an event's occurrences.
+    const forged = Buffer.from(JSON.stringify(['not a time', 'x'])).toString('base64url');
+    const someEvent = (await h.dataSource.query(
+      `SELECT id FROM "community".events WHERE community_id = $1 LIMIT 1`,
+      [community],
+    )) as { id: string }[];
+    for (const after of ['junk', forged]) {
+      const occurrencesPage = await h.gql(
+        `query($id: ID!, $after: String) { communityEvent(id: $id) { occurrences(after: $after) { edges { cursor } } } }`,
+        { id: someEvent[0]?.id, after },
+        member,
+      );
+      expect(codes(occurrencesPage)).toEqual(['BAD_USER_INPUT']);
+    }
+    expect(codes(await h.gql(PAGE, { ...vars, first: 5, after: 'junk' }, member))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
     const tooMany = await h.gql(PAGE, { ...vars, first: 101 }, member);
     expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
     const tooWide = await h.gql(PAGE, { ...vars, to: '2026-08-01T00:00:00Z' }, member);
