@@ -1,6 +1,7 @@
 import { CommunityInit1764900000000 } from './1764900000000-community-init.js';
 import { CommunityMembershipInvites1764900100000 } from './1764900100000-community-membership-invites.js';
 import { CommunityEvents1764900300000 } from './1764900300000-community-events.js';
+import { CommunityEngagement1764900400000 } from './1764900400000-community-engagement.js';
 
 /**
  * Community migrations, oldest first. Modules name theirs `<timestamp>-community-<module>-<what>.ts`
@@ -11,4 +12,5 @@ export const communityMigrations = [
   CommunityInit1764900000000,
   CommunityMembershipInvites1764900100000,
   CommunityEvents1764900300000,
+  CommunityEngagement1764900400000,
 ];
