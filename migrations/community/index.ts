@@ -1,6 +1,7 @@
 import { CommunityInit1764900000000 } from './1764900000000-community-init.js';
 import { CommunityMembershipInvites1764900100000 } from './1764900100000-community-membership-invites.js';
 import { CommunityEvents1764900300000 } from './1764900300000-community-events.js';
+import { CommunityFeed1764900200000 } from './1764900200000-community-feed.js';
 import { CommunityEngagement1764900400000 } from './1764900400000-community-engagement.js';
 
 /**
@@ -13,4 +14,5 @@ export const communityMigrations = [
   CommunityMembershipInvites1764900100000,
   CommunityEvents1764900300000,
   CommunityEngagement1764900400000,
+  CommunityFeed1764900200000,
 ];
