@@ -148,6 +148,19 @@ export type CommunityEventAttendedPayload = {
   attendedAt: string;
 };
 
+// --- engagement module (src/modules/engagement) ---
+export const COMMUNITY_MEMBER_LEVEL_UP = 'community.member.level_up';
+
+/** A member's lifetime points crossed one or more level thresholds (one event, even for several levels). */
+export type CommunityMemberLevelUpPayload = {
+  communityId: string;
+  userId: string;
+  previousLevel: number;
+  level: number;
+  lifetimePoints: number;
+  reachedAt: string;
+};
+
 type Payloads = {
   [COMMUNITY_CREATED]: CommunityCreatedPayload;
   [COMMUNITY_UPDATED]: CommunityUpdatedPayload;
@@ -160,6 +173,7 @@ type Payloads = {
   [COMMUNITY_EVENT_RSVP_PROMOTED]: CommunityEventRsvpPromotedPayload;
   [COMMUNITY_EVENT_REMINDER_DUE]: CommunityEventReminderDuePayload;
   [COMMUNITY_EVENT_ATTENDED]: CommunityEventAttendedPayload;
+  [COMMUNITY_MEMBER_LEVEL_UP]: CommunityMemberLevelUpPayload;
 };
 
 /** Records one of the foundation's events in `community.outbox` (aggregate: the community id). */
