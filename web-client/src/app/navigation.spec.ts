@@ -10,13 +10,21 @@ describe('role-based navigation', () => {
   });
 
   it('shows learners their account, not teaching or admin', () => {
-    expect(labels(true, ['LEARNER'])).toEqual(['Catalogue', 'Sessions']);
+    expect(labels(true, ['LEARNER'])).toEqual(['Catalogue', 'My learning', 'Library', 'Sessions']);
   });
 
   it('adds teaching for instructors and review for admins', () => {
-    expect(labels(true, ['LEARNER', 'INSTRUCTOR'])).toEqual(['Catalogue', 'Teaching', 'Sessions']);
+    expect(labels(true, ['LEARNER', 'INSTRUCTOR'])).toEqual([
+      'Catalogue',
+      'My learning',
+      'Library',
+      'Teaching',
+      'Sessions',
+    ]);
     expect(labels(true, ['LEARNER', 'ADMIN'])).toEqual([
       'Catalogue',
+      'My learning',
+      'Library',
       'Teaching',
       'Course review',
       'Sessions',

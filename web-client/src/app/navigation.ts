@@ -13,6 +13,8 @@ export type NavItem = {
  */
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Catalogue', audience: 'everyone' },
+  { to: '/my-learning', label: 'My learning', audience: { anyRole: ['LEARNER'] } },
+  { to: '/library', label: 'Library', audience: { anyRole: ['LEARNER'] } },
   { to: '/teaching', label: 'Teaching', audience: { anyRole: ['INSTRUCTOR', 'ADMIN'] } },
   { to: '/admin/review', label: 'Course review', audience: { anyRole: ['ADMIN'] } },
   { to: '/account/sessions', label: 'Sessions', audience: 'signedIn' },

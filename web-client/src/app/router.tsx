@@ -4,6 +4,7 @@ import { RequireAuth, RequireSignedOut } from './guards.js';
 import { NotFoundPage } from './not-found-page.js';
 import { RouteError } from './route-error.js';
 import { Shell } from './shell.js';
+import { learnerRoutes } from '../features/my-learning/routes.js';
 
 /**
  * Routes, each page in its own chunk (`lazy`). Feature folders own their pages; later areas (checkout, player,
@@ -91,6 +92,7 @@ export const routes: RouteObject[] = [
           };
         },
       },
+      ...learnerRoutes,
       { path: '*', Component: NotFoundPage },
     ],
   },

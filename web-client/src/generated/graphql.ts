@@ -5,6 +5,43 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AddEbookBookmarkInput = {
+  chapterId: string | number;
+  label?: string | null | undefined;
+  offset: number;
+};
+
+export type AddEbookHighlightInput = {
+  chapterId: string | number;
+  colour?: HighlightColour;
+  endOffset: number;
+  note?: string | null | undefined;
+  startOffset: number;
+};
+
+export type AddToCartInput = {
+  productId: string | number;
+  quantity?: number | null | undefined;
+};
+
+export type AssetKind = 'AUDIO' | 'DOCUMENT' | 'EBOOK' | 'IMAGE' | 'SLIDES' | 'VIDEO';
+
+export type AssetStatus =
+  'EXPIRED' | 'FAILED' | 'PENDING_UPLOAD' | 'QUARANTINED' | 'READY' | 'SCANNING' | 'UPLOADED';
+
+export type CheckoutInput = {
+  billingCountry: string;
+  billingRegion?: string | null | undefined;
+  couponCode?: string | null | undefined;
+  paymentMethod?: string | null | undefined;
+  provider?: PaymentProvider | null | undefined;
+  referralCode?: string | null | undefined;
+};
+
+export type CompleteLessonInput = {
+  lessonId: string | number;
+};
+
 export type CourseDeliveryFormat = 'BLENDED' | 'COHORT' | 'LIVE' | 'SELF_PACED';
 
 export type CourseLevel = 'ADVANCED' | 'ALL_LEVELS' | 'BEGINNER' | 'INTERMEDIATE';
@@ -20,6 +57,18 @@ export type CoursesFilter = {
   search?: string | null | undefined;
   status?: CourseStatus | null | undefined;
   tag?: string | null | undefined;
+};
+
+export type DeleteEbookBookmarkInput = {
+  bookmarkId: string | number;
+};
+
+export type DeleteEbookHighlightInput = {
+  highlightId: string | number;
+};
+
+export type EbookIdInput = {
+  ebookId: string | number;
 };
 
 export type EnrollInCourseInput = {
@@ -40,9 +89,38 @@ export type FlagAttributeInput = {
   value: string;
 };
 
+export type HighlightColour = 'BLUE' | 'GREEN' | 'PINK' | 'PURPLE' | 'YELLOW';
+
+export type LessonAccessState = 'ENROLLMENT_REQUIRED' | 'LOCKED' | 'OPEN';
+
 export type LessonContentKind = 'AUDIO' | 'PDF' | 'SLIDES' | 'TEXT' | 'VIDEO';
 
+export type OrderIdInput = {
+  orderId: string | number;
+};
+
+export type OrderStatus =
+  | 'CANCELED'
+  | 'PAID'
+  | 'PARTIALLY_REFUNDED'
+  | 'PAYMENT_FAILED'
+  | 'PENDING_PAYMENT'
+  | 'REFUNDED'
+  | 'REQUIRES_ACTION';
+
+export type PayOrderInput = {
+  orderId: string | number;
+  paymentMethod?: string | null | undefined;
+};
+
+export type PaymentProvider = 'PAYPAL' | 'SANDBOX' | 'STRIPE';
+
+export type PaymentStatus =
+  'FAILED' | 'PROCESSING' | 'REQUIRES_ACTION' | 'REQUIRES_PAYMENT_METHOD' | 'SUCCEEDED';
+
 export type PlatformRole = 'ADMIN' | 'FINANCE' | 'INSTRUCTOR' | 'LEARNER' | 'MODERATOR' | 'SUPPORT';
+
+export type ProductKind = 'COMMUNITY_TIER' | 'COURSE' | 'EBOOK' | 'LIVE_TICKET' | 'TUTOR_HOURS';
 
 export type PublicFeatureFlagsInput = {
   anonymousId?: string | null | undefined;
@@ -52,8 +130,39 @@ export type PublicFeatureFlagsInput = {
   tenantId?: string | number | null | undefined;
 };
 
+export type QuizAnswerInput = {
+  optionIds?: Array<string | number> | null | undefined;
+  questionId: string | number;
+  text?: string | null | undefined;
+};
+
+export type QuizIdInput = {
+  quizId: string | number;
+};
+
+export type QuizQuestionKind = 'MULTIPLE_CHOICE' | 'SHORT_ANSWER' | 'SINGLE_CHOICE';
+
+export type ReaderFont = 'DYSLEXIC' | 'MONOSPACE' | 'SANS_SERIF' | 'SERIF';
+
+export type ReaderTheme = 'DARK' | 'LIGHT' | 'SEPIA';
+
+export type RemoveFromCartInput = {
+  productId: string | number;
+};
+
 export type RevokeSessionInput = {
   sessionId: string | number;
+};
+
+export type SaveLessonPositionInput = {
+  lessonId: string | number;
+  positionPage?: number | null | undefined;
+  positionSeconds?: number | null | undefined;
+};
+
+export type SaveReadingProgressInput = {
+  chapterId: string | number;
+  offset: number;
 };
 
 export type SignInInput = {
@@ -67,6 +176,26 @@ export type SignUpInput = {
   displayName: string;
   email: string;
   password: string;
+};
+
+export type SubmissionStatus = 'GRADED' | 'SUBMITTED';
+
+export type SubmitAssignmentInput = {
+  assetIds?: Array<string | number> | null | undefined;
+  assignmentId: string | number;
+  bodyHtml?: string | null | undefined;
+};
+
+export type SubmitQuizAttemptInput = {
+  answers: Array<QuizAnswerInput>;
+  attemptId: string | number;
+};
+
+export type UpdateReaderSettingsInput = {
+  fontFamily?: ReaderFont | null | undefined;
+  fontSize?: number | null | undefined;
+  lineHeight?: number | null | undefined;
+  theme?: ReaderTheme | null | undefined;
 };
 
 export type SessionUserFragment = {
@@ -241,6 +370,7 @@ export type CourseDetailQuery = {
       }>;
     }>;
     viewerEnrollment: { __typename: 'Enrollment'; id: string; status: EnrollmentStatus } | null;
+    product: { __typename: 'Product'; id: string } | null;
     rating: { __typename: 'CourseRating'; average: number | null; count: number };
     price: { __typename: 'Money'; amount: number; currency: string } | null;
     instructor: { __typename: 'User'; id: string; displayName: string };
@@ -256,6 +386,948 @@ export type EnrollInFreeCourseMutation = {
     __typename: 'EnrollmentPayload';
     enrollment: { __typename: 'Enrollment'; id: string; status: EnrollmentStatus };
   };
+};
+
+export type CartViewFragment = {
+  __typename: 'Cart';
+  items: Array<{
+    __typename: 'CartItem';
+    quantity: number;
+    subtotal: { __typename: 'Money'; amount: number; currency: string };
+    product: {
+      __typename: 'Product';
+      id: string;
+      kind: ProductKind;
+      refId: string;
+      title: string;
+      price: { __typename: 'Money'; amount: number; currency: string };
+    };
+  }>;
+};
+
+export type OrderViewFragment = {
+  __typename: 'Order';
+  id: string;
+  status: OrderStatus;
+  currency: string;
+  failureCode: string | null;
+  createdAt: string;
+  paidAt: string | null;
+  subtotal: { __typename: 'Money'; amount: number; currency: string };
+  discount: { __typename: 'Money'; amount: number; currency: string };
+  tax: { __typename: 'Money'; amount: number; currency: string };
+  total: { __typename: 'Money'; amount: number; currency: string };
+  lines: Array<{
+    __typename: 'OrderLine';
+    id: string;
+    kind: ProductKind;
+    refId: string;
+    title: string;
+    quantity: number;
+    total: { __typename: 'Money'; amount: number; currency: string };
+  }>;
+};
+
+export type PaymentViewFragment = {
+  __typename: 'PaymentSession';
+  provider: string;
+  status: PaymentStatus;
+  failureCode: string | null;
+  redirectUrl: string | null;
+};
+
+export type MyCartQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyCartQuery = {
+  myCart: {
+    __typename: 'Cart';
+    items: Array<{
+      __typename: 'CartItem';
+      quantity: number;
+      subtotal: { __typename: 'Money'; amount: number; currency: string };
+      product: {
+        __typename: 'Product';
+        id: string;
+        kind: ProductKind;
+        refId: string;
+        title: string;
+        price: { __typename: 'Money'; amount: number; currency: string };
+      };
+    }>;
+  };
+};
+
+export type AddToCartMutationVariables = Exact<{
+  input: AddToCartInput;
+}>;
+
+export type AddToCartMutation = {
+  addToCart: {
+    __typename: 'CartPayload';
+    cart: {
+      __typename: 'Cart';
+      items: Array<{
+        __typename: 'CartItem';
+        quantity: number;
+        subtotal: { __typename: 'Money'; amount: number; currency: string };
+        product: {
+          __typename: 'Product';
+          id: string;
+          kind: ProductKind;
+          refId: string;
+          title: string;
+          price: { __typename: 'Money'; amount: number; currency: string };
+        };
+      }>;
+    };
+  };
+};
+
+export type RemoveFromCartMutationVariables = Exact<{
+  input: RemoveFromCartInput;
+}>;
+
+export type RemoveFromCartMutation = {
+  removeFromCart: {
+    __typename: 'CartPayload';
+    cart: {
+      __typename: 'Cart';
+      items: Array<{
+        __typename: 'CartItem';
+        quantity: number;
+        subtotal: { __typename: 'Money'; amount: number; currency: string };
+        product: {
+          __typename: 'Product';
+          id: string;
+          kind: ProductKind;
+          refId: string;
+          title: string;
+          price: { __typename: 'Money'; amount: number; currency: string };
+        };
+      }>;
+    };
+  };
+};
+
+export type CheckoutMutationVariables = Exact<{
+  input: CheckoutInput;
+}>;
+
+export type CheckoutMutation = {
+  checkout: {
+    __typename: 'CheckoutPayload';
+    order: {
+      __typename: 'Order';
+      id: string;
+      status: OrderStatus;
+      currency: string;
+      failureCode: string | null;
+      createdAt: string;
+      paidAt: string | null;
+      subtotal: { __typename: 'Money'; amount: number; currency: string };
+      discount: { __typename: 'Money'; amount: number; currency: string };
+      tax: { __typename: 'Money'; amount: number; currency: string };
+      total: { __typename: 'Money'; amount: number; currency: string };
+      lines: Array<{
+        __typename: 'OrderLine';
+        id: string;
+        kind: ProductKind;
+        refId: string;
+        title: string;
+        quantity: number;
+        total: { __typename: 'Money'; amount: number; currency: string };
+      }>;
+    };
+    payment: {
+      __typename: 'PaymentSession';
+      provider: string;
+      status: PaymentStatus;
+      failureCode: string | null;
+      redirectUrl: string | null;
+    };
+  };
+};
+
+export type PayOrderMutationVariables = Exact<{
+  input: PayOrderInput;
+}>;
+
+export type PayOrderMutation = {
+  payOrder: {
+    __typename: 'CheckoutPayload';
+    order: {
+      __typename: 'Order';
+      id: string;
+      status: OrderStatus;
+      currency: string;
+      failureCode: string | null;
+      createdAt: string;
+      paidAt: string | null;
+      subtotal: { __typename: 'Money'; amount: number; currency: string };
+      discount: { __typename: 'Money'; amount: number; currency: string };
+      tax: { __typename: 'Money'; amount: number; currency: string };
+      total: { __typename: 'Money'; amount: number; currency: string };
+      lines: Array<{
+        __typename: 'OrderLine';
+        id: string;
+        kind: ProductKind;
+        refId: string;
+        title: string;
+        quantity: number;
+        total: { __typename: 'Money'; amount: number; currency: string };
+      }>;
+    };
+    payment: {
+      __typename: 'PaymentSession';
+      provider: string;
+      status: PaymentStatus;
+      failureCode: string | null;
+      redirectUrl: string | null;
+    };
+  };
+};
+
+export type ConfirmOrderPaymentMutationVariables = Exact<{
+  input: OrderIdInput;
+}>;
+
+export type ConfirmOrderPaymentMutation = {
+  confirmOrderPayment: {
+    __typename: 'CheckoutPayload';
+    order: {
+      __typename: 'Order';
+      id: string;
+      status: OrderStatus;
+      currency: string;
+      failureCode: string | null;
+      createdAt: string;
+      paidAt: string | null;
+      subtotal: { __typename: 'Money'; amount: number; currency: string };
+      discount: { __typename: 'Money'; amount: number; currency: string };
+      tax: { __typename: 'Money'; amount: number; currency: string };
+      total: { __typename: 'Money'; amount: number; currency: string };
+      lines: Array<{
+        __typename: 'OrderLine';
+        id: string;
+        kind: ProductKind;
+        refId: string;
+        title: string;
+        quantity: number;
+        total: { __typename: 'Money'; amount: number; currency: string };
+      }>;
+    };
+    payment: {
+      __typename: 'PaymentSession';
+      provider: string;
+      status: PaymentStatus;
+      failureCode: string | null;
+      redirectUrl: string | null;
+    };
+  };
+};
+
+export type OrderDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type OrderDetailQuery = {
+  order: {
+    __typename: 'Order';
+    id: string;
+    status: OrderStatus;
+    currency: string;
+    failureCode: string | null;
+    createdAt: string;
+    paidAt: string | null;
+    subtotal: { __typename: 'Money'; amount: number; currency: string };
+    discount: { __typename: 'Money'; amount: number; currency: string };
+    tax: { __typename: 'Money'; amount: number; currency: string };
+    total: { __typename: 'Money'; amount: number; currency: string };
+    lines: Array<{
+      __typename: 'OrderLine';
+      id: string;
+      kind: ProductKind;
+      refId: string;
+      title: string;
+      quantity: number;
+      total: { __typename: 'Money'; amount: number; currency: string };
+    }>;
+  };
+};
+
+export type PurchaseAccessQueryVariables = Exact<{ [key: string]: never }>;
+
+export type PurchaseAccessQuery = {
+  myEnrollments: {
+    __typename: 'EnrollmentConnection';
+    edges: Array<{
+      __typename: 'EnrollmentEdge';
+      node: {
+        __typename: 'Enrollment';
+        id: string;
+        courseId: string;
+        status: EnrollmentStatus;
+        course: { __typename: 'Course'; id: string; slug: string; title: string } | null;
+      };
+    }>;
+  };
+  viewer: {
+    __typename: 'User';
+    id: string;
+    library: {
+      __typename: 'EbookConnection';
+      edges: Array<{ __typename: 'EbookEdge'; node: { __typename: 'Ebook'; id: string } }>;
+    } | null;
+  } | null;
+};
+
+export type MyLibraryQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyLibraryQuery = {
+  viewer: {
+    __typename: 'User';
+    id: string;
+    library: {
+      __typename: 'EbookConnection';
+      edges: Array<{
+        __typename: 'EbookEdge';
+        node: {
+          __typename: 'Ebook';
+          id: string;
+          title: string;
+          description: string;
+          author: { __typename: 'User'; id: string; displayName: string };
+          viewerProgress: { __typename: 'EbookReadingProgress'; chapterId: string; percent: number } | null;
+        };
+      }>;
+    } | null;
+  } | null;
+  ebooks: {
+    __typename: 'EbookConnection';
+    edges: Array<{
+      __typename: 'EbookEdge';
+      node: {
+        __typename: 'Ebook';
+        id: string;
+        title: string;
+        description: string;
+        isFree: boolean;
+        viewerOwns: boolean;
+        price: { __typename: 'Money'; amount: number; currency: string } | null;
+        product: { __typename: 'Product'; id: string } | null;
+        author: { __typename: 'User'; id: string; displayName: string };
+      };
+    }>;
+  };
+};
+
+export type HighlightViewFragment = {
+  __typename: 'EbookHighlight';
+  id: string;
+  chapterId: string;
+  startOffset: number;
+  endOffset: number;
+  text: string;
+  colour: HighlightColour;
+  note: string | null;
+  createdAt: string;
+};
+
+export type BookmarkViewFragment = {
+  __typename: 'EbookBookmark';
+  id: string;
+  chapterId: string;
+  offset: number;
+  label: string;
+  createdAt: string;
+};
+
+export type EbookReaderQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type EbookReaderQuery = {
+  ebook: {
+    __typename: 'Ebook';
+    id: string;
+    title: string;
+    viewerOwns: boolean;
+    chapters: Array<{
+      __typename: 'EbookChapter';
+      id: string;
+      position: number;
+      title: string;
+      wordCount: number;
+    }>;
+    viewerHighlights: Array<{
+      __typename: 'EbookHighlight';
+      id: string;
+      chapterId: string;
+      startOffset: number;
+      endOffset: number;
+      text: string;
+      colour: HighlightColour;
+      note: string | null;
+      createdAt: string;
+    }>;
+    viewerBookmarks: Array<{
+      __typename: 'EbookBookmark';
+      id: string;
+      chapterId: string;
+      offset: number;
+      label: string;
+      createdAt: string;
+    }>;
+    viewerProgress: {
+      __typename: 'EbookReadingProgress';
+      chapterId: string;
+      offset: number;
+      percent: number;
+      updatedAt: string;
+    } | null;
+  } | null;
+  readerSettings: {
+    __typename: 'ReaderSettings';
+    theme: ReaderTheme;
+    fontSize: number;
+    lineHeight: number;
+    fontFamily: ReaderFont;
+  };
+};
+
+export type EbookChapterBodyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type EbookChapterBodyQuery = {
+  ebook: {
+    __typename: 'Ebook';
+    id: string;
+    chapters: Array<{ __typename: 'EbookChapter'; id: string; body: string | null }>;
+  } | null;
+};
+
+export type AddEbookToLibraryMutationVariables = Exact<{
+  input: EbookIdInput;
+}>;
+
+export type AddEbookToLibraryMutation = {
+  addEbookToLibrary: {
+    __typename: 'EbookPayload';
+    ebook: { __typename: 'Ebook'; id: string; viewerOwns: boolean };
+  };
+};
+
+export type AddEbookHighlightMutationVariables = Exact<{
+  input: AddEbookHighlightInput;
+}>;
+
+export type AddEbookHighlightMutation = {
+  addEbookHighlight: {
+    __typename: 'EbookHighlightPayload';
+    highlight: {
+      __typename: 'EbookHighlight';
+      id: string;
+      chapterId: string;
+      startOffset: number;
+      endOffset: number;
+      text: string;
+      colour: HighlightColour;
+      note: string | null;
+      createdAt: string;
+    };
+  };
+};
+
+export type DeleteEbookHighlightMutationVariables = Exact<{
+  input: DeleteEbookHighlightInput;
+}>;
+
+export type DeleteEbookHighlightMutation = {
+  deleteEbookHighlight: { __typename: 'DeletedPayload'; deletedId: string };
+};
+
+export type AddEbookBookmarkMutationVariables = Exact<{
+  input: AddEbookBookmarkInput;
+}>;
+
+export type AddEbookBookmarkMutation = {
+  addEbookBookmark: {
+    __typename: 'EbookBookmarkPayload';
+    bookmark: {
+      __typename: 'EbookBookmark';
+      id: string;
+      chapterId: string;
+      offset: number;
+      label: string;
+      createdAt: string;
+    };
+  };
+};
+
+export type DeleteEbookBookmarkMutationVariables = Exact<{
+  input: DeleteEbookBookmarkInput;
+}>;
+
+export type DeleteEbookBookmarkMutation = {
+  deleteEbookBookmark: { __typename: 'DeletedPayload'; deletedId: string };
+};
+
+export type SaveReadingProgressMutationVariables = Exact<{
+  input: SaveReadingProgressInput;
+}>;
+
+export type SaveReadingProgressMutation = {
+  saveReadingProgress: {
+    __typename: 'EbookReadingProgress';
+    chapterId: string;
+    offset: number;
+    percent: number;
+    updatedAt: string;
+  };
+};
+
+export type UpdateReaderSettingsMutationVariables = Exact<{
+  input: UpdateReaderSettingsInput;
+}>;
+
+export type UpdateReaderSettingsMutation = {
+  updateReaderSettings: {
+    __typename: 'ReaderSettings';
+    theme: ReaderTheme;
+    fontSize: number;
+    lineHeight: number;
+    fontFamily: ReaderFont;
+  };
+};
+
+export type MyLearningQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type MyLearningQuery = {
+  myEnrollments: {
+    __typename: 'EnrollmentConnection';
+    edges: Array<{
+      __typename: 'EnrollmentEdge';
+      cursor: string;
+      node: {
+        __typename: 'Enrollment';
+        id: string;
+        courseId: string;
+        status: EnrollmentStatus;
+        progressPercent: number;
+        lastActivityAt: string | null;
+        completedAt: string | null;
+        course: { __typename: 'Course'; id: string; slug: string; title: string; lessonCount: number } | null;
+        resumeLesson: { __typename: 'Lesson'; id: string; title: string } | null;
+        certificate: { __typename: 'CourseCertificate'; id: string; verificationId: string } | null;
+      };
+    }>;
+    pageInfo: { __typename: 'PageInfo'; hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
+export type PlayerAccessFragment = {
+  __typename: 'LessonAccess';
+  state: LessonAccessState;
+  locked: boolean;
+  unlocksAt: string | null;
+};
+
+export type PlayerEnrollmentFragment = {
+  __typename: 'Enrollment';
+  id: string;
+  status: EnrollmentStatus;
+  progressPercent: number;
+  completedAt: string | null;
+  resumeLesson: { __typename: 'Lesson'; id: string } | null;
+  certificate: {
+    __typename: 'CourseCertificate';
+    id: string;
+    verificationId: string;
+    issuedAt: string;
+  } | null;
+};
+
+export type CoursePlayerQueryVariables = Exact<{
+  slug: string;
+}>;
+
+export type CoursePlayerQuery = {
+  course: {
+    __typename: 'Course';
+    id: string;
+    slug: string;
+    title: string;
+    viewerEnrollment: {
+      __typename: 'Enrollment';
+      id: string;
+      status: EnrollmentStatus;
+      progressPercent: number;
+      completedAt: string | null;
+      resumeLesson: { __typename: 'Lesson'; id: string } | null;
+      certificate: {
+        __typename: 'CourseCertificate';
+        id: string;
+        verificationId: string;
+        issuedAt: string;
+      } | null;
+    } | null;
+    modules: Array<{
+      __typename: 'CourseModule';
+      id: string;
+      title: string;
+      position: number;
+      access: { __typename: 'ModuleAccess'; locked: boolean; unlocksAt: string | null };
+      lessons: Array<{
+        __typename: 'Lesson';
+        id: string;
+        title: string;
+        position: number;
+        contentKind: LessonContentKind;
+        durationSeconds: number | null;
+        isRequired: boolean;
+        access: {
+          __typename: 'LessonAccess';
+          state: LessonAccessState;
+          locked: boolean;
+          unlocksAt: string | null;
+        };
+        viewerProgress: { __typename: 'LessonProgress'; lessonId: string; completed: boolean } | null;
+      }>;
+      assignments: Array<{
+        __typename: 'Assignment';
+        id: string;
+        title: string;
+        isRequired: boolean;
+        access: {
+          __typename: 'LessonAccess';
+          state: LessonAccessState;
+          locked: boolean;
+          unlocksAt: string | null;
+        };
+      }>;
+      quizzes: Array<{
+        __typename: 'Quiz';
+        id: string;
+        title: string;
+        isRequired: boolean;
+        access: {
+          __typename: 'LessonAccess';
+          state: LessonAccessState;
+          locked: boolean;
+          unlocksAt: string | null;
+        };
+      }>;
+    }>;
+  } | null;
+};
+
+export type PlayerLessonQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type PlayerLessonQuery = {
+  lesson: {
+    __typename: 'Lesson';
+    id: string;
+    title: string;
+    contentKind: LessonContentKind;
+    durationSeconds: number | null;
+    body: string | null;
+    access: {
+      __typename: 'LessonAccess';
+      state: LessonAccessState;
+      locked: boolean;
+      unlocksAt: string | null;
+    };
+    asset: {
+      __typename: 'Asset';
+      id: string;
+      kind: AssetKind;
+      status: AssetStatus;
+      mimeType: string;
+      fileName: string;
+      url: string | null;
+    } | null;
+    viewerProgress: {
+      __typename: 'LessonProgress';
+      lessonId: string;
+      completed: boolean;
+      completedAt: string | null;
+      positionSeconds: number | null;
+      positionPage: number | null;
+      updatedAt: string;
+    } | null;
+  } | null;
+};
+
+export type CompleteLessonMutationVariables = Exact<{
+  input: CompleteLessonInput;
+}>;
+
+export type CompleteLessonMutation = {
+  completeLesson: {
+    __typename: 'LessonProgressPayload';
+    progress: {
+      __typename: 'LessonProgress';
+      lessonId: string;
+      completed: boolean;
+      completedAt: string | null;
+      updatedAt: string;
+    };
+    enrollment: {
+      __typename: 'Enrollment';
+      id: string;
+      status: EnrollmentStatus;
+      progressPercent: number;
+      completedAt: string | null;
+      resumeLesson: { __typename: 'Lesson'; id: string } | null;
+      certificate: {
+        __typename: 'CourseCertificate';
+        id: string;
+        verificationId: string;
+        issuedAt: string;
+      } | null;
+    };
+    certificate: {
+      __typename: 'CourseCertificate';
+      id: string;
+      verificationId: string;
+      issuedAt: string;
+    } | null;
+  };
+};
+
+export type SaveLessonPositionMutationVariables = Exact<{
+  input: SaveLessonPositionInput;
+}>;
+
+export type SaveLessonPositionMutation = {
+  saveLessonPosition: {
+    __typename: 'LessonProgressPayload';
+    progress: {
+      __typename: 'LessonProgress';
+      lessonId: string;
+      positionSeconds: number | null;
+      positionPage: number | null;
+      updatedAt: string;
+    };
+    enrollment: {
+      __typename: 'Enrollment';
+      id: string;
+      resumeLesson: { __typename: 'Lesson'; id: string } | null;
+    };
+  };
+};
+
+export type SubmissionViewFragment = {
+  __typename: 'AssignmentSubmission';
+  id: string;
+  attempt: number;
+  body: string;
+  status: SubmissionStatus;
+  score: number | null;
+  feedback: string | null;
+  submittedAt: string;
+  gradedAt: string | null;
+  late: boolean;
+};
+
+export type PlayerAssignmentQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type PlayerAssignmentQuery = {
+  assignment: {
+    __typename: 'Assignment';
+    id: string;
+    title: string;
+    maxScore: number;
+    passScore: number | null;
+    instructions: string | null;
+    viewerDueAt: string | null;
+    access: {
+      __typename: 'LessonAccess';
+      state: LessonAccessState;
+      locked: boolean;
+      unlocksAt: string | null;
+    };
+    viewerSubmissions: Array<{
+      __typename: 'AssignmentSubmission';
+      id: string;
+      attempt: number;
+      body: string;
+      status: SubmissionStatus;
+      score: number | null;
+      feedback: string | null;
+      submittedAt: string;
+      gradedAt: string | null;
+      late: boolean;
+    }>;
+  } | null;
+};
+
+export type SubmitAssignmentMutationVariables = Exact<{
+  input: SubmitAssignmentInput;
+}>;
+
+export type SubmitAssignmentMutation = {
+  submitAssignment: {
+    __typename: 'AssignmentSubmissionPayload';
+    submission: {
+      __typename: 'AssignmentSubmission';
+      id: string;
+      attempt: number;
+      body: string;
+      status: SubmissionStatus;
+      score: number | null;
+      feedback: string | null;
+      submittedAt: string;
+      gradedAt: string | null;
+      late: boolean;
+    };
+  };
+};
+
+export type AttemptViewFragment = {
+  __typename: 'QuizAttempt';
+  id: string;
+  quizId: string;
+  number: number;
+  startedAt: string;
+  deadlineAt: string | null;
+  submittedAt: string | null;
+  score: number | null;
+  maxScore: number;
+  percent: number | null;
+  passed: boolean | null;
+  expired: boolean;
+  results: Array<{ __typename: 'QuizAnswerResult'; questionId: string; correct: boolean }>;
+};
+
+export type PlayerQuizQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type PlayerQuizQuery = {
+  quiz: {
+    __typename: 'Quiz';
+    id: string;
+    title: string;
+    passPercent: number;
+    attemptLimit: number | null;
+    timeLimitSeconds: number | null;
+    questionCount: number;
+    access: {
+      __typename: 'LessonAccess';
+      state: LessonAccessState;
+      locked: boolean;
+      unlocksAt: string | null;
+    };
+    questions: Array<{
+      __typename: 'QuizQuestion';
+      id: string;
+      position: number;
+      kind: QuizQuestionKind;
+      prompt: string;
+      points: number;
+      options: Array<{ __typename: 'QuizOption'; id: string; text: string }>;
+    }>;
+    viewerAttempts: Array<{
+      __typename: 'QuizAttempt';
+      id: string;
+      quizId: string;
+      number: number;
+      startedAt: string;
+      deadlineAt: string | null;
+      submittedAt: string | null;
+      score: number | null;
+      maxScore: number;
+      percent: number | null;
+      passed: boolean | null;
+      expired: boolean;
+      results: Array<{ __typename: 'QuizAnswerResult'; questionId: string; correct: boolean }>;
+    }>;
+  } | null;
+};
+
+export type StartQuizAttemptMutationVariables = Exact<{
+  input: QuizIdInput;
+}>;
+
+export type StartQuizAttemptMutation = {
+  startQuizAttempt: {
+    __typename: 'QuizAttempt';
+    id: string;
+    quizId: string;
+    number: number;
+    startedAt: string;
+    deadlineAt: string | null;
+    submittedAt: string | null;
+    score: number | null;
+    maxScore: number;
+    percent: number | null;
+    passed: boolean | null;
+    expired: boolean;
+    results: Array<{ __typename: 'QuizAnswerResult'; questionId: string; correct: boolean }>;
+  };
+};
+
+export type SubmitQuizAttemptMutationVariables = Exact<{
+  input: SubmitQuizAttemptInput;
+}>;
+
+export type SubmitQuizAttemptMutation = {
+  submitQuizAttempt: {
+    __typename: 'QuizAttemptPayload';
+    attempt: {
+      __typename: 'QuizAttempt';
+      id: string;
+      quizId: string;
+      number: number;
+      startedAt: string;
+      deadlineAt: string | null;
+      submittedAt: string | null;
+      score: number | null;
+      maxScore: number;
+      percent: number | null;
+      passed: boolean | null;
+      expired: boolean;
+      results: Array<{ __typename: 'QuizAnswerResult'; questionId: string; correct: boolean }>;
+    };
+    enrollment: {
+      __typename: 'Enrollment';
+      id: string;
+      status: EnrollmentStatus;
+      progressPercent: number;
+      completedAt: string | null;
+      resumeLesson: { __typename: 'Lesson'; id: string } | null;
+      certificate: {
+        __typename: 'CourseCertificate';
+        id: string;
+        verificationId: string;
+        issuedAt: string;
+      } | null;
+    } | null;
+  };
+};
+
+export type CertificateByVerificationIdQueryVariables = Exact<{
+  verificationId: string;
+}>;
+
+export type CertificateByVerificationIdQuery = {
+  certificate: {
+    __typename: 'CourseCertificate';
+    id: string;
+    verificationId: string;
+    courseTitle: string;
+    issuedAt: string;
+    holder: { __typename: 'User'; id: string; displayName: string };
+  } | null;
 };
 
 export type MySessionsQueryVariables = Exact<{ [key: string]: never }>;
@@ -435,6 +1507,336 @@ export const CourseCardFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<CourseCardFragment, unknown>;
+export const CartViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CartView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Cart' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'items' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'subtotal' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'product' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'refId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'price' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CartViewFragment, unknown>;
+export const OrderViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OrderView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Order' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'paidAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'subtotal' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'discount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tax' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'total' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lines' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'refId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'total' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<OrderViewFragment, unknown>;
+export const PaymentViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PaymentView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'PaymentSession' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'redirectUrl' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PaymentViewFragment, unknown>;
+export const HighlightViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'HighlightView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'EbookHighlight' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'chapterId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startOffset' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endOffset' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'colour' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<HighlightViewFragment, unknown>;
+export const BookmarkViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookmarkView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'EbookBookmark' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'chapterId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'offset' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookmarkViewFragment, unknown>;
+export const PlayerAccessFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PlayerAccess' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'LessonAccess' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'locked' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unlocksAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlayerAccessFragment, unknown>;
+export const PlayerEnrollmentFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PlayerEnrollment' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Enrollment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressPercent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resumeLesson' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'certificate' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'verificationId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'issuedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlayerEnrollmentFragment, unknown>;
+export const SubmissionViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SubmissionView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignmentSubmission' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attempt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedback' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'gradedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'late' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SubmissionViewFragment, unknown>;
+export const AttemptViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AttemptView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'QuizAttempt' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'quizId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'deadlineAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxScore' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'percent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'passed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expired' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'results' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'questionId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'correct' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AttemptViewFragment, unknown>;
 export const SignUpDocument = {
   kind: 'Document',
   definitions: [
@@ -857,6 +2259,14 @@ export const CourseDetailDocument = {
                     ],
                   },
                 },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'product' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
               ],
             },
           },
@@ -968,6 +2378,2810 @@ export const EnrollInFreeCourseDocument = {
     },
   ],
 } as unknown as DocumentNode<EnrollInFreeCourseMutation, EnrollInFreeCourseMutationVariables>;
+export const MyCartDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MyCart' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'myCart' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'CartView' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CartView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Cart' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'items' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'subtotal' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'product' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'refId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'price' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MyCartQuery, MyCartQueryVariables>;
+export const AddToCartDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AddToCart' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AddToCartInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addToCart' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'cart' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'CartView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CartView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Cart' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'items' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'subtotal' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'product' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'refId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'price' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AddToCartMutation, AddToCartMutationVariables>;
+export const RemoveFromCartDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RemoveFromCart' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RemoveFromCartInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'removeFromCart' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'cart' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'CartView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CartView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Cart' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'items' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'subtotal' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'product' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'refId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'price' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RemoveFromCartMutation, RemoveFromCartMutationVariables>;
+export const CheckoutDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'Checkout' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CheckoutInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'checkout' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'order' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'OrderView' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'payment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PaymentView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OrderView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Order' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'paidAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'subtotal' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'discount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tax' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'total' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lines' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'refId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'total' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PaymentView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'PaymentSession' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'redirectUrl' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CheckoutMutation, CheckoutMutationVariables>;
+export const PayOrderDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'PayOrder' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'PayOrderInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'payOrder' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'order' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'OrderView' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'payment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PaymentView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OrderView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Order' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'paidAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'subtotal' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'discount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tax' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'total' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lines' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'refId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'total' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PaymentView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'PaymentSession' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'redirectUrl' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PayOrderMutation, PayOrderMutationVariables>;
+export const ConfirmOrderPaymentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConfirmOrderPayment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OrderIdInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'confirmOrderPayment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'order' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'OrderView' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'payment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PaymentView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OrderView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Order' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'paidAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'subtotal' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'discount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tax' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'total' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lines' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'refId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'total' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PaymentView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'PaymentSession' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'redirectUrl' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConfirmOrderPaymentMutation, ConfirmOrderPaymentMutationVariables>;
+export const OrderDetailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'OrderDetail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'order' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'OrderView' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OrderView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Order' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'paidAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'subtotal' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'discount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tax' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'total' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lines' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'refId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'total' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<OrderDetailQuery, OrderDetailQueryVariables>;
+export const PurchaseAccessDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PurchaseAccess' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'myEnrollments' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '100' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'courseId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'course' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'viewer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'library' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'IntValue', value: '100' },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'edges' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'node' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PurchaseAccessQuery, PurchaseAccessQueryVariables>;
+export const MyLibraryDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MyLibrary' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'viewer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'library' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'IntValue', value: '100' },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'edges' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'node' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                                  {
+                                    kind: 'Field',
+                                    name: { kind: 'Name', value: 'author' },
+                                    selectionSet: {
+                                      kind: 'SelectionSet',
+                                      selections: [
+                                        { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                        { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                                      ],
+                                    },
+                                  },
+                                  {
+                                    kind: 'Field',
+                                    name: { kind: 'Name', value: 'viewerProgress' },
+                                    selectionSet: {
+                                      kind: 'SelectionSet',
+                                      selections: [
+                                        { kind: 'Field', name: { kind: 'Name', value: 'chapterId' } },
+                                        { kind: 'Field', name: { kind: 'Name', value: 'percent' } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ebooks' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '50' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'isFree' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'viewerOwns' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'price' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'product' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'author' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MyLibraryQuery, MyLibraryQueryVariables>;
+export const EbookReaderDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'EbookReader' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ebook' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'viewerOwns' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'chapters' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'wordCount' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'viewerHighlights' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'HighlightView' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'viewerBookmarks' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookmarkView' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'viewerProgress' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'chapterId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'offset' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'percent' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'readerSettings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'theme' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'fontSize' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lineHeight' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'fontFamily' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'HighlightView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'EbookHighlight' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'chapterId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startOffset' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endOffset' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'colour' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookmarkView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'EbookBookmark' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'chapterId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'offset' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EbookReaderQuery, EbookReaderQueryVariables>;
+export const EbookChapterBodyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'EbookChapterBody' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ebook' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'chapters' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EbookChapterBodyQuery, EbookChapterBodyQueryVariables>;
+export const AddEbookToLibraryDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AddEbookToLibrary' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'EbookIdInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addEbookToLibrary' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ebook' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'viewerOwns' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AddEbookToLibraryMutation, AddEbookToLibraryMutationVariables>;
+export const AddEbookHighlightDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AddEbookHighlight' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AddEbookHighlightInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addEbookHighlight' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'highlight' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'HighlightView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'HighlightView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'EbookHighlight' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'chapterId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startOffset' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endOffset' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'colour' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AddEbookHighlightMutation, AddEbookHighlightMutationVariables>;
+export const DeleteEbookHighlightDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteEbookHighlight' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DeleteEbookHighlightInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteEbookHighlight' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'deletedId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteEbookHighlightMutation, DeleteEbookHighlightMutationVariables>;
+export const AddEbookBookmarkDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AddEbookBookmark' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AddEbookBookmarkInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addEbookBookmark' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bookmark' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookmarkView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookmarkView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'EbookBookmark' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'chapterId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'offset' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AddEbookBookmarkMutation, AddEbookBookmarkMutationVariables>;
+export const DeleteEbookBookmarkDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteEbookBookmark' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DeleteEbookBookmarkInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteEbookBookmark' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'deletedId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteEbookBookmarkMutation, DeleteEbookBookmarkMutationVariables>;
+export const SaveReadingProgressDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SaveReadingProgress' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SaveReadingProgressInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveReadingProgress' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'chapterId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'offset' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'percent' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SaveReadingProgressMutation, SaveReadingProgressMutationVariables>;
+export const UpdateReaderSettingsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateReaderSettings' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateReaderSettingsInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateReaderSettings' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'theme' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'fontSize' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lineHeight' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'fontFamily' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateReaderSettingsMutation, UpdateReaderSettingsMutationVariables>;
+export const MyLearningDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MyLearning' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'myEnrollments' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'courseId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'progressPercent' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'lastActivityAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'course' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'lessonCount' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'resumeLesson' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'certificate' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'verificationId' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MyLearningQuery, MyLearningQueryVariables>;
+export const CoursePlayerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CoursePlayer' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'slug' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'course' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'slug' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'slug' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'viewerEnrollment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'PlayerEnrollment' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'modules' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'access' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'locked' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'unlocksAt' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'lessons' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'contentKind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'isRequired' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'access' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'FragmentSpread', name: { kind: 'Name', value: 'PlayerAccess' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'viewerProgress' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'lessonId' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'completed' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'assignments' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'isRequired' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'access' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'FragmentSpread', name: { kind: 'Name', value: 'PlayerAccess' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'quizzes' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'isRequired' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'access' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'FragmentSpread', name: { kind: 'Name', value: 'PlayerAccess' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PlayerEnrollment' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Enrollment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressPercent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resumeLesson' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'certificate' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'verificationId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'issuedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PlayerAccess' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'LessonAccess' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'locked' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unlocksAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CoursePlayerQuery, CoursePlayerQueryVariables>;
+export const PlayerLessonDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PlayerLesson' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lesson' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contentKind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'access' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PlayerAccess' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'asset' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'mimeType' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'fileName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'viewerProgress' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'lessonId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'completed' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'positionSeconds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'positionPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PlayerAccess' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'LessonAccess' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'locked' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unlocksAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlayerLessonQuery, PlayerLessonQueryVariables>;
+export const CompleteLessonDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CompleteLesson' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CompleteLessonInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'completeLesson' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'progress' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'lessonId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'completed' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'enrollment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'PlayerEnrollment' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'certificate' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'verificationId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'issuedAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PlayerEnrollment' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Enrollment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressPercent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resumeLesson' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'certificate' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'verificationId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'issuedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CompleteLessonMutation, CompleteLessonMutationVariables>;
+export const SaveLessonPositionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SaveLessonPosition' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SaveLessonPositionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveLessonPosition' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'progress' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'lessonId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'positionSeconds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'positionPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'enrollment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'resumeLesson' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SaveLessonPositionMutation, SaveLessonPositionMutationVariables>;
+export const PlayerAssignmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PlayerAssignment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxScore' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'passScore' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'instructions' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'viewerDueAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'access' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PlayerAccess' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'viewerSubmissions' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'SubmissionView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PlayerAccess' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'LessonAccess' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'locked' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unlocksAt' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SubmissionView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignmentSubmission' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attempt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedback' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'gradedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'late' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlayerAssignmentQuery, PlayerAssignmentQueryVariables>;
+export const SubmitAssignmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SubmitAssignment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SubmitAssignmentInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'submitAssignment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'submission' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'SubmissionView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SubmissionView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AssignmentSubmission' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attempt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedback' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'gradedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'late' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SubmitAssignmentMutation, SubmitAssignmentMutationVariables>;
+export const PlayerQuizDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PlayerQuiz' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'quiz' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'passPercent' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'attemptLimit' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeLimitSeconds' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'questionCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'access' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PlayerAccess' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'questions' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'prompt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'points' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'options' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'viewerAttempts' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AttemptView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PlayerAccess' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'LessonAccess' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'locked' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unlocksAt' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AttemptView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'QuizAttempt' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'quizId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'deadlineAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxScore' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'percent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'passed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expired' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'results' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'questionId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'correct' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlayerQuizQuery, PlayerQuizQueryVariables>;
+export const StartQuizAttemptDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StartQuizAttempt' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'QuizIdInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startQuizAttempt' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AttemptView' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AttemptView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'QuizAttempt' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'quizId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'deadlineAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxScore' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'percent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'passed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expired' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'results' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'questionId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'correct' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StartQuizAttemptMutation, StartQuizAttemptMutationVariables>;
+export const SubmitQuizAttemptDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SubmitQuizAttempt' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SubmitQuizAttemptInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'submitQuizAttempt' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'attempt' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AttemptView' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'enrollment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'PlayerEnrollment' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AttemptView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'QuizAttempt' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'quizId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'deadlineAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxScore' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'percent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'passed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expired' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'results' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'questionId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'correct' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PlayerEnrollment' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Enrollment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'progressPercent' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resumeLesson' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'certificate' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'verificationId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'issuedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SubmitQuizAttemptMutation, SubmitQuizAttemptMutationVariables>;
+export const CertificateByVerificationIdDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CertificateByVerificationId' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'verificationId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'certificate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'verificationId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'verificationId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'verificationId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'courseTitle' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'issuedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'holder' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CertificateByVerificationIdQuery, CertificateByVerificationIdQueryVariables>;
 export const MySessionsDocument = {
   kind: 'Document',
   definitions: [

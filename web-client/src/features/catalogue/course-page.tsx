@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { Alert, Button, Card, Page, Spinner } from '../../components/index.js';
 import { CourseDetailDocument, EnrollInFreeCourseDocument } from '../../generated/graphql.js';
 import { useSession } from '../../lib/auth/session-context.js';
+import { BuyButton } from '../checkout/buy-button.js';
 import { errorMessage } from '../../lib/graphql-errors.js';
 import { formatLevel, formatPrice, formatRating } from './format.js';
 
@@ -49,7 +50,14 @@ export function CoursePage() {
       <section aria-labelledby="course-access" className="eg-section">
         <h2 id="course-access">Access</h2>
         {enrolled ? (
-          <Alert tone="success">You are enrolled in this course.</Alert>
+          <>
+            <Alert tone="success">You are enrolled in this course.</Alert>
+            <p>
+              <Link className="eg-button eg-button--primary" to={`/learn/${course.slug}`}>
+                Start learning
+              </Link>
+            </p>
+          </>
         ) : state.status !== 'signedIn' ? (
           <p>
             <Link to={`/sign-in?next=${encodeURIComponent(`/courses/${course.slug}`)}`}>Sign in</Link> to
@@ -64,8 +72,10 @@ export function CoursePage() {
           >
             Enroll for free
           </Button>
+        ) : course.product ? (
+          <BuyButton productId={course.product.id} label={`Buy for ${formatPrice(course)}`} />
         ) : (
-          <p>Checkout opens here soon; the price is {formatPrice(course)}.</p>
+          <p>This course is not for sale yet.</p>
         )}
         {enrolling.error ? <Alert tone="error">{errorMessage(enrolling.error)}</Alert> : null}
       </section>
