@@ -161,6 +161,72 @@ export type CommunityMemberLevelUpPayload = {
   reachedAt: string;
 };
 
+// --- feed module (src/modules/feed) ---
+export const COMMUNITY_POST_CREATED = 'community.post.created';
+export const COMMUNITY_POST_DELETED = 'community.post.deleted';
+export const COMMUNITY_COMMENT_CREATED = 'community.comment.created';
+export const COMMUNITY_REACTION_ADDED = 'community.reaction.added';
+export const COMMUNITY_REACTION_REMOVED = 'community.reaction.removed';
+
+/**
+ * A post became visible: at creation, or at its `publishAt` for a scheduled post (recorded by the
+ * scheduled-post job). `body` is the sanitised HTML (moderation's automatic flags read it), `excerpt`
+ * plain text for notifications; `mentionUserIds` and `mentionHandles` (`@handle` as written, lowercased)
+ * for mention notifications; `announcement` for "notify every member".
+ */
+export type CommunityPostCreatedPayload = {
+  communityId: string;
+  postId: string;
+  authorId: string;
+  createdAt: string;
+  publishedAt: string;
+  title: string | null;
+  body: string;
+  excerpt: string;
+  tags: string[];
+  mentionUserIds: string[];
+  mentionHandles: string[];
+  announcement: boolean;
+  requiredTierId: string | null;
+  scheduled: boolean;
+};
+
+/** A post was deleted by its author or a moderator (`deletedById`). */
+export type CommunityPostDeletedPayload = {
+  communityId: string;
+  postId: string;
+  authorId: string;
+  deletedById: string;
+  deletedAt: string;
+};
+
+/** `parentId` null: a top-level comment; `parentAuthorId` for reply notifications. */
+export type CommunityCommentCreatedPayload = {
+  communityId: string;
+  postId: string;
+  commentId: string;
+  authorId: string;
+  parentId: string | null;
+  postAuthorId: string;
+  parentAuthorId: string | null;
+  body: string;
+  mentionUserIds: string[];
+  mentionHandles: string[];
+  createdAt: string;
+};
+
+/** `targetAuthorId`: who received the reaction (engagement awards them points). */
+export type CommunityReactionPayload = {
+  communityId: string;
+  postId: string;
+  targetType: 'POST' | 'COMMENT';
+  targetId: string;
+  targetAuthorId: string;
+  userId: string;
+  emoji: string;
+  createdAt: string;
+};
+
 type Payloads = {
   [COMMUNITY_CREATED]: CommunityCreatedPayload;
   [COMMUNITY_UPDATED]: CommunityUpdatedPayload;
@@ -174,6 +240,11 @@ type Payloads = {
   [COMMUNITY_EVENT_REMINDER_DUE]: CommunityEventReminderDuePayload;
   [COMMUNITY_EVENT_ATTENDED]: CommunityEventAttendedPayload;
   [COMMUNITY_MEMBER_LEVEL_UP]: CommunityMemberLevelUpPayload;
+  [COMMUNITY_POST_CREATED]: CommunityPostCreatedPayload;
+  [COMMUNITY_POST_DELETED]: CommunityPostDeletedPayload;
+  [COMMUNITY_COMMENT_CREATED]: CommunityCommentCreatedPayload;
+  [COMMUNITY_REACTION_ADDED]: CommunityReactionPayload;
+  [COMMUNITY_REACTION_REMOVED]: CommunityReactionPayload;
 };
 
 /** Records one of the foundation's events in `community.outbox` (aggregate: the community id). */
