@@ -35,6 +35,8 @@ export function MyLearningPage() {
             const course = enrollment.course;
             if (!course) return null;
             const open = enrollment.status === 'ACTIVE' || enrollment.status === 'COMPLETED';
+            // resumeLesson is the first lesson until the learner opens one
+            const started = enrollment.progressPercent > 0 || enrollment.lastActivityAt !== null;
             return (
               <Card as="li" key={enrollment.id}>
                 <h2>{course.title}</h2>
@@ -52,13 +54,13 @@ export function MyLearningPage() {
                           ? `/learn/${course.slug}/lessons/${enrollment.resumeLesson.id}`
                           : `/learn/${course.slug}`
                       }
-                      aria-label={`${enrollment.resumeLesson ? 'Resume' : 'Start'} ${course.title}`}
+                      aria-label={`${started ? 'Resume' : 'Start'} ${course.title}`}
                     >
-                      {enrollment.resumeLesson ? 'Resume' : 'Start'}
+                      {started ? 'Resume' : 'Start'}
                     </Link>
                   </p>
                 ) : null}
-                {enrollment.resumeLesson ? (
+                {started && enrollment.resumeLesson ? (
                   <p className="eg-muted">Last lesson: {enrollment.resumeLesson.title}</p>
                 ) : null}
                 {enrollment.certificate ? (

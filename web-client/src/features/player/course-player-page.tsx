@@ -95,6 +95,10 @@ export function CoursePlayerPage() {
     flat.find((item) => item.kind === 'lesson' && item.id === enrollment.resumeLesson?.id) ??
     flat.find((item) => !item.locked && !item.completed) ??
     flat.find((item) => !item.locked);
+  // resumeLesson is the first lesson until one is opened; the outline's progress tells whether one was
+  const started =
+    enrollment.progressPercent > 0 ||
+    course.modules.some((m) => m.lessons.some((lesson) => lesson.viewerProgress !== null));
   const index = current ? flat.indexOf(current) : -1;
   const next = index >= 0 ? flat.slice(index + 1).find((item) => !item.locked) : undefined;
 
@@ -159,15 +163,14 @@ export function CoursePlayerPage() {
             <Alert tone="error">This item is not part of the course.</Alert>
           ) : (
             <section aria-labelledby="player-start">
-              <h2 id="player-start">{enrollment.progressPercent > 0 ? 'Welcome back' : 'Ready to start'}</h2>
+              <h2 id="player-start">{started ? 'Welcome back' : 'Ready to start'}</h2>
               {resume ? (
                 <p>
                   <Link
                     className="eg-button eg-button--primary"
                     to={itemPath(course.slug, resume.kind, resume.id)}
                   >
-                    {enrollment.progressPercent > 0 || enrollment.resumeLesson ? 'Resume' : 'Start'}:{' '}
-                    {resume.title}
+                    {started ? 'Resume' : 'Start'}: {resume.title}
                   </Link>
                 </p>
               ) : (
