@@ -16,6 +16,7 @@ import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } fro
 
 const PASSWORD = 'correct horse battery staple';
 const COURSE_TITLE = 'Accessible Interfaces';
+const PRICED_TITLE = 'Inclusive Design Systems';
 
 let platform: TestPlatform;
 let webDir: string;
@@ -71,6 +72,85 @@ async function createPublishedCourse(teacher: Actor): Promise<string> {
   return createCourse.course.slug;
 }
 
+/** A priced course: an open module (a TEXT lesson with HTML to sanitise, a second lesson, a quiz) and a dripped one. */
+async function createPricedCourse(teacher: Actor): Promise<void> {
+  const { createCourse } = await ok<{ createCourse: { course: { id: string } } }>(
+    platform,
+    `mutation($input: CreateCourseInput!) { createCourse(input: $input) { course { id } } }`,
+    {
+      input: {
+        title: PRICED_TITLE,
+        summary: 'Tokens, components and audits that scale.',
+        level: 'INTERMEDIATE',
+        isFree: false,
+      },
+    },
+    teacher.token,
+  );
+  const courseId = createCourse.course.id;
+  const addModule = async (title: string, releaseOffsetDays?: number) =>
+    (
+      await ok<{ addCourseModule: { module: { id: string } } }>(
+        platform,
+        `mutation($input: AddCourseModuleInput!) { addCourseModule(input: $input) { module { id } } }`,
+        { input: { courseId, title, ...(releaseOffsetDays ? { releaseOffsetDays } : {}) } },
+        teacher.token,
+      )
+    ).addCourseModule.module.id;
+  const addLesson = (moduleId: string, title: string, bodyHtml: string) =>
+    ok(
+      platform,
+      `mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } } }`,
+      { input: { moduleId, title, contentKind: 'TEXT', bodyHtml } },
+      teacher.token,
+    );
+  const basics = await addModule('Basics');
+  await addLesson(basics, 'Design tokens', '<p>Tokens name <strong>decisions</strong>.</p>');
+  await addLesson(basics, 'Components', '<p>Components use tokens.</p>');
+  await ok(
+    platform,
+    `mutation($input: AddQuizInput!) { addQuiz(input: $input) { quiz { id } } }`,
+    {
+      input: {
+        moduleId: basics,
+        title: 'Tokens check',
+        passPercent: 50,
+        attemptLimit: 2,
+        timeLimitSeconds: 600,
+        questions: [
+          {
+            kind: 'SINGLE_CHOICE',
+            prompt: 'Tokens name…',
+            options: ['decisions', 'files'],
+            correctOptions: [0],
+          },
+        ],
+      },
+    },
+    teacher.token,
+  );
+  const later = await addModule('Audits', 7);
+  await addLesson(later, 'Audit checklist', '<p>Check contrast.</p>');
+  await ok(
+    platform,
+    `mutation($id: ID!) { submitCourseForReview(input: { courseId: $id }) { course { id } } }`,
+    { id: courseId },
+    teacher.token,
+  );
+  await ok(
+    platform,
+    `mutation($id: ID!) { approveCourse(input: { courseId: $id }) { course { id } } }`,
+    { id: courseId },
+    admin.token,
+  );
+  await ok(
+    platform,
+    `mutation($input: SetProductPriceInput!) { setProductPrice(input: $input) { product { id } } }`,
+    { input: { kind: 'COURSE', refId: courseId, title: PRICED_TITLE, amount: 2_900, currency: 'EUR' } },
+    teacher.token,
+  );
+}
+
 beforeAll(async () => {
   webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-'));
   buildWebClient(webDir);
@@ -87,6 +167,7 @@ beforeAll(async () => {
     'INSTRUCTOR',
   ]);
   await createPublishedCourse(teacher);
+  await createPricedCourse(teacher);
   browser = await launchChromium();
 }, 180_000);
 
@@ -210,7 +291,12 @@ describe('the web app in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
     await page.getByText('Lea Learner').waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Catalogue', 'Sessions']);
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual([
+      'Catalogue',
+      'My learning',
+      'Library',
+      'Sessions',
+    ]);
 
     // Evaluated in the page (strings: this package is typed for Node, not the DOM).
     const storage = await page.evaluate<{ cookie: string; local: string; session: string }>(
@@ -333,7 +419,13 @@ describe('role-based navigation', () => {
         .getByRole('link', { name: COURSE_TITLE })
         .waitFor();
       const nav = page.getByRole('navigation', { name: 'Main' });
-      expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Catalogue', 'Teaching', 'Sessions']);
+      expect(await nav.getByRole('link').allInnerTexts()).toEqual([
+        'Catalogue',
+        'My learning',
+        'Library',
+        'Teaching',
+        'Sessions',
+      ]);
       await expectAccessible(page, 'teaching page');
       await screenshot(page, '10-teaching');
 
@@ -344,6 +436,96 @@ describe('role-based navigation', () => {
       await context.close();
     }
   }, 60_000);
+});
+
+describe('the learner journey', () => {
+  it('signs up, buys a course with the SANDBOX card (declined, then 3-D Secure), opens the player, completes a lesson and sees progress', async () => {
+    const { context, page } = await newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    try {
+      await page.goto(`${origin}/sign-up`);
+      await page.getByRole('heading', { level: 1, name: 'Create your account' }).waitFor();
+      await page.getByLabel('Name').fill('Bea Buyer');
+      await page.getByLabel('Email').fill('bea.web@example.com');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+
+      await page.getByRole('link', { name: PRICED_TITLE }).click();
+      await page.getByRole('heading', { level: 1, name: PRICED_TITLE }).waitFor();
+      await page.getByRole('button', { name: /^Buy for / }).click();
+
+      // Checkout: the cart, then a declined card, then 3-D Secure.
+      await page.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+      await page.getByRole('list', { name: 'Cart' }).getByText(PRICED_TITLE).waitFor();
+      await expectAccessible(page, 'checkout');
+      await screenshot(page, '20-checkout');
+      await page.getByLabel('Card number').fill('4000 0000 0000 0002');
+      await page.getByRole('button', { name: 'Pay now' }).click();
+      await page.getByRole('alert').getByText('Your card was declined. Try another card.').waitFor();
+      await expectAccessible(page, 'checkout (declined)');
+      await screenshot(page, '21-checkout-declined');
+      await page.getByLabel('Card number').fill('4000 0025 0000 3155');
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByRole('heading', { name: 'Confirm with your bank' }).waitFor();
+      await expectAccessible(page, 'checkout (3-D Secure)');
+      await screenshot(page, '22-checkout-3ds');
+      await page.getByRole('button', { name: 'Confirm payment' }).click();
+
+      // Paid; order.paid crosses the outbox to learning, the page waits for the enrollment.
+      await page.getByRole('heading', { level: 1, name: 'Thank you for your order' }).waitFor();
+      const start = page.getByRole('link', { name: `Start learning: ${PRICED_TITLE}` });
+      await start.waitFor({ timeout: 30_000 });
+      await page.getByText('Payment received. Everything you bought is ready.').waitFor();
+      await expectAccessible(page, 'order');
+      await screenshot(page, '23-order-paid');
+
+      // The player: outline with the dripped module locked (not a link), progress at 0 %.
+      await start.click();
+      await page.getByRole('heading', { level: 1, name: PRICED_TITLE }).waitFor();
+      await page.getByRole('heading', { name: 'Course outline' }).waitFor();
+      await page.getByText('Course progress 0%').waitFor();
+      await page.getByText('Audit checklist').waitFor();
+      expect(await page.getByRole('link', { name: /Audit checklist/ }).count()).toBe(0);
+      await page.getByText(/^Lesson · Unlocks /).waitFor();
+      await expectAccessible(page, 'player');
+      await page.getByRole('link', { name: /^Start: Design tokens/ }).click();
+      await page.getByRole('heading', { level: 2, name: 'Design tokens' }).waitFor();
+      await page.getByText('decisions').waitFor();
+      await page.getByRole('button', { name: 'Mark as complete' }).click();
+      await page.getByText('You completed this lesson.').waitFor();
+      // 1 of 4 required items: three lessons (the dripped one too) and the quiz
+      await page.getByText('Course progress 25%').waitFor();
+      await expectAccessible(page, 'player lesson');
+      await screenshot(page, '24-player-lesson');
+
+      // The quiz shows its rules; an attempt is scored.
+      await page.getByRole('link', { name: /Tokens check/ }).click();
+      await page.getByRole('heading', { level: 2, name: 'Tokens check' }).waitFor();
+      await page.getByText('0 of 2 used').waitFor();
+      await page.getByText('10 minutes').waitFor();
+      await page.getByRole('button', { name: 'Start the quiz' }).click();
+      await page.getByLabel('decisions').check();
+      await expectAccessible(page, 'quiz attempt');
+      await page.getByRole('button', { name: 'Submit answers' }).click();
+      await page.getByText('You scored 1 of 1 (100%): passed.').waitFor();
+      await screenshot(page, '25-player-quiz');
+
+      // My learning lists the course with its progress and resume point.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My learning' }).click();
+      await page.getByRole('heading', { level: 1, name: 'My learning' }).waitFor();
+      const card = page.getByRole('list', { name: 'Your courses' }).getByRole('listitem');
+      await card.getByText(PRICED_TITLE).waitFor();
+      await card.getByText('Course progress 50%').waitFor(); // the passed quiz counts
+      await card.getByRole('link', { name: `Resume ${PRICED_TITLE}` }).waitFor();
+      await expectAccessible(page, 'my learning');
+      await screenshot(page, '26-my-learning');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
 
 describe('themes from runtime config', () => {
