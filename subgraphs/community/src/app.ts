@@ -26,6 +26,7 @@ import {
   startEventReminderScheduler,
   type EventReminderScheduler,
 } from './modules/events/event-reminder.scheduler.js';
+import { ENGAGEMENT_CONSUMER } from './modules/engagement/engagement.handlers.js';
 
 export { buildCommunitySchema } from './schema.js';
 export { readCommunityConfig } from './environment.js';
@@ -66,6 +67,7 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
   const redis = createRedis(config.redisUrl, { name: 'community' });
   let relay: OutboxRelay | null = null;
   let consumer: EventConsumer | null = null;
+  let engagementConsumer: EventConsumer | null = null;
   let reminders: EventReminderScheduler | null = null;
   // Calendar feed URLs: COMMUNITY_PUBLIC_URL, else the URL this process listens at.
   let publicUrl = config.publicUrl ?? null;
@@ -80,6 +82,8 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
         eventPageUrl: config.eventPageUrl ?? null,
         reminderOffsetsMinutes: config.reminderOffsetsMinutes,
       },
+      redis,
+      engagement: { ...config.engagement, prefix: config.queuePrefix },
     });
     if (config.backgroundJobs) {
       const events = {
@@ -93,6 +97,12 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
       const handlers = communityEventHandlers(services);
       if (Object.keys(handlers).length > 0)
         consumer = await startEventConsumer({ ...events, consumer: 'community', handlers });
+      // Engagement has its own consumer (and inbox entries): other modules handle the same events.
+      engagementConsumer = await startEventConsumer({
+        ...events,
+        consumer: ENGAGEMENT_CONSUMER,
+        handlers: services.engagement.eventHandlers(),
+      });
       relay = startOutboxRelay({ ...events, source: 'community' });
       reminders = await startEventReminderScheduler({
         redisUrl: config.redisUrl,
@@ -121,6 +131,7 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
       onShutdown: async () => {
         await reminders?.stop();
         await consumer?.stop();
+        await engagementConsumer?.stop();
         await relay?.stop();
       },
     });
@@ -129,6 +140,7 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
   } catch (error) {
     await reminders?.stop();
     await consumer?.stop();
+    await engagementConsumer?.stop();
     await relay?.stop();
     if (dataSource.isInitialized) await dataSource.destroy();
     redis.disconnect();

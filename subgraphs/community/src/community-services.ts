@@ -6,6 +6,7 @@ import {
   type Connection,
   type LoaderFactory,
   type Logger,
+  type Redis,
 } from '@edugraph/kit';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
@@ -24,7 +25,14 @@ import {
   type EventsModuleOptions,
 } from './modules/events/events.module.js';
 import type { EventLoaders } from './modules/events/event.loaders.js';
+import {
+  createEngagementModule,
+  type EngagementLoaders,
+  type EngagementModule,
+  type EngagementModuleOptions,
+} from './modules/engagement/engagement.module.js';
 
+import { TierAccessService } from './modules/paywall/tier-access.service.js';
 /**
  * Per-request DataLoaders (factories are per services instance, so `ctx.loaders.get(factory)` keys
  * them). Modules append their own loaders here.
@@ -40,6 +48,8 @@ export type CommunityLoaders = {
   userMemberships: LoaderFactory<string, Connection<MembershipEntity>>;
   /** The events module's loaders (events, occurrences, RSVP counts and pages, …). */
   events: EventLoaders;
+  /** The engagement module's loaders (points accounts). */
+  engagement: EngagementLoaders;
 };
 
 /** A page request of `User.memberships`: whose, for whom (`all`: every status), which page. */
@@ -63,6 +73,10 @@ export type CommunityServices = {
   invites: InviteLinkService;
   /** Events, RSVPs, reminders and calendar feeds (src/modules/events). */
   events: EventsModule;
+  /** Points, levels, streaks and leaderboards (src/modules/engagement). */
+  engagement: EngagementModule;
+  /** Which paid tiers open gated content for whom (src/modules/paywall). */
+  tierAccess: TierAccessService;
   clock: Clock;
   logger: Logger;
   loaders: CommunityLoaders;
@@ -76,6 +90,10 @@ export type CommunityServicesOptions = {
   maxOwnedCommunities?: number;
   /** Calendar feed URL and key, reminder offsets (defaults for development and tests). */
   events?: EventsModuleOptions;
+  /** Redis (leaderboards); without it leaderboards are read from PostgreSQL. */
+  redis?: Redis | null;
+  /** Point values, level thresholds, leaderboard key prefix (`QUEUE_PREFIX`). */
+  engagement?: EngagementModuleOptions;
 };
 
 export function createCommunityServices(options: CommunityServicesOptions): CommunityServices {
@@ -89,13 +107,19 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
   const roles = new MemberRoleService(dataSource, access, memberships, clock);
   const invites = new InviteLinkService(dataSource, access, memberships, clock);
   const events = createEventsModule(dataSource, access, clock, logger, options.events);
+  const engagement = createEngagementModule(dataSource, access, clock, logger, {
+    ...options.engagement,
+    redis: options.redis ?? null,
+  });
   return {
     access,
+    tierAccess: new TierAccessService(dataSource),
     communities,
     memberships,
     roles,
     invites,
     events: events.module,
+    engagement: engagement.module,
     clock,
     logger,
     loaders: {
@@ -147,6 +171,7 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
           return requests.map((r) => pages.get(userMembershipsKey(r))!);
         }),
       events: events.loaders,
+      engagement: engagement.loaders,
     },
   };
 }

@@ -5,6 +5,8 @@ import {
   MembershipEntity,
 } from './modules/membership/membership.entity.js';
 import { eventEntities } from './modules/events/event.entity.js';
+import { engagementEntities } from './modules/engagement/engagement.entity.js';
+import { paywallEntities } from './modules/paywall/paywall.entity.js';
 
 /**
  * Every TypeORM entity of the community subgraph. Modules append theirs (one import line and one
@@ -16,4 +18,6 @@ export const communityEntities = [
   CommunityRoleEntity,
   CommunityInviteEntity,
   ...eventEntities,
+  ...engagementEntities,
+  ...paywallEntities,
 ];

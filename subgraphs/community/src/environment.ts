@@ -8,6 +8,7 @@ import {
   type CommonSubgraphConfig,
   type EnvRecord,
 } from '@edugraph/kit';
+import { readEngagementConfig, type EngagementConfig } from './modules/engagement/engagement.config.js';
 
 export const COMMUNITY_DEFAULT_PORT = 4007;
 export const COMMUNITY_SCHEMA = 'community';
@@ -29,6 +30,8 @@ export type CommunityConfig = CommonSubgraphConfig & {
   reminderOffsetsMinutes: number[];
   /** `COMMUNITY_EVENT_REMINDER_EVERY_SECONDS`: how often due reminders are looked for (default 60). */
   reminderEverySeconds: number;
+  /** Point values (`COMMUNITY_POINTS_*`) and level thresholds (`COMMUNITY_LEVEL_THRESHOLDS`). */
+  engagement: EngagementConfig;
 };
 
 function parseOffsets(raw: string): number[] {
@@ -50,6 +53,7 @@ export function readCommunityConfig(env: EnvRecord = process.env): CommunityConf
     backgroundJobs: envBool(env, 'COMMUNITY_BACKGROUND_JOBS', true),
     maxOwnedCommunities: envInt(env, 'COMMUNITY_MAX_OWNED', 20, { min: 1, max: 10_000 }),
     ...readEventsConfig(env, common.nodeEnv === 'production'),
+    engagement: readEngagementConfig(env),
   };
 }
 

@@ -17,6 +17,15 @@ import { CalendarFeedResolver, CommunityEventsResolver } from './modules/events/
 import { EventOccurrenceResolver, EventRsvpResolver } from './modules/events/event-occurrence.resolver.js';
 import { EventResolver, visibleEvent } from './modules/events/event.resolver.js';
 import { CommunityEvent } from './modules/events/event.type.js';
+import {
+  CommunityLeaderboardResolver,
+  CommunityPointsResolver,
+  EngagementResolver,
+  LeaderboardEntryResolver,
+  MembershipEngagementResolver,
+  PointsLedgerEntryResolver,
+  UserPointsResolver,
+} from './modules/engagement/engagement.resolver.js';
 
 /**
  * The community subgraph schema. With services: resolvers call them. Without (composition,
@@ -39,6 +48,13 @@ export function buildCommunitySchema(
       EventRsvpResolver,
       CommunityEventsResolver,
       CalendarFeedResolver,
+      CommunityLeaderboardResolver,
+      LeaderboardEntryResolver,
+      MembershipEngagementResolver,
+      UserPointsResolver,
+      CommunityPointsResolver,
+      PointsLedgerEntryResolver,
+      EngagementResolver,
     ],
     container: new ServicesContainer(services),
     referenceResolvers: {

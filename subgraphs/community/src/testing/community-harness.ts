@@ -123,6 +123,9 @@ export async function createCommunityHarness(
     logger,
     clock,
     ...(options.maxOwnedCommunities ? { maxOwnedCommunities: options.maxOwnedCommunities } : {}),
+    // Leaderboards in Redis under a prefix of this harness's own.
+    redis,
+    engagement: { prefix: `test-community-${name}-${randomUUID().slice(0, 8)}` },
   });
   const { schema } = await buildCommunitySchema(services);
   const server = await startSubgraphServer({
