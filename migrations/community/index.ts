@@ -3,6 +3,7 @@ import { CommunityMembershipInvites1764900100000 } from './1764900100000-communi
 import { CommunityEvents1764900300000 } from './1764900300000-community-events.js';
 import { CommunityFeed1764900200000 } from './1764900200000-community-feed.js';
 import { CommunityEngagement1764900400000 } from './1764900400000-community-engagement.js';
+import { CommunityPaywall1764900500000 } from './1764900500000-community-paywall.js';
 
 /**
  * Community migrations, oldest first. Modules name theirs `<timestamp>-community-<module>-<what>.ts`
@@ -15,4 +16,5 @@ export const communityMigrations = [
   CommunityEvents1764900300000,
   CommunityEngagement1764900400000,
   CommunityFeed1764900200000,
+  CommunityPaywall1764900500000,
 ];
