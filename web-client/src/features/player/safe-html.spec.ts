@@ -7,11 +7,11 @@ describe('sanitizeHtml', () => {
     const html = sanitizeHtml(
       '<h2 onclick="x()">Title</h2><p style="color:red" class="c">Hi <strong>there</strong><script>alert(1)</script></p>' +
         '<a href="javascript:alert(1)">bad</a> <a href="https://example.com/x" target="_blank">good</a>' +
-        '<img src="x" onerror="alert(1)" alt="pic"><iframe src="https://evil.test"></iframe><custom-el>kept text</custom-el>',
+        '<img src="x" onerror="alert(1)" alt="pic"><iframe src="https://evil.test"></iframe><custom-el>kept text</custom-el><img src="https://cdn.test/a.png">',
     );
     expect(html).toBe(
       '<h2>Title</h2><p>Hi <strong>there</strong></p><a>bad</a> ' +
-        '<a href="https://example.com/x" rel="noopener noreferrer nofollow">good</a><img alt="pic">kept text',
+        '<a href="https://example.com/x" rel="noopener noreferrer nofollow">good</a>kept text<img src="https://cdn.test/a.png" alt="">',
     );
   });
 

@@ -116,6 +116,14 @@ function clean(node: Node, doc: Document): void {
         (name !== 'href' && name !== 'src' ? true : safeUrl(attribute.value, name === 'src'));
       if (!keep) element.removeAttribute(attribute.name);
     }
+    if (tag === 'img') {
+      // an image without a safe source shows nothing; one without alt text is treated as decorative
+      if (!element.hasAttribute('src')) {
+        element.remove();
+        continue;
+      }
+      if (!element.hasAttribute('alt')) element.setAttribute('alt', '');
+    }
     if (tag === 'a' && element.hasAttribute('href'))
       element.setAttribute('rel', 'noopener noreferrer nofollow');
   }
