@@ -17,6 +17,7 @@ import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } fro
 const PASSWORD = 'correct horse battery staple';
 const COURSE_TITLE = 'Accessible Interfaces';
 const PRICED_TITLE = 'Inclusive Design Systems';
+const EBOOK_TITLE = 'The Token Handbook';
 
 let platform: TestPlatform;
 let webDir: string;
@@ -151,6 +152,41 @@ async function createPricedCourse(teacher: Actor): Promise<void> {
   );
 }
 
+/** A priced, published ebook with two chapters. */
+async function createPricedEbook(teacher: Actor): Promise<void> {
+  const { createEbook } = await ok<{ createEbook: { ebook: { id: string } } }>(
+    platform,
+    'mutation($input: CreateEbookInput!) { createEbook(input: $input) { ebook { id } } }',
+    {
+      input: { title: EBOOK_TITLE, description: 'Naming the decisions of a design system.', language: 'en' },
+    },
+    teacher.token,
+  );
+  const ebookId = createEbook.ebook.id;
+  for (const [title, bodyHtml] of [
+    ['Why tokens', '<p>Tokens name decisions.</p><p>Use them <em>everywhere</em> in the system.</p>'],
+    ['Naming', '<p>Name tokens by role, not by value.</p>'],
+  ])
+    await ok(
+      platform,
+      'mutation($input: AddEbookChapterInput!) { addEbookChapter(input: $input) { chapter { id } } }',
+      { input: { ebookId, title, bodyHtml } },
+      teacher.token,
+    );
+  await ok(
+    platform,
+    'mutation($input: EbookIdInput!) { publishEbook(input: $input) { ebook { id } } }',
+    { input: { ebookId } },
+    teacher.token,
+  );
+  await ok(
+    platform,
+    `mutation($input: SetProductPriceInput!) { setProductPrice(input: $input) { product { id } } }`,
+    { input: { kind: 'EBOOK', refId: ebookId, title: EBOOK_TITLE, amount: 1_500, currency: 'EUR' } },
+    teacher.token,
+  );
+}
+
 beforeAll(async () => {
   webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-'));
   buildWebClient(webDir);
@@ -168,6 +204,7 @@ beforeAll(async () => {
   ]);
   await createPublishedCourse(teacher);
   await createPricedCourse(teacher);
+  await createPricedEbook(teacher);
   browser = await launchChromium();
 }, 180_000);
 
@@ -521,6 +558,65 @@ describe('the learner journey', () => {
       await card.getByRole('link', { name: `Resume ${PRICED_TITLE}` }).waitFor();
       await expectAccessible(page, 'my learning');
       await screenshot(page, '26-my-learning');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('buys an ebook from the library and reads it: highlight with a colour and note, bookmark, progress, settings', async () => {
+    const { context, page } = await newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    try {
+      await page.goto(`${origin}/sign-in`);
+      await page.getByLabel('Email').fill('bea.web@example.com');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Your library' }).waitFor();
+      await page.getByText('Your library is empty.').waitFor();
+      await expectAccessible(page, 'library');
+      await page.getByRole('button', { name: `Buy ${EBOOK_TITLE} for €15.00` }).click();
+      await page.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+      await page.getByLabel('Card number').fill('4242424242424242');
+      await page.getByRole('button', { name: 'Pay now' }).click();
+      const read = page.getByRole('link', { name: `Read now: ${EBOOK_TITLE}` });
+      await read.waitFor({ timeout: 30_000 });
+      await read.click();
+
+      await page.getByRole('heading', { level: 1, name: EBOOK_TITLE }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Why tokens' }).waitFor();
+      await page.getByText('% read').waitFor();
+      // Select "everywhere" in the chapter, as a reader would with the mouse.
+      await page.evaluate(`(() => {
+        const text = document.querySelector('.eg-reader em').firstChild;
+        const range = document.createRange();
+        range.setStart(text, 0);
+        range.setEnd(text, 10);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        document.querySelector('.eg-reader').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+      })()`);
+      await page.getByLabel('Highlight colour').selectOption({ label: 'Green' });
+      await page.getByLabel('Note (optional)').fill('the key word');
+      await expectAccessible(page, 'reader (highlighting)');
+      await page.getByRole('button', { name: 'Save highlight' }).click();
+      await page.locator('.eg-reader mark.eg-highlight--green', { hasText: 'everywhere' }).waitFor();
+      await page.getByRole('list', { name: 'Highlights' }).getByText('Note: the key word').waitFor();
+      await page.getByRole('button', { name: 'Bookmark this chapter' }).click();
+      await page.getByRole('list', { name: 'Bookmarks' }).getByRole('link', { name: 'Why tokens' }).waitFor();
+      await page.getByLabel('Page colour').selectOption({ label: 'Sepia' });
+      await page.locator('.eg-reader.eg-reader--sepia').waitFor();
+      await expectAccessible(page, 'reader');
+      await screenshot(page, '27-ebook-reader');
+
+      // The highlight is stored at the offsets the API computes from the chapter text, so it is back after a reload.
+      await page.reload();
+      await page.locator('.eg-reader mark.eg-highlight--green', { hasText: 'everywhere' }).waitFor();
+      await page.getByRole('button', { name: 'Next chapter' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Naming' }).waitFor();
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -149,7 +149,7 @@ describe('ReaderPage', () => {
     await eventually(() =>
       expect(container.querySelector('.eg-reader__selection blockquote')?.textContent).toBe('everywhere'),
     );
-    const colour = [...container.querySelectorAll('label')].find((l) => l.textContent === 'Colour')!
+    const colour = [...container.querySelectorAll('label')].find((l) => l.textContent === 'Highlight colour')!
       .control as HTMLSelectElement;
     await act(async () => {
       const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')?.set;

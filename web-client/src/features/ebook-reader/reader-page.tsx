@@ -222,7 +222,7 @@ export function ReaderPage() {
               <blockquote>{selection.text}</blockquote>
               <div className="eg-field">
                 <label htmlFor={colourId} className="eg-field__label">
-                  Colour
+                  Highlight colour
                 </label>
                 <select
                   id={colourId}
