@@ -7,6 +7,8 @@ import {
   type LoaderFactory,
   type Logger,
   type Redis,
+  createMemoryPubSub,
+  type PubSub,
 } from '@edugraph/kit';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
@@ -33,6 +35,8 @@ import {
 } from './modules/engagement/engagement.module.js';
 
 import { TierAccessService } from './modules/paywall/tier-access.service.js';
+import { createFeedModule, type FeedModule } from './modules/feed/feed.module.js';
+import type { FeedLoaders } from './modules/feed/feed.loaders.js';
 /**
  * Per-request DataLoaders (factories are per services instance, so `ctx.loaders.get(factory)` keys
  * them). Modules append their own loaders here.
@@ -50,6 +54,8 @@ export type CommunityLoaders = {
   events: EventLoaders;
   /** The engagement module's loaders (points accounts). */
   engagement: EngagementLoaders;
+  /** The feed module's loaders (posts, comments, reactions, polls, resources, granted tiers). */
+  feed: FeedLoaders;
 };
 
 /** A page request of `User.memberships`: whose, for whom (`all`: every status), which page. */
@@ -77,6 +83,8 @@ export type CommunityServices = {
   engagement: EngagementModule;
   /** Which paid tiers open gated content for whom (src/modules/paywall). */
   tierAccess: TierAccessService;
+  /** Posts, comments, reactions, polls, resources, classroom, realtime feed (src/modules/feed). */
+  feed: FeedModule;
   clock: Clock;
   logger: Logger;
   loaders: CommunityLoaders;
@@ -94,6 +102,8 @@ export type CommunityServicesOptions = {
   redis?: Redis | null;
   /** Point values, level thresholds, leaderboard key prefix (`QUEUE_PREFIX`). */
   engagement?: EngagementModuleOptions;
+  /** Realtime feed events (Redis pub/sub in `app.ts`; in-process by default). */
+  pubSub?: PubSub;
 };
 
 export function createCommunityServices(options: CommunityServicesOptions): CommunityServices {
@@ -111,8 +121,17 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
     ...options.engagement,
     redis: options.redis ?? null,
   });
+  const feedTiers = new TierAccessService(dataSource);
+  const feed = createFeedModule(
+    dataSource,
+    access,
+    clock,
+    options.pubSub ?? createMemoryPubSub(),
+    () => feedTiers,
+  );
   return {
     access,
+    feed: feed.module,
     tierAccess: new TierAccessService(dataSource),
     communities,
     memberships,
@@ -172,6 +191,7 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
         }),
       events: events.loaders,
       engagement: engagement.loaders,
+      feed: feed.loaders,
     },
   };
 }

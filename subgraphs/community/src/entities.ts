@@ -7,6 +7,7 @@ import {
 import { eventEntities } from './modules/events/event.entity.js';
 import { engagementEntities } from './modules/engagement/engagement.entity.js';
 import { paywallEntities } from './modules/paywall/paywall.entity.js';
+import { feedEntities } from './modules/feed/feed.entity.js';
 
 /**
  * Every TypeORM entity of the community subgraph. Modules append theirs (one import line and one
@@ -20,4 +21,5 @@ export const communityEntities = [
   ...eventEntities,
   ...engagementEntities,
   ...paywallEntities,
+  ...feedEntities,
 ];
