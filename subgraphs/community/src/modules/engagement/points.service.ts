@@ -176,7 +176,20 @@ export class PointsService {
         : {}),
     });
     account.level = levelFor(account.lifetimePoints, this.config.levelThresholds);
-    await manager.getRepository(PointsAccountEntity).save(account);
+    await manager.getRepository(PointsAccountEntity).update(
+      { communityId, userId },
+      {
+        balance: account.balance,
+        lifetimePoints: account.lifetimePoints,
+        level: account.level,
+        attendanceCount: account.attendanceCount,
+        currentStreak: account.currentStreak,
+        longestStreak: account.longestStreak,
+        lastActiveDay: account.lastActiveDay,
+        version: account.version,
+        updatedAt: now,
+      },
+    );
 
     const day = utcDay(change.occurredAt);
     const [totals] = (await manager.query(
