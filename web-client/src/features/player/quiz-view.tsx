@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Button, Card, Spinner } from '../../components/index.js';
 import {
   CoursePlayerDocument,
@@ -88,7 +88,8 @@ export function QuizView({ quizId, slug }: { quizId: string; slug: string }) {
         <form className="eg-form" onSubmit={(event) => void onSubmit(event)}>
           {active.deadlineAt ? (
             <p role="note">
-              Submit by <strong>{formatDateTime(active.deadlineAt)}</strong>.
+              Submit by <strong>{formatDateTime(active.deadlineAt)}</strong>.{' '}
+              <TimeLeft deadline={active.deadlineAt} />
             </p>
           ) : null}
           {[...quiz.questions]
@@ -179,5 +180,25 @@ export function QuizView({ quizId, slug }: { quizId: string; slug: string }) {
         </>
       ) : null}
     </section>
+  );
+}
+
+/** Minutes and seconds until `deadline`, "m:ss" (never negative). */
+export function formatTimeLeft(deadline: string, now: number): string {
+  const seconds = Math.max(0, Math.ceil((Date.parse(deadline) - now) / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** A countdown to the attempt's deadline (a timer region: not announced every second). */
+function TimeLeft({ deadline }: { deadline: string }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <span role="timer" aria-live="off">
+      Time left: {formatTimeLeft(deadline, now)}
+    </span>
   );
 }
