@@ -1,7 +1,6 @@
 import type { DomainEvent, DomainEventHandler } from '@edugraph/kit';
-import type { EntityManager } from 'typeorm';
 import type { Clock } from '../../common/clock.js';
-import { isUuid } from '../../common/validation.js';
+import { communitiesLinkingCourse } from '../feed/classroom.service.js';
 import {
   COMMENT_CREATED,
   EVENT_ATTENDED,
@@ -15,8 +14,6 @@ import {
   type ReactionAddedEvent,
 } from './engagement-events.js';
 import type { PointsService } from './points.service.js';
-
-const S = '"community"';
 
 /** The consumer of the engagement module's events (its own inbox entries, apart from consumer `community`). */
 export const ENGAGEMENT_CONSUMER = 'community-engagement';
@@ -32,25 +29,6 @@ function timeOf(value: unknown, event: DomainEvent, clock: Clock): Date {
 }
 
 /**
- * Communities where a lesson of `courseId` earns `userId` points: those whose classroom links the
- * course (feed's `community_courses`) and where the learner is an ACTIVE member.
- */
-export async function classroomCommunities(
-  manager: EntityManager,
-  userId: string,
-  courseId: string,
-): Promise<string[]> {
-  if (!isUuid(userId) || !isUuid(courseId)) return [];
-  const rows: { community_id: string }[] = await manager.query(
-    `SELECT cc.community_id FROM ${S}.community_courses cc
-     JOIN ${S}.memberships m ON m.community_id = cc.community_id AND m.user_id = $1 AND m.status = 'ACTIVE'
-     WHERE cc.course_id = $2 ORDER BY cc.community_id`,
-    [userId, courseId],
-  );
-  return rows.map((r) => r.community_id);
-}
-
-/**
  * Automatic points, each once (kit inbox per event; the ledger's `source_key` per activity):
  * - `community.post.created` → the author (`post:<postId>`); `community.comment.created` → the author
  *   (`comment:<commentId>`);
@@ -59,8 +37,8 @@ export async function classroomCommunities(
  *   take the points back, and adding it again does not award them twice;
  * - `community.event.attended` → the attendee (`attended:<occurrenceId>:<userId>`), also counted as
  *   attendance;
- * - learning's `lesson.completed` → the learner in each community whose classroom links the course and
- *   where they are an ACTIVE member (`lesson:<lessonId>:<userId>`).
+ * - learning's `lesson.completed` → the learner in each community whose classroom links the course
+ *   (feed's `communitiesLinkingCourse`) and where they are an ACTIVE member (`lesson:<lessonId>:<userId>`).
  * Only ACTIVE members earn points. Posts, comments, attendance and lessons continue the streak.
  */
 export function engagementEventHandlers(
@@ -111,7 +89,8 @@ export function engagementEventHandlers(
     },
     [LESSON_COMPLETED]: async (event, manager) => {
       const p = event.payload as LessonCompletedEvent;
-      for (const communityId of await classroomCommunities(manager, p.userId, p.courseId))
+      // Only where the classroom links the course; awardAutomatic skips communities the learner is not active in.
+      for (const communityId of await communitiesLinkingCourse(manager, p.courseId))
         await points.awardAutomatic(manager, {
           communityId,
           userId: p.userId,
