@@ -27,11 +27,16 @@ import {
   type EventReminderScheduler,
 } from './modules/events/event-reminder.scheduler.js';
 import { ENGAGEMENT_CONSUMER } from './modules/engagement/engagement.handlers.js';
+import {
 
 export { buildCommunitySchema } from './schema.js';
 export { readCommunityConfig } from './environment.js';
 export { createCommunityServices, type CommunityServices } from './community-services.js';
 export * from './common/community-events.js';
+export {
+  COMMERCE_SELLER_RULE_PATH as COMMUNITY_SELLER_RULE_PATH,
+  COMMUNITY_SOLD_KINDS,
+} from './modules/paywall/commerce-seller-rule.js';
 
 async function migrateCommunity(databaseUrl: string): Promise<string[]> {
   const dataSource = createDataSource({
@@ -76,6 +81,7 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
       dataSource,
       logger,
       maxOwnedCommunities: config.maxOwnedCommunities,
+      paywall: { internalApiToken: config.internalApiToken },
       events: {
         publicUrl: () => publicUrl ?? `http://127.0.0.1:${config.port}/`,
         ...(config.calendarSecret ? { calendarSecret: config.calendarSecret } : {}),

@@ -35,6 +35,12 @@ import {
 } from './modules/engagement/engagement.module.js';
 
 import { TierAccessService } from './modules/paywall/tier-access.service.js';
+import {
+  createPaywallModule,
+  type PaywallLoaders,
+  type PaywallModule,
+  type PaywallModuleOptions,
+} from './modules/paywall/paywall.module.js';
 import { createFeedModule, type FeedModule } from './modules/feed/feed.module.js';
 import type { FeedLoaders } from './modules/feed/feed.loaders.js';
 /**
@@ -52,6 +58,8 @@ export type CommunityLoaders = {
   userMemberships: LoaderFactory<string, Connection<MembershipEntity>>;
   /** The events module's loaders (events, occurrences, RSVP counts and pages, …). */
   events: EventLoaders;
+  /** The paywall module's loaders (tiers, tiers of a community, tiers a member holds). */
+  paywall: PaywallLoaders;
   /** The engagement module's loaders (points accounts). */
   engagement: EngagementLoaders;
   /** The feed module's loaders (posts, comments, reactions, polls, resources, granted tiers). */
@@ -83,6 +91,8 @@ export type CommunityServices = {
   engagement: EngagementModule;
   /** Which paid tiers open gated content for whom (src/modules/paywall). */
   tierAccess: TierAccessService;
+  /** Paid tiers and the grants commerce's subscriptions make (src/modules/paywall). */
+  paywall: PaywallModule;
   /** Posts, comments, reactions, polls, resources, classroom, realtime feed (src/modules/feed). */
   feed: FeedModule;
   clock: Clock;
@@ -98,6 +108,8 @@ export type CommunityServicesOptions = {
   maxOwnedCommunities?: number;
   /** Calendar feed URL and key, reminder offsets (defaults for development and tests). */
   events?: EventsModuleOptions;
+  /** `INTERNAL_API_TOKEN` for commerce's seller-rule calls (paywall). */
+  paywall?: PaywallModuleOptions;
   /** Redis (leaderboards); without it leaderboards are read from PostgreSQL. */
   redis?: Redis | null;
   /** Point values, level thresholds, leaderboard key prefix (`QUEUE_PREFIX`). */
@@ -116,6 +128,15 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
   const memberships = new MembershipService(dataSource, access, clock);
   const roles = new MemberRoleService(dataSource, access, memberships, clock);
   const invites = new InviteLinkService(dataSource, access, memberships, clock);
+  const paywall = createPaywallModule(
+    dataSource,
+    access,
+    memberships,
+    new TierAccessService(dataSource),
+    clock,
+    logger,
+    options.paywall,
+  );
   const events = createEventsModule(dataSource, access, clock, logger, options.events);
   const engagement = createEngagementModule(dataSource, access, clock, logger, {
     ...options.engagement,
@@ -131,6 +152,7 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
   );
   return {
     access,
+    paywall: paywall.module,
     feed: feed.module,
     tierAccess: new TierAccessService(dataSource),
     communities,
@@ -190,6 +212,7 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
           return requests.map((r) => pages.get(userMembershipsKey(r))!);
         }),
       events: events.loaders,
+      paywall: paywall.loaders,
       engagement: engagement.loaders,
       feed: feed.loaders,
     },

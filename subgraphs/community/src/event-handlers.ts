@@ -10,6 +10,8 @@ import { COMMUNITY_MEMBER_LEFT, type CommunityMemberLeftPayload } from './common
  */
 export function communityEventHandlers(services: CommunityServices): Record<string, DomainEventHandler> {
   return {
+    // paywall: commerce's subscription.activated/renewed/canceled/expired → tier grants.
+    ...services.paywall.eventHandlers(),
     // events: a member who left, was removed or banned gives up their places (the waitlist moves up).
     [COMMUNITY_MEMBER_LEFT]: async (event, manager) => {
       const payload = event.payload as CommunityMemberLeftPayload;

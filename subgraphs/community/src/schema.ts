@@ -26,6 +26,12 @@ import {
   PointsLedgerEntryResolver,
   UserPointsResolver,
 } from './modules/engagement/engagement.resolver.js';
+import {
+  CommunityTiersResolver,
+  MembershipTiersResolver,
+  PaywallTierResolver,
+  visibleTier,
+} from './modules/paywall/paywall.resolver.js';
 
 /**
  * The community subgraph schema. With services: resolvers call them. Without (composition,
@@ -55,10 +61,19 @@ export function buildCommunitySchema(
       CommunityPointsResolver,
       PointsLedgerEntryResolver,
       EngagementResolver,
+      PaywallTierResolver,
+      CommunityTiersResolver,
+      MembershipTiersResolver,
     ],
     container: new ServicesContainer(services),
     referenceResolvers: {
       User: userReferenceResolver,
+      },
+      // Tiers resolve for viewers who may see the tier's community.
+      CommunityTier: {
+        __resolveReference: async (reference, ctx) =>
+          services ? visibleTier(services, ctx, reference.id) : null,
+      },
       // A reference from another subgraph resolves only for viewers who may see the community.
       Community: {
         __resolveReference: async (reference, ctx) => {

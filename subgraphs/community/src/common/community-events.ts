@@ -227,6 +227,46 @@ export type CommunityReactionPayload = {
   createdAt: string;
 };
 
+// --- paywall module (src/modules/paywall) ---
+export const COMMUNITY_TIER_GRANTED = 'community.tier.granted';
+export const COMMUNITY_TIER_REVOKED = 'community.tier.revoked';
+/** A member gained access to a paid tier (`subscriptionId` null for a manual grant). */
+export type CommunityTierGrantedPayload = {
+  communityId: string;
+  tierId: string;
+  userId: string;
+  grantId: string;
+  subscriptionId: string | null;
+  grantedAt: string;
+};
+/** A member lost access to a paid tier: the subscription was canceled at once or expired. */
+export type CommunityTierRevokedPayload = {
+  communityId: string;
+  tierId: string;
+  userId: string;
+  grantId: string;
+  subscriptionId: string | null;
+  reason: 'CANCELED' | 'EXPIRED' | 'MANUAL';
+  revokedAt: string;
+};
+// --- moderation module (src/modules/moderation) ---
+export const COMMUNITY_MODERATION_ACTION = 'community.moderation.action';
+/**
+ * A moderator acted on a case (or undid an action; `undoneActionId`). `targetType` POST | COMMENT |
+ * MEMBER, `targetUserId` the author or member concerned (notifications).
+ */
+export type CommunityModerationActionPayload = {
+  communityId: string;
+  caseId: string;
+  actionId: string;
+  action: string;
+  targetType: 'POST' | 'COMMENT' | 'MEMBER';
+  targetId: string;
+  targetUserId: string | null;
+  actorId: string | null;
+  undoneActionId: string | null;
+  occurredAt: string;
+};
 type Payloads = {
   [COMMUNITY_CREATED]: CommunityCreatedPayload;
   [COMMUNITY_UPDATED]: CommunityUpdatedPayload;
@@ -245,6 +285,9 @@ type Payloads = {
   [COMMUNITY_COMMENT_CREATED]: CommunityCommentCreatedPayload;
   [COMMUNITY_REACTION_ADDED]: CommunityReactionPayload;
   [COMMUNITY_REACTION_REMOVED]: CommunityReactionPayload;
+  [COMMUNITY_TIER_GRANTED]: CommunityTierGrantedPayload;
+  [COMMUNITY_TIER_REVOKED]: CommunityTierRevokedPayload;
+  [COMMUNITY_MODERATION_ACTION]: CommunityModerationActionPayload;
 };
 
 /** Records one of the foundation's events in `community.outbox` (aggregate: the community id). */

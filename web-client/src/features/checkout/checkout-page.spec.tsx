@@ -5,6 +5,7 @@ import {
   ConfirmOrderPaymentDocument,
   MyCartDocument,
   PayOrderDocument,
+  UnfinishedOrdersDocument,
 } from '../../generated/graphql.js';
 import {
   axeViolations,
@@ -17,7 +18,19 @@ import {
   type Rendered,
 } from '../../testing/render.js';
 import { CheckoutPage } from './checkout-page.js';
-import { attempt, cart } from './fixtures.js';
+import { attempt, cart, order } from './fixtures.js';
+
+const unfinished = (orders: ReturnType<typeof order>[]) => ({
+  request: { query: UnfinishedOrdersDocument },
+  result: {
+    data: {
+      myOrders: {
+        __typename: 'OrderConnection' as const,
+        edges: orders.map((node) => ({ __typename: 'OrderEdge' as const, node })),
+      },
+    },
+  },
+});
 
 let rendered: Rendered | null = null;
 afterEach(() => {
@@ -35,6 +48,7 @@ describe('CheckoutPage', () => {
       {
         mocks: [
           { request: { query: MyCartDocument }, result: { data: { myCart: cart } } },
+          unfinished([order('PAID')]),
           {
             request: {
               query: CheckoutDocument,
@@ -88,15 +102,41 @@ describe('CheckoutPage', () => {
     await eventually(() => expect(router.state.location.pathname).toBe('/orders/o1'));
   });
 
-  it('says when the cart is empty', async () => {
-    rendered = await renderPage([{ path: '/checkout', element: <CheckoutPage /> }], {
-      mocks: [
-        {
-          request: { query: MyCartDocument },
-          result: { data: { myCart: { __typename: 'Cart', items: [] } } },
-        },
+  it('says when the cart is empty, and finishes a payment left waiting for 3-D Secure', async () => {
+    rendered = await renderPage(
+      [
+        { path: '/checkout', element: <CheckoutPage /> },
+        { path: '/orders/:orderId', element: <h1>Order page</h1> },
       ],
-    });
-    await eventually(() => expect(rendered!.container.textContent).toContain('Your cart is empty.'));
+      {
+        mocks: [
+          {
+            request: { query: MyCartDocument },
+            result: { data: { myCart: { __typename: 'Cart', items: [] } } },
+          },
+          unfinished([order('REQUIRES_ACTION'), { ...order('PAID'), id: 'o2' }]),
+          {
+            request: { query: ConfirmOrderPaymentDocument, variables: { input: { orderId: 'o1' } } },
+            result: { data: { confirmOrderPayment: attempt('PAID', 'SUCCEEDED') } },
+          },
+        ],
+      },
+    );
+    const { container, router } = rendered;
+    await eventually(() => expect(container.textContent).toContain('Your cart is empty.'));
+    await eventually(() =>
+      expect(container.querySelectorAll('ul[aria-label="Unfinished payments"] > li')).toHaveLength(1),
+    );
+    expect(container.querySelector('ul[aria-label="Unfinished payments"]')?.textContent).toContain(
+      'waiting for your bank',
+    );
+    expect(await axeViolations(container)).toEqual([]);
+    await click(
+      container.querySelector<HTMLButtonElement>(
+        'button[aria-label="Continue paying for Inclusive Design"]',
+      )!,
+    );
+    await click(button(container, 'Confirm payment'));
+    await eventually(() => expect(router.state.location.pathname).toBe('/orders/o1'));
   });
 });

@@ -8,6 +8,7 @@ import {
   MyCartDocument,
   PayOrderDocument,
   RemoveFromCartDocument,
+  UnfinishedOrdersDocument,
   type CheckoutMutation,
   type OrderViewFragment,
 } from '../../generated/graphql.js';
@@ -32,6 +33,11 @@ export function CheckoutPage() {
   const [payOrder, paying] = useMutation(PayOrderDocument);
   const [confirm, confirming] = useMutation(ConfirmOrderPaymentDocument);
   const [attempt, setAttempt] = useState<Attempt | null>(null);
+  // Orders left waiting for 3-D Secure or another card (a reload, a closed tab) can be paid from here.
+  const unfinishedQuery = useQuery(UnfinishedOrdersDocument, {
+    skip: attempt !== null,
+    fetchPolicy: 'network-only',
+  });
   const [country, setCountry] = useState('US');
   const [card, setCard] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -79,12 +85,54 @@ export function CheckoutPage() {
   if (cartQuery.error && !cartQuery.data) return <Alert tone="error">{errorMessage(cartQuery.error)}</Alert>;
 
   const items = cartQuery.data?.myCart.items ?? [];
+  const unfinished = (unfinishedQuery.data?.myOrders.edges ?? [])
+    .map((edge) => edge.node)
+    .filter((order) => order.status === 'REQUIRES_ACTION' || order.status === 'PAYMENT_FAILED');
+  const resume = (order: OrderViewFragment) =>
+    setAttempt({
+      __typename: 'CheckoutPayload',
+      order,
+      payment: {
+        __typename: 'PaymentSession',
+        provider: 'SANDBOX',
+        status: order.status === 'REQUIRES_ACTION' ? 'REQUIRES_ACTION' : 'FAILED',
+        failureCode: order.failureCode,
+        redirectUrl: null,
+      },
+    });
+  const unfinishedSection =
+    !attempt && unfinished.length > 0 ? (
+      <section aria-labelledby="checkout-unfinished" className="eg-section">
+        <h2 id="checkout-unfinished">Unfinished payments</h2>
+        <ul className="eg-list eg-checkout__items" aria-label="Unfinished payments">
+          {unfinished.map((order) => (
+            <Card as="li" key={order.id} className="eg-checkout__item">
+              <span>
+                <strong>{order.lines.map((line) => line.title).join(', ')}</strong>{' '}
+                <span className="eg-muted">
+                  {order.status === 'REQUIRES_ACTION' ? 'waiting for your bank' : 'payment failed'}
+                </span>
+              </span>
+              <span>{formatMoney(order.total.amount, order.total.currency)}</span>
+              <Button
+                variant="secondary"
+                aria-label={`Continue paying for ${order.lines.map((line) => line.title).join(', ')}`}
+                onClick={() => resume(order)}
+              >
+                Continue
+              </Button>
+            </Card>
+          ))}
+        </ul>
+      </section>
+    ) : null;
   if (!attempt && items.length === 0)
     return (
       <Page title="Checkout" heading="Your cart">
         <p>
           Your cart is empty. <Link to="/">Browse the catalogue</Link>.
         </p>
+        {unfinishedSection}
       </Page>
     );
 
@@ -95,6 +143,7 @@ export function CheckoutPage() {
 
   return (
     <Page title="Checkout">
+      {unfinishedSection}
       <section aria-labelledby="checkout-summary" className="eg-section">
         <h2 id="checkout-summary">{attempt ? 'Your order' : 'Your cart'}</h2>
         {attempt ? (
