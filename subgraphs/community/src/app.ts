@@ -27,7 +27,6 @@ import {
   type EventReminderScheduler,
 } from './modules/events/event-reminder.scheduler.js';
 import { ENGAGEMENT_CONSUMER } from './modules/engagement/engagement.handlers.js';
-import {
 
 export { buildCommunitySchema } from './schema.js';
 export { readCommunityConfig } from './environment.js';

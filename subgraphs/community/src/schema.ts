@@ -68,7 +68,6 @@ export function buildCommunitySchema(
     container: new ServicesContainer(services),
     referenceResolvers: {
       User: userReferenceResolver,
-      },
       // Tiers resolve for viewers who may see the tier's community.
       CommunityTier: {
         __resolveReference: async (reference, ctx) =>

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
 const S = '"community"';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Which paid tiers open content for whom (`services.tierAccess`). A member holds the tiers of their
@@ -23,7 +24,8 @@ export class TierAccessService {
     manager?: EntityManager,
   ): Promise<Map<string, Set<string>>> {
     const result = new Map<string, Set<string>>(userIds.map((id) => [id, new Set<string>()]));
-    if (userIds.length === 0) return result;
+    const valid = [...new Set(userIds)].filter((id) => UUID.test(id));
+    if (valid.length === 0 || !UUID.test(communityId)) return result;
     const rows: { user_id: string; tier_id: string }[] = await (manager ?? this.dataSource).query(
       `SELECT DISTINCT g.user_id, opened.id AS tier_id
          FROM ${S}.tier_grants g
@@ -31,19 +33,33 @@ export class TierAccessService {
          JOIN ${S}.paywall_tiers opened
            ON opened.community_id = held.community_id AND opened.rank <= held.rank
         WHERE g.community_id = $1 AND g.user_id = ANY($2::uuid[]) AND g.status = 'ACTIVE'`,
-      [communityId, [...new Set(userIds)]],
+      [communityId, valid],
     );
     for (const row of rows) result.get(row.user_id)?.add(row.tier_id);
     return result;
   }
 
-  /** The tiers a member holds directly (their ACTIVE grants), for `viewerTiers`. */
-  async heldTierIds(communityId: string, userId: string): Promise<string[]> {
-    const rows: { tier_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT tier_id FROM ${S}.tier_grants
-        WHERE community_id = $1 AND user_id = $2 AND status = 'ACTIVE'`,
-      [communityId, userId],
+  /**
+   * The tiers members hold directly (their ACTIVE grants), for `communityId|userId` keys — one statement
+   * for any number of keys (`viewerTiers`, `CommunityMembership.tiers`).
+   */
+  async heldTierIdsByKeys(keys: readonly string[]): Promise<Map<string, string[]>> {
+    const pairs = keys.map((k) => k.split('|')).filter((p): p is [string, string] => p.length === 2);
+    const valid = pairs.filter(([c, u]) => UUID.test(c) && UUID.test(u));
+    const result = new Map<string, string[]>();
+    if (valid.length === 0) return result;
+    const rows: { community_id: string; user_id: string; tier_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT g.community_id, g.user_id, g.tier_id
+         FROM unnest($1::uuid[], $2::uuid[]) AS k(community_id, user_id)
+         JOIN ${S}.tier_grants g ON g.community_id = k.community_id AND g.user_id = k.user_id
+        WHERE g.status = 'ACTIVE'
+        ORDER BY g.tier_id`,
+      [valid.map(([c]) => c), valid.map(([, u]) => u)],
     );
-    return rows.map((r) => r.tier_id);
+    for (const row of rows) {
+      const key = `${row.community_id}|${row.user_id}`;
+      result.set(key, [...(result.get(key) ?? []), row.tier_id]);
+    }
+    return result;
   }
 }
