@@ -4,6 +4,7 @@ import { CommunityEvents1764900300000 } from './1764900300000-community-events.j
 import { CommunityFeed1764900200000 } from './1764900200000-community-feed.js';
 import { CommunityEngagement1764900400000 } from './1764900400000-community-engagement.js';
 import { CommunityPaywall1764900500000 } from './1764900500000-community-paywall.js';
+import { CommunityModeration1764900600000 } from './1764900600000-community-moderation.js';
 
 /**
  * Community migrations, oldest first. Modules name theirs `<timestamp>-community-<module>-<what>.ts`
@@ -17,4 +18,5 @@ export const communityMigrations = [
   CommunityEngagement1764900400000,
   CommunityFeed1764900200000,
   CommunityPaywall1764900500000,
+  CommunityModeration1764900600000,
 ];
