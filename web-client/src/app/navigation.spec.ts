@@ -10,7 +10,7 @@ describe('role-based navigation', () => {
   });
 
   it('shows learners their account, not teaching or admin', () => {
-    expect(labels(true, ['LEARNER'])).toEqual(['Catalogue', 'My learning', 'Library', 'Sessions']);
+    expect(labels(true, ['LEARNER'])).toEqual(['Catalogue', 'My learning', 'Library', 'Chat', 'Sessions']);
   });
 
   it('adds teaching for instructors and review for admins', () => {
@@ -19,6 +19,7 @@ describe('role-based navigation', () => {
       'My learning',
       'Library',
       'Teaching',
+      'Chat',
       'Sessions',
     ]);
     expect(labels(true, ['LEARNER', 'ADMIN'])).toEqual([
@@ -27,6 +28,8 @@ describe('role-based navigation', () => {
       'Library',
       'Teaching',
       'Course review',
+      'Admin',
+      'Chat',
       'Sessions',
     ]);
   });

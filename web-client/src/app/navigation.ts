@@ -17,6 +17,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/library', label: 'Library', audience: { anyRole: ['LEARNER'] } },
   { to: '/teaching', label: 'Teaching', audience: { anyRole: ['INSTRUCTOR', 'ADMIN'] } },
   { to: '/admin/review', label: 'Course review', audience: { anyRole: ['ADMIN'] } },
+  { to: '/admin', label: 'Admin', audience: { anyRole: ['ADMIN'] } },
+  { to: '/chat', label: 'Chat', audience: 'signedIn' },
   { to: '/account/sessions', label: 'Sessions', audience: 'signedIn' },
   { to: '/sign-in', label: 'Sign in', audience: 'signedOut' },
   { to: '/sign-up', label: 'Sign up', audience: 'signedOut' },

@@ -5,6 +5,7 @@ import { NotFoundPage } from './not-found-page.js';
 import { RouteError } from './route-error.js';
 import { Shell } from './shell.js';
 import { learnerRoutes } from '../features/my-learning/routes.js';
+import { staffAndChatRoutes } from '../features/instructor/routes.js';
 
 /**
  * Routes, each page in its own chunk (`lazy`). Feature folders own their pages; later areas (checkout, player,
@@ -93,6 +94,7 @@ export const routes: RouteObject[] = [
         },
       },
       ...learnerRoutes,
+      ...staffAndChatRoutes,
       { path: '*', Component: NotFoundPage },
     ],
   },
