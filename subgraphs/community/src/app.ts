@@ -3,6 +3,7 @@ import {
   createDataSource,
   createLogger,
   createRedis,
+  createRedisPubSub,
   createTokenVerifier,
   migrate,
   remoteJwks,
@@ -27,6 +28,10 @@ import {
   type EventReminderScheduler,
 } from './modules/events/event-reminder.scheduler.js';
 import { ENGAGEMENT_CONSUMER } from './modules/engagement/engagement.handlers.js';
+import {
+  startScheduledPostScheduler,
+  type ScheduledPostScheduler,
+} from './modules/feed/scheduled-post.scheduler.js';
 
 export { buildCommunitySchema } from './schema.js';
 export { readCommunityConfig } from './environment.js';
@@ -69,6 +74,13 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
   });
   await dataSource.initialize();
   const redis = createRedis(config.redisUrl, { name: 'community' });
+  // Realtime feed events fan out through Redis to every instance's subscribers.
+  const pubSub = createRedisPubSub({
+    redisUrl: config.redisUrl,
+    prefix: `${config.queuePrefix}:community:`,
+    name: 'community',
+  });
+  let scheduledPosts: ScheduledPostScheduler | null = null;
   let relay: OutboxRelay | null = null;
   let consumer: EventConsumer | null = null;
   let engagementConsumer: EventConsumer | null = null;
@@ -80,6 +92,7 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
       dataSource,
       logger,
       maxOwnedCommunities: config.maxOwnedCommunities,
+      pubSub,
       paywall: { internalApiToken: config.internalApiToken },
       events: {
         publicUrl: () => publicUrl ?? `http://127.0.0.1:${config.port}/`,
@@ -116,6 +129,14 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
         reminders: services.events.reminders,
         logger,
       });
+      // Scheduled posts: community.post.created and the realtime feed at their publish time.
+      scheduledPosts = await startScheduledPostScheduler({
+        redisUrl: config.redisUrl,
+        prefix: config.queuePrefix,
+        everyMs: config.feedPublishEverySeconds * 1000,
+        posts: services.feed.posts,
+        logger,
+      });
     }
     const { schema } = await buildCommunitySchema(services);
     const running = await startSubgraphServer({
@@ -133,20 +154,26 @@ async function startCommunity(env: EnvRecord): Promise<RunningSubgraph> {
       }),
       logger,
       routes: communityHttpRoutes(services),
+      // communityFeedUpdated over graphql-ws (the gateway multiplexes users on one socket).
+      subscriptions: { gatewayToken: config.internalApiToken },
       onShutdown: async () => {
+        await scheduledPosts?.stop();
         await reminders?.stop();
         await consumer?.stop();
         await engagementConsumer?.stop();
         await relay?.stop();
+        await pubSub.close();
       },
     });
     publicUrl ??= new URL('/', running.url).toString();
     return running;
   } catch (error) {
+    await scheduledPosts?.stop();
     await reminders?.stop();
     await consumer?.stop();
     await engagementConsumer?.stop();
     await relay?.stop();
+    await pubSub.close();
     if (dataSource.isInitialized) await dataSource.destroy();
     redis.disconnect();
     throw error;

@@ -32,6 +32,8 @@ export type CommunityConfig = CommonSubgraphConfig & {
   reminderEverySeconds: number;
   /** Point values (`COMMUNITY_POINTS_*`) and level thresholds (`COMMUNITY_LEVEL_THRESHOLDS`). */
   engagement: EngagementConfig;
+  /** `COMMUNITY_FEED_PUBLISH_EVERY_SECONDS`: how often scheduled posts due are announced (default 15). */
+  feedPublishEverySeconds: number;
 };
 
 function parseOffsets(raw: string): number[] {
@@ -54,6 +56,7 @@ export function readCommunityConfig(env: EnvRecord = process.env): CommunityConf
     maxOwnedCommunities: envInt(env, 'COMMUNITY_MAX_OWNED', 20, { min: 1, max: 10_000 }),
     ...readEventsConfig(env, common.nodeEnv === 'production'),
     engagement: readEngagementConfig(env),
+    feedPublishEverySeconds: envInt(env, 'COMMUNITY_FEED_PUBLISH_EVERY_SECONDS', 15, { min: 1, max: 3600 }),
   };
 }
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, type BuiltSubgraphSchema } from '@edugraph/kit';
+import { buildFederatedSchema, createMemoryPubSub, type BuiltSubgraphSchema } from '@edugraph/kit';
 import { accessInRequest } from './common/request-access.js';
 import { ServicesContainer } from './common/services-resolver.js';
 import type { CommunityServices } from './community-services.js';
@@ -32,6 +32,14 @@ import {
   PaywallTierResolver,
   visibleTier,
 } from './modules/paywall/paywall.resolver.js';
+import { ClassroomResolver, CommunityFeedResolver } from './modules/feed/community-feed.resolver.js';
+import { CommentResolver } from './modules/feed/comment.resolver.js';
+import { createFeedSubscriptionResolver } from './modules/feed/feed-subscription.resolver.js';
+import { visiblePost } from './modules/feed/feed-request.js';
+import { Post } from './modules/feed/feed.type.js';
+import { PollResolver } from './modules/feed/poll.resolver.js';
+import { PostResolver } from './modules/feed/post.resolver.js';
+import { ResourceResolver } from './modules/feed/resource.resolver.js';
 
 /**
  * The community subgraph schema. With services: resolvers call them. Without (composition,
@@ -64,10 +72,27 @@ export function buildCommunitySchema(
       PaywallTierResolver,
       CommunityTiersResolver,
       MembershipTiersResolver,
+      PostResolver,
+      CommentResolver,
+      PollResolver,
+      ResourceResolver,
+      CommunityFeedResolver,
+      ClassroomResolver,
+      createFeedSubscriptionResolver(services),
     ],
     container: new ServicesContainer(services),
+    // Feed subscriptions read their PubSub from the services (Redis in app.ts).
+    pubSub: services?.feed.realtime.pubSub ?? createMemoryPubSub(),
     referenceResolvers: {
       User: userReferenceResolver,
+      // Posts resolve for viewers who may see them (readable community, published or theirs, moderation).
+      Post: {
+        __resolveReference: async (reference, ctx) => {
+          if (!services) return null;
+          const found = await visiblePost(services, ctx, reference.id);
+          return found ? Post.from(found.post, services.clock.now()) : null;
+        },
+      },
       // Tiers resolve for viewers who may see the tier's community.
       CommunityTier: {
         __resolveReference: async (reference, ctx) =>

@@ -138,6 +138,8 @@ export async function createCommunityHarness(
     verifyToken: createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys }),
     logger,
     routes: communityHttpRoutes(services),
+    // graphql-ws on /graphql (feed subscriptions; `server.wsUrl`).
+    subscriptions: true,
   });
 
   async function gql<T>(query: string, variables: Record<string, unknown> = {}, as: TestUser | null = null) {
