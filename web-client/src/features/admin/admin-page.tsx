@@ -69,9 +69,22 @@ function FeatureFlags() {
                       role="switch"
                       checked={node.killed}
                       onChange={(e) =>
-                        void setKill({ variables: { key: node.key, killed: e.currentTarget.checked } }).catch(
-                          () => undefined,
-                        )
+                        void setKill({
+                          variables: { key: node.key, killed: e.currentTarget.checked },
+                          // the switch follows the click at once; a refusal puts it back
+                          optimisticResponse: {
+                            setFeatureFlagKillSwitch: {
+                              __typename: 'FeatureFlagPayload',
+                              featureFlag: {
+                                __typename: 'FeatureFlag',
+                                id: node.id,
+                                key: node.key,
+                                killed: e.currentTarget.checked,
+                                updatedAt: node.updatedAt,
+                              },
+                            },
+                          },
+                        }).catch(() => undefined)
                       }
                     />{' '}
                     Kill {node.key}
