@@ -332,6 +332,7 @@ describe('the web app in Chromium', () => {
       'Catalogue',
       'My learning',
       'Library',
+      'Chat',
       'Sessions',
     ]);
 
@@ -461,6 +462,7 @@ describe('role-based navigation', () => {
         'My learning',
         'Library',
         'Teaching',
+        'Chat',
         'Sessions',
       ]);
       await expectAccessible(page, 'teaching page');
