@@ -1,0 +1,276 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ok, TEST_PASSWORD, withRoles, type Actor } from '../../src/harness/actors.js';
+import { startTestPlatform, type TestPlatform } from '../../src/harness/test-platform.js';
+import { totp } from '../../src/harness/totp.js';
+import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } from '../../src/web/browser.js';
+
+/**
+ * The instructor, admin and chat pages in headless Chromium against the whole platform: an instructor builds a
+ * course, an admin approves it and flips a kill switch, and two people chat live in two browser contexts.
+ */
+
+let platform: TestPlatform;
+let webDir: string;
+let origin: string;
+let browser: Browser;
+let teacher: Actor;
+let learner: Actor;
+let adminSecret: string;
+let adminToken: string;
+
+beforeAll(async () => {
+  webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-staff-'));
+  buildWebClient(webDir);
+  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir });
+  origin = new URL(platform.gatewayUrl).origin;
+  teacher = await withRoles(platform, 'ines.staff@example.com', 'Ines Instructor', ['LEARNER', 'INSTRUCTOR']);
+  learner = await withRoles(platform, 'lea.staff@example.com', 'Lea Learner', ['LEARNER']);
+  const admin = await withRoles(platform, 'ada.staff@example.com', 'Ada Admin', ['LEARNER', 'ADMIN']);
+  const { beginTwoFactorEnrollment } = await ok<{ beginTwoFactorEnrollment: { secret: string } }>(
+    platform,
+    'mutation { beginTwoFactorEnrollment { secret } }',
+    {},
+    admin.token,
+  );
+  adminSecret = beginTwoFactorEnrollment.secret;
+  await ok(
+    platform,
+    'mutation($input: ConfirmTwoFactorEnrollmentInput!) { confirmTwoFactorEnrollment(input: $input) }',
+    { input: { code: totp(adminSecret) } },
+    admin.token,
+  );
+  // the limited session becomes a full one once two-factor is on (as makeAdmin does)
+  const full = await ok<{ refreshSession: { accessToken: string } }>(
+    platform,
+    'mutation($input: RefreshSessionInput!) { refreshSession(input: $input) { accessToken } }',
+    { input: { refreshToken: admin.refreshToken } },
+  );
+  adminToken = full.refreshSession.accessToken;
+  await ok(
+    platform,
+    `mutation($input: CreateFeatureFlagInput!) { createFeatureFlag(input: $input) { featureFlag { id } } }`,
+    {
+      input: {
+        key: 'staff-e2e-flag',
+        description: 'A flag for the admin page test',
+        environments: [],
+        strategy: 'BOOLEAN',
+        booleanValue: true,
+      },
+    },
+    adminToken,
+  );
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.close();
+  if (webDir) await rm(webDir, { recursive: true, force: true });
+});
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  expect(await seriousA11yViolations(page), what).toEqual([]);
+}
+
+async function signedInPage(email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${origin}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+  return { context, page };
+}
+
+describe('the instructor builder', () => {
+  it('creates a course with two modules and a lesson, reorders by keyboard, writes the lesson and submits it', async () => {
+    const { context, page } = await signedInPage('ines.staff@example.com');
+    try {
+      await page.goto(`${origin}/teaching`);
+      await page.getByRole('heading', { level: 1, name: 'Your courses' }).waitFor();
+      await page.getByLabel('Course title').fill('Screen Reader Basics');
+      await page.getByRole('button', { name: 'Create course' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Screen Reader Basics' }).waitFor();
+      await page.getByText('DRAFT').first().waitFor();
+
+      await page.getByLabel('Summary').fill('Hear the web the way many people do.');
+      await page.getByRole('button', { name: 'Save details' }).click();
+      await page.getByText('Course details saved.').waitFor();
+
+      await page.getByLabel('New module title').fill('Getting started');
+      await page.getByRole('button', { name: 'Add module' }).click();
+      await page.getByRole('heading', { level: 3, name: 'Module 1: Getting started' }).waitFor();
+      await page.getByLabel('New module title').fill('Advanced rotor');
+      await page.getByRole('button', { name: 'Add module' }).click();
+      await page.getByRole('heading', { level: 3, name: 'Module 2: Advanced rotor' }).waitFor();
+
+      // keyboard: focus "Move … up" and press Enter; focus stays on the moved module's control
+      await page.getByRole('button', { name: 'Move module Advanced rotor up' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 3, name: 'Module 1: Advanced rotor' }).waitFor();
+      await page.getByText('Module “Advanced rotor” moved to position 1.').waitFor();
+      expect(
+        await page.evaluate<string | null>(`document.activeElement?.getAttribute('aria-label') ?? null`),
+      ).toBe('Move module Advanced rotor down');
+
+      await page.getByLabel('New lesson in Getting started').fill('Meet your screen reader');
+      await page.getByRole('button', { name: 'Add lesson' }).nth(1).click();
+      await page.getByText('Lesson “Meet your screen reader” added.').waitFor();
+      await page.getByRole('button', { name: 'Edit Meet your screen reader' }).click();
+      const body = page.getByRole('textbox', { name: 'Lesson text' });
+      await body.click();
+      await page.keyboard.type('Press Insert and Space');
+      await page.getByRole('button', { name: 'Save lesson' }).click();
+      await page.getByText('Lesson “Meet your screen reader” saved.').waitFor();
+      await expectAccessible(page, 'course builder');
+      await screenshot(page, '20-course-builder');
+
+      await page.getByRole('button', { name: 'Submit for review' }).click();
+      await page.getByText('Course submitted for review.').waitFor();
+      await page.getByText('REVIEW').first().waitFor();
+
+      const { courses } = await ok<{
+        courses: {
+          edges: {
+            node: {
+              title: string;
+              status: string;
+              modules: { title: string; lessons: { title: string; body: string | null }[] }[];
+            };
+          }[];
+        };
+      }>(
+        platform,
+        `{ courses(filter: { mine: true }, first: 10) { edges { node { title status modules { title lessons { title body } } } } } }`,
+        {},
+        teacher.token,
+      );
+      const course = courses.edges.map((e) => e.node).find((c) => c.title === 'Screen Reader Basics')!;
+      expect(course.status).toBe('REVIEW');
+      expect(course.modules.map((m) => m.title)).toEqual(['Advanced rotor', 'Getting started']);
+      expect(course.modules[1]!.lessons[0]!.title).toBe('Meet your screen reader');
+      expect(course.modules[1]!.lessons[0]!.body).toContain('Press Insert and Space');
+
+      await page.goto(`${origin}/teaching`);
+      await page.getByRole('list', { name: 'Your courses' }).getByText('REVIEW').waitFor();
+      await expectAccessible(page, 'teaching page');
+      await screenshot(page, '21-teaching-with-status');
+      await page.getByRole('link', { name: 'Grading inbox' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Grading inbox' }).waitFor();
+      await expectAccessible(page, 'grading inbox');
+      await page.goto(`${origin}/teaching/sales`);
+      await page.getByRole('heading', { level: 1, name: 'Sales and balance' }).waitFor();
+      await expectAccessible(page, 'sales page');
+      await screenshot(page, '22-sales');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
+
+describe('the admin page', () => {
+  it('approves the submitted course, kills a flag and shows the audit trail and the GraphiQL link', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${origin}/sign-in`);
+      await page.getByLabel('Email').fill('ada.staff@example.com');
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const code = page.getByLabel('Authentication code');
+      await code.waitFor();
+      await code.fill(totp(adminSecret, new Date(), 1));
+      await page.getByRole('button', { name: 'Verify and sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+      expect(await page.getByRole('link', { name: 'GraphQL explorer (GraphiQL)' }).getAttribute('href')).toBe(
+        '/graphql',
+      );
+      const kill = page.getByRole('switch', { name: 'Kill staff-e2e-flag' });
+      expect(await kill.isChecked()).toBe(false);
+      await kill.check();
+      await page.getByRole('switch', { name: 'Kill staff-e2e-flag', checked: true }).waitFor();
+      await expectAccessible(page, 'admin page');
+      await screenshot(page, '23-admin');
+
+      await page.getByRole('link', { name: 'Course review queue' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Courses waiting for review' }).waitFor();
+      await expectAccessible(page, 'review queue');
+      await page.getByRole('button', { name: 'Approve Screen Reader Basics' }).click();
+      await page.getByText('“Screen Reader Basics” is published.').waitFor();
+
+      const { featureFlag } = await ok<{ featureFlag: { killed: boolean } }>(
+        platform,
+        '{ featureFlag(key: "staff-e2e-flag") { killed } }',
+        {},
+        adminToken,
+      );
+      expect(featureFlag.killed).toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
+
+describe('chat', () => {
+  it('two people chat live in two browser contexts: unread badge, typing indicator, messages without reload', async () => {
+    const ines = await signedInPage('ines.staff@example.com');
+    const lea = await signedInPage('lea.staff@example.com');
+    try {
+      await lea.page.goto(`${origin}/chat`);
+      await lea.page.getByRole('heading', { level: 1, name: 'Chat' }).waitFor();
+      await lea.page.getByText('No conversations yet.').waitFor();
+
+      await ines.page.goto(`${origin}/chat`);
+      await ines.page.getByRole('heading', { level: 1, name: 'Chat' }).waitFor();
+      await ines.page.getByLabel('User id').fill(learner.id);
+      await ines.page.getByRole('button', { name: 'Start conversation' }).click();
+      await ines.page.getByRole('heading', { level: 2, name: 'Lea Learner' }).waitFor();
+      const composer = ines.page.getByLabel('Message', { exact: true });
+      await composer.fill('Welcome to the course!');
+      await ines.page.getByRole('button', { name: 'Send' }).click();
+      await ines.page.getByRole('log', { name: 'Messages' }).getByText('Welcome to the course!').waitFor();
+
+      // Lea's list learns about the conversation and its unread message without a reload
+      const conversations = lea.page.getByRole('navigation', { name: 'Conversations' });
+      await conversations.getByRole('link', { name: 'Ines Instructor' }).waitFor();
+      await conversations.getByText('1 unread').waitFor();
+      await expectAccessible(lea.page, 'chat list with an unread badge');
+      await screenshot(lea.page, '24-chat-unread');
+
+      await conversations.getByRole('link', { name: 'Ines Instructor' }).click();
+      const leaLog = lea.page.getByRole('log', { name: 'Messages' });
+      await leaLog.getByText('Welcome to the course!').waitFor();
+      await conversations.getByText('1 unread').waitFor({ state: 'detached' });
+
+      // typing: Ines types, Lea sees it; then the message arrives live
+      await composer.click();
+      await ines.page.keyboard.type('See you in module one');
+      await lea.page.getByText('Ines Instructor is typing…').waitFor();
+      await expectAccessible(lea.page, 'conversation with a typing indicator');
+      await screenshot(lea.page, '25-chat-typing');
+      await ines.page.getByRole('button', { name: 'Send' }).click();
+      await leaLog.getByText('See you in module one').waitFor();
+      await lea.page.getByText('Ines Instructor is typing…').waitFor({ state: 'detached' });
+
+      // and back the other way, with presence shown
+      await lea.page.getByLabel('Message', { exact: true }).fill('Thanks, see you there');
+      await lea.page.keyboard.press('Enter');
+      await ines.page.getByRole('log', { name: 'Messages' }).getByText('Thanks, see you there').waitFor();
+      await ines.page.getByText('Lea Learner: online').waitFor();
+      await expectAccessible(ines.page, 'conversation');
+      await screenshot(ines.page, '26-chat-conversation');
+    } finally {
+      await ines.context.close();
+      await lea.context.close();
+    }
+  }, 120_000);
+});
