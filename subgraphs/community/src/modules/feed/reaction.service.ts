@@ -124,11 +124,17 @@ export class ReactionService {
       input.targetId,
       delta,
     ]);
-    await manager.query(
-      `INSERT INTO ${S}.reaction_counts (target_type, target_id, emoji, count, first_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (target_type, target_id, emoji) DO UPDATE SET count = ${S}.reaction_counts.count + $4`,
-      [input.targetType, input.targetId, emoji, delta, now],
-    );
+    if (delta > 0)
+      await manager.query(
+        `INSERT INTO ${S}.reaction_counts (target_type, target_id, emoji, count, first_at) VALUES ($1, $2, $3, 1, $4)
+         ON CONFLICT (target_type, target_id, emoji) DO UPDATE SET count = ${S}.reaction_counts.count + 1`,
+        [input.targetType, input.targetId, emoji, now],
+      );
+    else
+      await manager.query(
+        `UPDATE ${S}.reaction_counts SET count = count - 1 WHERE target_type = $1 AND target_id = $2 AND emoji = $3`,
+        [input.targetType, input.targetId, emoji],
+      );
   }
 
   /** The target and its post: NOT_FOUND unless the viewer may see both; REACTION_CREATE; gated posts: a tier. */
