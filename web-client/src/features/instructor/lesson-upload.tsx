@@ -20,9 +20,12 @@ const POLL_MS = 2000;
 export function LessonUpload({
   lessonId,
   asset,
+  pollMs = POLL_MS,
 }: {
   lessonId: string;
   asset: { id: string; status: string; fileName: string } | null;
+  /** How often the scan status is asked for. */
+  pollMs?: number;
 }) {
   const id = useId();
   const client = useApolloClient();
@@ -41,9 +44,9 @@ export function LessonUpload({
         .query({ query: UploadedAssetDocument, variables: { id: assetId }, fetchPolicy: 'network-only' })
         .then(({ data }) => data && setStatus(data.asset.status))
         .catch((e: unknown) => setError(errorMessage(e)));
-    }, POLL_MS);
+    }, pollMs);
     return () => clearTimeout(timer);
-  }, [assetId, status, client]);
+  }, [assetId, status, client, pollMs]);
 
   const upload = async (file: File) => {
     setError(null);
@@ -60,6 +63,7 @@ export function LessonUpload({
             sha256: await sha256Hex(file),
             visibility: 'RESTRICTED',
             ownerDomain: 'learning',
+            subjectRef: `Lesson:${lessonId}`,
           },
         },
       });
