@@ -98,6 +98,16 @@ export function ConversationView({
     loadPage(null)
       .then(read)
       .catch((e: unknown) => setError(errorMessage(e)));
+    // back online or back to the tab: the subscription may have missed messages; the newest page fills the gap
+    const catchUp = () => {
+      if (document.visibilityState === 'visible') void loadPage(null).catch(() => undefined);
+    };
+    window.addEventListener('online', catchUp);
+    document.addEventListener('visibilitychange', catchUp);
+    return () => {
+      window.removeEventListener('online', catchUp);
+      document.removeEventListener('visibilitychange', catchUp);
+    };
   }, [loadPage, read]);
 
   useSubscription(ChatMessageAddedDocument, {
