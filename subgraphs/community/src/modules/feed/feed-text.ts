@@ -173,11 +173,13 @@ export function attachmentIds(values: readonly string[] | null | undefined): str
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const EMOJI_PART = /^[\p{Extended_Pictographic}\p{Emoji_Component}]$/u;
 const EMOJI_CORE = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u;
+const REGIONAL_INDICATOR = /^\p{Regional_Indicator}$/u;
 
 /**
  * A reaction emoji: exactly one grapheme cluster (so 👍, 👍🏽, ❤️, 👩‍💻, 🇵🇹 and 1️⃣ are each one), made only of
  * emoji code points (pictographs, modifiers, ZWJ, variation selectors, regional indicators, keycaps,
- * tags) with at least one pictograph, flag or keycap; at most 32 UTF-16 units. INVALID_EMOJI otherwise.
+ * tags) with at least one pictograph, flag (two regional indicators) or keycap; at most 32 UTF-16 units.
+ * INVALID_EMOJI otherwise.
  */
 export function assertEmoji(value: string): string {
   const emoji = value.trim().normalize('NFC');
@@ -186,5 +188,8 @@ export function assertEmoji(value: string): string {
   if (graphemes.length !== 1) throw new InvalidEmojiError();
   const points = [...emoji];
   if (!points.every((p) => EMOJI_PART.test(p)) || !EMOJI_CORE.test(emoji)) throw new InvalidEmojiError();
+  // A flag is exactly two regional indicators (a lone one is a letter, not an emoji).
+  const indicators = points.filter((p) => REGIONAL_INDICATOR.test(p)).length;
+  if (indicators > 0 && (indicators !== 2 || points.length !== 2)) throw new InvalidEmojiError();
   return emoji;
 }

@@ -4,10 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   codes,
   createCommunityHarness,
+  TEST_REDIS_URL,
   type CommunityHarness,
   type TestUser,
 } from '../../testing/community-harness.js';
+import { createRedis } from '@edugraph/kit';
+import { QueueEvents } from 'bullmq';
 import { FeedModeration } from './feed-moderation.js';
+import {
+  SCHEDULED_POST_JOB,
+  SCHEDULED_POST_QUEUE,
+  startScheduledPostScheduler,
+} from './scheduled-post.scheduler.js';
 import {
   createPost,
   FEED,
@@ -214,6 +222,56 @@ describe('the community feed', () => {
       expect(events[0]?.payload).toMatchObject({ scheduled: true, publishedAt: publishAt.toISOString() });
     } finally {
       h.clock.set(NOW);
+    }
+  });
+
+  it('the BullMQ scheduler announces due posts from the database (nothing kept in the queue)', async () => {
+    const id = await community();
+    const publishAt = new Date(NOW.getTime() + DAY);
+    const post = await createPost(h, member, {
+      communityId: id,
+      title: 'tomorrow',
+      body: 'x',
+      publishAt: publishAt.toISOString(),
+    });
+    const prefix = `test-posts-${randomUUID().slice(0, 8)}`;
+    const connection = createRedis(TEST_REDIS_URL, { forBullmq: true, name: 'scheduled-posts-test-events' });
+    const events = new QueueEvents(SCHEDULED_POST_QUEUE, { connection, prefix });
+    const scheduler = await startScheduledPostScheduler({
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      everyMs: DAY,
+      posts: h.services.feed.posts,
+      logger: h.services.logger,
+    });
+    try {
+      await events.waitUntilReady();
+      // A restarted process upserts the same schedule.
+      const again = await startScheduledPostScheduler({
+        redisUrl: TEST_REDIS_URL,
+        prefix,
+        everyMs: DAY,
+        posts: h.services.feed.posts,
+        logger: h.services.logger,
+      });
+      expect(await scheduler.queue.getJobSchedulersCount()).toBe(1);
+      await again.stop();
+      // The worker reads the services' clock: before publishAt nothing is due.
+      const early = await scheduler.queue.add(SCHEDULED_POST_JOB, {});
+      expect(await early.waitUntilFinished(events, 20_000)).toEqual({ published: 0 });
+      h.clock.set(publishAt);
+      const due = await scheduler.queue.add(SCHEDULED_POST_JOB, {});
+      expect(await due.waitUntilFinished(events, 20_000)).toEqual({ published: 1 });
+      const announced = (await h.outbox(['community.post.created'])).filter(
+        (e) => e.payload['postId'] === post.id,
+      );
+      expect(announced).toHaveLength(1);
+    } finally {
+      h.clock.set(NOW);
+      await scheduler.queue.obliterate({ force: true }).catch(() => undefined);
+      await scheduler.stop();
+      await events.close();
+      await connection.quit().catch(() => undefined);
     }
   });
 
