@@ -41,6 +41,11 @@ import {
   type PaywallModule,
   type PaywallModuleOptions,
 } from './modules/paywall/paywall.module.js';
+import {
+  createModerationModule,
+  type ModerationLoaders,
+  type ModerationModule,
+} from './modules/moderation/moderation.module.js';
 import { createFeedModule, type FeedModule } from './modules/feed/feed.module.js';
 import type { FeedLoaders } from './modules/feed/feed.loaders.js';
 /**
@@ -60,6 +65,8 @@ export type CommunityLoaders = {
   events: EventLoaders;
   /** The paywall module's loaders (tiers, tiers of a community, tiers a member holds). */
   paywall: PaywallLoaders;
+  /** The moderation module's loaders (cases, reports, flags, actions, content states). */
+  moderation: ModerationLoaders;
   /** The engagement module's loaders (points accounts). */
   engagement: EngagementLoaders;
   /** The feed module's loaders (posts, comments, reactions, polls, resources, granted tiers). */
@@ -93,6 +100,8 @@ export type CommunityServices = {
   tierAccess: TierAccessService;
   /** Paid tiers and the grants commerce's subscriptions make (src/modules/paywall). */
   paywall: PaywallModule;
+  /** Reports, automatic flags, cases, actions with undo and audit (src/modules/moderation). */
+  moderation: ModerationModule;
   /** Posts, comments, reactions, polls, resources, classroom, realtime feed (src/modules/feed). */
   feed: FeedModule;
   clock: Clock;
@@ -150,11 +159,20 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
     options.pubSub ?? createMemoryPubSub(),
     () => feedTiers,
   );
+  const moderation = createModerationModule(
+    dataSource,
+    access,
+    memberships,
+    clock,
+    logger,
+    () => feed.module.moderation,
+  );
   return {
     access,
-    paywall: paywall.module,
-    feed: feed.module,
     tierAccess: new TierAccessService(dataSource),
+    paywall: paywall.module,
+    moderation: moderation.module,
+    feed: feed.module,
     communities,
     memberships,
     roles,
@@ -213,6 +231,7 @@ export function createCommunityServices(options: CommunityServicesOptions): Comm
         }),
       events: events.loaders,
       paywall: paywall.loaders,
+      moderation: moderation.loaders,
       engagement: engagement.loaders,
       feed: feed.loaders,
     },

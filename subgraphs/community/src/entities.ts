@@ -8,6 +8,7 @@ import { eventEntities } from './modules/events/event.entity.js';
 import { engagementEntities } from './modules/engagement/engagement.entity.js';
 import { paywallEntities } from './modules/paywall/paywall.entity.js';
 import { feedEntities } from './modules/feed/feed.entity.js';
+import { moderationEntities } from './modules/moderation/moderation.entity.js';
 
 /**
  * Every TypeORM entity of the community subgraph. Modules append theirs (one import line and one
@@ -21,5 +22,6 @@ export const communityEntities = [
   ...eventEntities,
   ...engagementEntities,
   ...paywallEntities,
+  ...moderationEntities,
   ...feedEntities,
 ];

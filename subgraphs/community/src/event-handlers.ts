@@ -12,6 +12,8 @@ export function communityEventHandlers(services: CommunityServices): Record<stri
   return {
     // paywall: commerce's subscription.activated/renewed/canceled/expired → tier grants.
     ...services.paywall.eventHandlers(),
+    // moderation: automatic flags on community.post.created / community.comment.created.
+    ...services.moderation.eventHandlers(),
     // events: a member who left, was removed or banned gives up their places (the waitlist moves up).
     [COMMUNITY_MEMBER_LEFT]: async (event, manager) => {
       const payload = event.payload as CommunityMemberLeftPayload;

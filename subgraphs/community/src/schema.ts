@@ -32,6 +32,12 @@ import {
   PaywallTierResolver,
   visibleTier,
 } from './modules/paywall/paywall.resolver.js';
+import {
+  CommunityModerationResolver,
+  ModerationActionResolver,
+  ModerationCaseResolver,
+  ModerationReportResolver,
+} from './modules/moderation/moderation.resolver.js';
 import { ClassroomResolver, CommunityFeedResolver } from './modules/feed/community-feed.resolver.js';
 import { CommentResolver } from './modules/feed/comment.resolver.js';
 import { createFeedSubscriptionResolver } from './modules/feed/feed-subscription.resolver.js';
@@ -72,6 +78,10 @@ export function buildCommunitySchema(
       PaywallTierResolver,
       CommunityTiersResolver,
       MembershipTiersResolver,
+      ModerationCaseResolver,
+      ModerationReportResolver,
+      ModerationActionResolver,
+      CommunityModerationResolver,
       PostResolver,
       CommentResolver,
       PollResolver,

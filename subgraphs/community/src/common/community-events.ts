@@ -230,6 +230,7 @@ export type CommunityReactionPayload = {
 // --- paywall module (src/modules/paywall) ---
 export const COMMUNITY_TIER_GRANTED = 'community.tier.granted';
 export const COMMUNITY_TIER_REVOKED = 'community.tier.revoked';
+
 /** A member gained access to a paid tier (`subscriptionId` null for a manual grant). */
 export type CommunityTierGrantedPayload = {
   communityId: string;
@@ -239,6 +240,7 @@ export type CommunityTierGrantedPayload = {
   subscriptionId: string | null;
   grantedAt: string;
 };
+
 /** A member lost access to a paid tier: the subscription was canceled at once or expired. */
 export type CommunityTierRevokedPayload = {
   communityId: string;
@@ -249,8 +251,10 @@ export type CommunityTierRevokedPayload = {
   reason: 'CANCELED' | 'EXPIRED' | 'MANUAL';
   revokedAt: string;
 };
+
 // --- moderation module (src/modules/moderation) ---
 export const COMMUNITY_MODERATION_ACTION = 'community.moderation.action';
+
 /**
  * A moderator acted on a case (or undid an action; `undoneActionId`). `targetType` POST | COMMENT |
  * MEMBER, `targetUserId` the author or member concerned (notifications).
@@ -267,6 +271,7 @@ export type CommunityModerationActionPayload = {
   undoneActionId: string | null;
   occurredAt: string;
 };
+
 type Payloads = {
   [COMMUNITY_CREATED]: CommunityCreatedPayload;
   [COMMUNITY_UPDATED]: CommunityUpdatedPayload;
