@@ -10,7 +10,7 @@ import { subgraph as platform } from '@edugraph/platform';
 /**
  * Every subgraph of the platform, in start order (identity first: the others verify its tokens; learning
  * before media, which calls learning's "may view" rule, and before commerce, which calls its seller rule —
- * every seller-rule provider in `seller-rules.ts` starts before commerce).
+ * every seller-rule provider in `seller-rules.ts` — learning, community — starts before commerce).
  */
 export const subgraphDefinitions: readonly SubgraphDefinition[] = [
   identity,
@@ -18,6 +18,6 @@ export const subgraphDefinitions: readonly SubgraphDefinition[] = [
   messaging,
   learning,
   media,
-  commerce,
   community,
+  commerce,
 ];

@@ -3,10 +3,13 @@ import { assertSellerRulesBeforeCommerce, SELLER_RULE_PROVIDERS, sellerRuleEntri
 import { subgraphDefinitions } from './registry.js';
 
 describe("commerce's seller rules in the launcher", () => {
-  it('points COURSE and EBOOK at learning and nothing at the others', () => {
+  it('points COURSE and EBOOK at learning, COMMUNITY_TIER at community and nothing at the others', () => {
     expect(sellerRuleEntries('learning', 'http://127.0.0.1:4005/graphql')).toEqual([
       'COURSE=http://127.0.0.1:4005/internal/commerce/seller',
       'EBOOK=http://127.0.0.1:4005/internal/commerce/seller',
+    ]);
+    expect(sellerRuleEntries('community', 'http://127.0.0.1:4007/graphql')).toEqual([
+      'COMMUNITY_TIER=http://127.0.0.1:4007/internal/commerce/seller',
     ]);
     expect(sellerRuleEntries('media', 'http://127.0.0.1:4004/graphql')).toEqual([]);
   });
@@ -16,12 +19,8 @@ describe("commerce's seller rules in the launcher", () => {
     expect(() => assertSellerRulesBeforeCommerce(['identity', 'commerce', 'learning'])).toThrow(
       /learning serves commerce's seller rule/,
     );
-    const withCommunity = {
-      ...SELLER_RULE_PROVIDERS,
-      community: { kinds: ['COMMUNITY_TIER'], path: '/internal/commerce/seller' },
-    };
     expect(() =>
-      assertSellerRulesBeforeCommerce(['learning', 'commerce', 'community'], withCommunity),
+      assertSellerRulesBeforeCommerce(['learning', 'commerce', 'community'], SELLER_RULE_PROVIDERS),
     ).toThrow(/community serves/);
     expect(() => assertSellerRulesBeforeCommerce(['learning', 'media'])).not.toThrow();
   });

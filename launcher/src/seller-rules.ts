@@ -1,14 +1,16 @@
+import { COMMUNITY_SELLER_RULE_PATH, COMMUNITY_SOLD_KINDS } from '@edugraph/community';
 import { COMMERCE_SELLER_RULE_PATH, LEARNING_SOLD_KINDS } from '@edugraph/learning';
 
 export type SellerRuleProvider = { kinds: readonly string[]; path: string };
 
 /**
  * Commerce's seller rules (`COMMERCE_SELLER_RULES`): which subgraph says who may sell which product kinds,
- * at which path of its own server. A provider starts before commerce. Community joins with
- * `community: { kinds: ['COMMUNITY_TIER'], path: … }` once it serves its rule.
+ * at which path of its own server. A provider starts before commerce: learning (COURSE, EBOOK) and
+ * community (COMMUNITY_TIER).
  */
 export const SELLER_RULE_PROVIDERS: Readonly<Record<string, SellerRuleProvider>> = {
   learning: { kinds: LEARNING_SOLD_KINDS, path: COMMERCE_SELLER_RULE_PATH },
+  community: { kinds: COMMUNITY_SOLD_KINDS, path: COMMUNITY_SELLER_RULE_PATH },
 };
 
 /** Refuses a start order in which commerce starts before a subgraph whose seller rule it needs. */
