@@ -395,6 +395,9 @@ export class ModerationService {
     kase: ModerationCaseEntity,
   ): Promise<ModerationState | null> {
     const table = kase.targetType === 'POST' ? 'posts' : 'comments';
+    // The post before its comment: the lock order of every comment-count change (FeedModeration's too).
+    if (kase.targetType === 'COMMENT' && kase.postId)
+      await manager.query(`SELECT id FROM ${S}.posts WHERE id = $1 FOR UPDATE`, [kase.postId]);
     const rows: { moderation_state: ModerationState; deleted_at: Date | null }[] = await manager.query(
       `SELECT moderation_state, deleted_at FROM ${S}.${table} WHERE id = $1 FOR UPDATE`,
       [kase.targetId],
