@@ -1,5 +1,6 @@
 import { NotFoundError } from '@edugraph/kit';
 import type { EntityManager } from 'typeorm';
+import type { Clock } from '../../common/clock.js';
 import { isUuid } from '../../common/validation.js';
 import { adjustCommentCounts } from './comment.service.js';
 import type { FeedRealtime } from './feed-realtime.js';
@@ -30,7 +31,10 @@ export type ModerationChange = {
  * - Deleted posts and comments: NOT_FOUND.
  */
 export class FeedModeration {
-  constructor(private readonly realtime: FeedRealtime) {}
+  constructor(
+    private readonly realtime: FeedRealtime,
+    private readonly clock: Clock,
+  ) {}
 
   static async setState(
     manager: EntityManager,
@@ -93,6 +97,6 @@ export class FeedModeration {
   async notify(manager: EntityManager, change: ModerationChange): Promise<void> {
     if (change.targetType !== 'POST' || change.previous === change.state) return;
     const post = await manager.getRepository(PostEntity).findOneBy({ id: change.postId });
-    if (post?.publishedAt) this.realtime.publish('UPDATED', post, new Date());
+    if (post?.publishedAt) this.realtime.publish('UPDATED', post, this.clock.now());
   }
 }

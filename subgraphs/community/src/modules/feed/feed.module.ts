@@ -48,7 +48,7 @@ export function createFeedModule(
       classroom: new ClassroomService(dataSource, access, clock),
       queries,
       realtime,
-      moderation: new FeedModeration(realtime),
+      moderation: new FeedModeration(realtime, clock),
       tiers,
     },
     loaders: createFeedLoaders(queries, tiers),

@@ -299,6 +299,37 @@ describe('reactions and polls', () => {
     }
   });
 
+  it('refuses reactions, votes and comments to requesters whose membership is still PENDING', async () => {
+    const { id } = await h.community(owner, { joinPolicy: 'APPROVAL' });
+    const post = await createPost(h, owner, {
+      communityId: id,
+      body: 'Approval needed',
+      poll: { options: ['a', 'b'] },
+    });
+    const requester = await h.user();
+    expect(await h.join(requester, id)).toBe('PENDING');
+    const options = (await h.ok<{ post: { poll: PollView } }>(POLL, { id: post.id }, requester)).post.poll
+      .options;
+    const before = await feedState(h);
+    const reason = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => [
+      result.errors?.[0]?.extensions?.['code'],
+      result.errors?.[0]?.extensions?.['reason'],
+      result.errors?.[0]?.extensions?.['permission'],
+    ];
+    expect(reason(await react(requester, 'POST', post.id, '👍'))).toEqual([
+      'FORBIDDEN',
+      'PENDING',
+      'REACTION_CREATE',
+    ]);
+    expect(
+      reason(await h.gql(VOTE, { input: { postId: post.id, optionIds: [options[0]!.id] } }, requester)),
+    ).toEqual(['FORBIDDEN', 'PENDING', 'POLL_VOTE']);
+    expect(
+      reason(await h.gql(CREATE_COMMENT, { input: { postId: post.id, body: 'hi' } }, requester)),
+    ).toEqual(['FORBIDDEN', 'PENDING', 'COMMENT_CREATE']);
+    expect(await feedState(h)).toEqual(before);
+  });
+
   it('MULTIPLE polls take one or more options', async () => {
     const post = await createPost(h, member, {
       communityId,
