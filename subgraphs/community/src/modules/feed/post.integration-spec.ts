@@ -332,6 +332,8 @@ describe('posts', () => {
       expect(await feedState(h)).toEqual(before);
 
       await h.ok(PIN_POST, { input: { postId: posts[1]!.id, pinned: true } }, moderator);
+      // The newest pin comes first.
+      h.clock.set(new Date(NOW.getTime() + 11_000));
       await h.ok(PIN_POST, { input: { postId: posts[3]!.id, pinned: true } }, moderator);
       expect(await feedTitles(h, member, { id, first: 3 })).toEqual(['p3', 'p1', 'p7', 'p6', 'p5']);
       const first = await h.ok<{
