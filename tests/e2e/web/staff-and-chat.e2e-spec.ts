@@ -100,6 +100,7 @@ describe('the instructor builder', () => {
       await page.getByText('DRAFT').first().waitFor();
 
       await page.getByLabel('Summary').fill('Hear the web the way many people do.');
+      await page.getByLabel('Free course').check();
       await page.getByRole('button', { name: 'Save details' }).click();
       await page.getByText('Course details saved.').waitFor();
 
@@ -129,7 +130,7 @@ describe('the instructor builder', () => {
       await page.getByRole('button', { name: 'Save lesson' }).click();
       await page.getByText('Lesson “Meet your screen reader” saved.').waitFor();
       await expectAccessible(page, 'course builder');
-      await screenshot(page, '20-course-builder');
+      await screenshot(page, 'staff-01-course-builder');
 
       await page.getByRole('button', { name: 'Submit for review' }).click();
       await page.getByText('Course submitted for review.').waitFor();
@@ -160,14 +161,14 @@ describe('the instructor builder', () => {
       await page.goto(`${origin}/teaching`);
       await page.getByRole('list', { name: 'Your courses' }).getByText('REVIEW').waitFor();
       await expectAccessible(page, 'teaching page');
-      await screenshot(page, '21-teaching-with-status');
+      await screenshot(page, 'staff-02-teaching');
       await page.getByRole('link', { name: 'Grading inbox' }).click();
       await page.getByRole('heading', { level: 1, name: 'Grading inbox' }).waitFor();
       await expectAccessible(page, 'grading inbox');
       await page.goto(`${origin}/teaching/sales`);
       await page.getByRole('heading', { level: 1, name: 'Sales and balance' }).waitFor();
       await expectAccessible(page, 'sales page');
-      await screenshot(page, '22-sales');
+      await screenshot(page, 'staff-03-sales');
     } finally {
       await context.close();
     }
@@ -198,8 +199,13 @@ describe('the admin page', () => {
       expect(await kill.isChecked()).toBe(false);
       await kill.check();
       await page.getByRole('switch', { name: 'Kill staff-e2e-flag', checked: true }).waitFor();
+      // the audit trail, filtered by action: the flag created in the set-up
+      await page.getByLabel('Action').fill('feature_flag.created');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.getByRole('cell', { name: 'feature_flag.created' }).first().waitFor();
+      expect(await page.getByRole('cell', { name: 'Ada Admin' }).count()).toBeGreaterThan(0);
       await expectAccessible(page, 'admin page');
-      await screenshot(page, '23-admin');
+      await screenshot(page, 'staff-04-admin');
 
       await page.getByRole('link', { name: 'Course review queue' }).click();
       await page.getByRole('heading', { level: 1, name: 'Courses waiting for review' }).waitFor();
@@ -214,6 +220,36 @@ describe('the admin page', () => {
         adminToken,
       );
       expect(featureFlag.killed).toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
+
+describe('pricing', () => {
+  it('sets the course price in the builder (commerce setProductPrice) and shows it back', async () => {
+    const { courses } = await ok<{ courses: { edges: { node: { id: string; title: string } }[] } }>(
+      platform,
+      `{ courses(filter: { mine: true }, first: 10) { edges { node { id title } } } }`,
+      {},
+      teacher.token,
+    );
+    const course = courses.edges.map((e) => e.node).find((c) => c.title === 'Screen Reader Basics')!;
+    const { context, page } = await signedInPage('ines.staff@example.com');
+    try {
+      await page.goto(`${origin}/teaching/courses/${course.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Screen Reader Basics' }).waitFor();
+      await page.getByLabel('Price', { exact: true }).fill('49.00');
+      await page.getByRole('button', { name: 'Set price' }).click();
+      await page.getByText('Price set to 49.00 EUR.').waitFor();
+      await page.getByText('Current price: 49.00 EUR.').waitFor();
+      const { productFor } = await ok<{ productFor: { price: { amount: number; currency: string } } }>(
+        platform,
+        `query($id: ID!) { productFor(refId: $id, kind: COURSE) { price { amount currency } } }`,
+        { id: course.id },
+        teacher.token,
+      );
+      expect(productFor.price).toEqual({ amount: 4900, currency: 'EUR' });
     } finally {
       await context.close();
     }
@@ -244,7 +280,7 @@ describe('chat', () => {
       await conversations.getByRole('link', { name: 'Ines Instructor' }).waitFor();
       await conversations.getByText('1 unread').waitFor();
       await expectAccessible(lea.page, 'chat list with an unread badge');
-      await screenshot(lea.page, '24-chat-unread');
+      await screenshot(lea.page, 'staff-05-chat-unread');
 
       await conversations.getByRole('link', { name: 'Ines Instructor' }).click();
       const leaLog = lea.page.getByRole('log', { name: 'Messages' });
@@ -256,7 +292,7 @@ describe('chat', () => {
       await ines.page.keyboard.type('See you in module one');
       await lea.page.getByText('Ines Instructor is typing…').waitFor();
       await expectAccessible(lea.page, 'conversation with a typing indicator');
-      await screenshot(lea.page, '25-chat-typing');
+      await screenshot(lea.page, 'staff-06-chat-typing');
       await ines.page.getByRole('button', { name: 'Send' }).click();
       await leaLog.getByText('See you in module one').waitFor();
       await lea.page.getByText('Ines Instructor is typing…').waitFor({ state: 'detached' });
@@ -267,7 +303,7 @@ describe('chat', () => {
       await ines.page.getByRole('log', { name: 'Messages' }).getByText('Thanks, see you there').waitFor();
       await ines.page.getByText('Lea Learner: online').waitFor();
       await expectAccessible(ines.page, 'conversation');
-      await screenshot(ines.page, '26-chat-conversation');
+      await screenshot(ines.page, 'staff-07-chat-conversation');
     } finally {
       await ines.context.close();
       await lea.context.close();

@@ -117,7 +117,7 @@ function AuditEvents() {
       <form className="eg-form" role="search" aria-label="Filter audit events" onSubmit={submit}>
         <TextField
           label="Action"
-          hint="Exact action name, e.g. flag.kill_switch.set; empty for all"
+          hint="Exact action name, e.g. feature_flag.kill_switch_set; empty for all"
           value={action}
           onChange={(e) => setAction(e.currentTarget.value)}
         />
