@@ -24,6 +24,7 @@ import {
 import { errorMessage } from '../../lib/graphql-errors.js';
 import { LessonUpload } from './lesson-upload.js';
 import { RichTextEditor } from './rich-text-editor.js';
+import './staff.css';
 
 type BuilderCourse = NonNullable<BuilderCourseQuery['course']>;
 type Run = <R, V extends Record<string, unknown>>(

@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { Alert, Button, Card, Page, Spinner, TextField } from '../../components/index.js';
 import { CreateCourseDocument, TeachingCoursesDocument } from '../../generated/graphql.js';
 import { errorMessage } from '../../lib/graphql-errors.js';
+import '../instructor/staff.css';
 
 /** Instructors: their own courses in every state, with a link to the builder, and a new course. */
 export function TeachingPage() {
