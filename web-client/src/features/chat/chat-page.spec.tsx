@@ -9,10 +9,22 @@ import {
   ChatUnreadCountsChangedDocument,
   HeartbeatDocument,
   MarkConversationReadDocument,
+  SendChatMessageDocument,
+  SetTypingDocument,
+  StartDirectConversationDocument,
   type ChatConversationFragment,
   type ChatMessageFragment,
 } from '../../generated/graphql.js';
-import { axeViolations, eventually, renderPage, type Rendered } from '../../testing/render.js';
+import {
+  axeViolations,
+  button,
+  click,
+  eventually,
+  field,
+  renderPage,
+  typeText,
+  type Rendered,
+} from '../../testing/render.js';
 import { ChatPage } from './chat-page.js';
 import { mergeMessages, typingText } from './conversation-view.js';
 
@@ -203,6 +215,112 @@ describe('ChatPage', () => {
     // the live message arrives, and the typing indicator of its author goes away
     await eventually(() => expect(bodies()).toEqual(['Hello', 'Welcome!', 'Thanks!']));
     expect(container.querySelector('[data-testid="typing"]')?.textContent).toBe('');
+  });
+});
+
+describe('ChatPage composing', () => {
+  it('says it is typing, sends a message, says it stopped, and starts a 1:1 conversation from a user id', async () => {
+    const calls: string[] = [];
+    const typing = (isTyping: boolean) => ({
+      request: { query: SetTypingDocument, variables: { conversationId: 'conv1', isTyping } },
+      result: () => {
+        calls.push(`typing:${isTyping}`);
+        return {
+          data: { setTyping: { __typename: 'SetTypingPayload', conversationId: 'conv1', isTyping } },
+        };
+      },
+    });
+    const read = {
+      request: { query: MarkConversationReadDocument, variables: { conversationId: 'conv1' } },
+      result: {
+        data: { markRead: { __typename: 'MarkReadPayload', conversationId: 'conv1', unreadCount: 0 } },
+      },
+    };
+    rendered = await renderPage(
+      [
+        { path: '/chat/:conversationId', element: <ChatPage /> },
+        { path: '/chat', element: <ChatPage /> },
+      ],
+      {
+        at: '/chat/conv1',
+        mocks: [
+          conversationsMock(0),
+          conversationsMock(0),
+          heartbeat,
+          read,
+          { request: { query: ChatUnreadCountsChangedDocument }, ...never },
+          { request: { query: ChatTypingDocument, variables: { conversationId: 'conv1' } }, ...never },
+          { request: { query: ChatMessageAddedDocument, variables: { conversationId: 'conv1' } }, ...never },
+          { request: { query: ChatPresenceChangedDocument, variables: { userIds: ['u-lea'] } }, ...never },
+          {
+            request: { query: ChatMessagesDocument, variables: { conversationId: 'conv1', after: null } },
+            result: {
+              data: {
+                conversation: {
+                  __typename: 'Conversation',
+                  id: 'conv1',
+                  messages: {
+                    __typename: 'MessageConnection',
+                    edges: [],
+                    pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
+                  },
+                },
+              },
+            },
+          },
+          typing(true),
+          typing(false),
+          {
+            request: {
+              query: SendChatMessageDocument,
+              variables: { conversationId: 'conv1', body: 'Hi Lea' },
+            },
+            result: () => {
+              calls.push('send');
+              return {
+                data: {
+                  sendMessage: { __typename: 'MessagePayload', message: message('m9', 'Hi Lea', VIEWER, 9) },
+                },
+              };
+            },
+          },
+          {
+            request: { query: StartDirectConversationDocument, variables: { userIds: ['u-sam'] } },
+            result: {
+              data: {
+                startConversation: {
+                  __typename: 'StartConversationPayload',
+                  created: true,
+                  conversation: { ...conversation, id: 'conv2', unreadCount: 0 },
+                },
+              },
+            },
+          },
+        ],
+      },
+    );
+    const { container, router } = rendered;
+    const composer = () => container.querySelector<HTMLTextAreaElement>('textarea')!;
+    await eventually(() => expect(container.querySelector('[role="log"]')).not.toBeNull());
+    const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
+    await eventually(() => {
+      setter?.call(composer(), 'Hi Lea');
+      composer().dispatchEvent(new Event('input', { bubbles: true }));
+      expect(calls).toEqual(['typing:true']);
+    });
+    await click(button(container, 'Send'));
+    await eventually(() =>
+      expect([...container.querySelectorAll('[data-testid="message"] p')].map((p) => p.textContent)).toEqual([
+        'Hi Lea',
+      ]),
+    );
+    // "stopped typing" goes out before the message
+    expect(calls).toEqual(['typing:true', 'typing:false', 'send']);
+    expect(composer().value).toBe('');
+
+    await typeText(field(container, 'User id'), 'u-sam');
+    await click(button(container, 'Start conversation'));
+    await eventually(() => expect(router.state.location.pathname).toBe('/chat/conv2'));
   });
 });
 
