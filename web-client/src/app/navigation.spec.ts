@@ -6,11 +6,18 @@ const labels = (signedIn: boolean, roles: Parameters<typeof visibleNavItems>[1][
 
 describe('role-based navigation', () => {
   it('shows visitors the catalogue and the way in', () => {
-    expect(labels(false)).toEqual(['Catalogue', 'Sign in', 'Sign up']);
+    expect(labels(false)).toEqual(['Catalogue', 'Communities', 'Sign in', 'Sign up']);
   });
 
   it('shows learners their account, not teaching or admin', () => {
-    expect(labels(true, ['LEARNER'])).toEqual(['Catalogue', 'My learning', 'Library', 'Chat', 'Sessions']);
+    expect(labels(true, ['LEARNER'])).toEqual([
+      'Catalogue',
+      'My learning',
+      'Library',
+      'Chat',
+      'Communities',
+      'Sessions',
+    ]);
   });
 
   it('adds teaching for instructors and review for admins', () => {
@@ -20,6 +27,7 @@ describe('role-based navigation', () => {
       'Library',
       'Teaching',
       'Chat',
+      'Communities',
       'Sessions',
     ]);
     expect(labels(true, ['LEARNER', 'ADMIN'])).toEqual([
@@ -30,11 +38,12 @@ describe('role-based navigation', () => {
       'Course review',
       'Admin',
       'Chat',
+      'Communities',
       'Sessions',
     ]);
   });
 
   it('never shows role items to a signed-out visitor, whatever roles are passed', () => {
-    expect(labels(false, ['ADMIN'])).toEqual(['Catalogue', 'Sign in', 'Sign up']);
+    expect(labels(false, ['ADMIN'])).toEqual(['Catalogue', 'Communities', 'Sign in', 'Sign up']);
   });
 });

@@ -19,6 +19,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/admin/review', label: 'Course review', audience: { anyRole: ['ADMIN'] } },
   { to: '/admin', label: 'Admin', audience: { anyRole: ['ADMIN'] } },
   { to: '/chat', label: 'Chat', audience: 'signedIn' },
+  { to: '/communities', label: 'Communities', audience: 'everyone' },
   { to: '/account/sessions', label: 'Sessions', audience: 'signedIn' },
   { to: '/sign-in', label: 'Sign in', audience: 'signedOut' },
   { to: '/sign-up', label: 'Sign up', audience: 'signedOut' },

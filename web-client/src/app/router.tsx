@@ -6,6 +6,7 @@ import { RouteError } from './route-error.js';
 import { Shell } from './shell.js';
 import { learnerRoutes } from '../features/my-learning/routes.js';
 import { staffAndChatRoutes } from '../features/instructor/routes.js';
+import { communityRoutes } from '../features/community/routes.js';
 
 /**
  * Routes, each page in its own chunk (`lazy`). Feature folders own their pages; later areas (checkout, player,
@@ -95,6 +96,7 @@ export const routes: RouteObject[] = [
       },
       ...learnerRoutes,
       ...staffAndChatRoutes,
+      ...communityRoutes,
       { path: '*', Component: NotFoundPage },
     ],
   },
