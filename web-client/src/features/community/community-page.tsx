@@ -93,7 +93,7 @@ export function CommunityPage() {
         ) : active === 'feed' ? (
           <FeedTab communityId={community.id} permissions={permissions} />
         ) : active === 'events' ? (
-          <EventsTab communityId={community.id} permissions={permissions} signedIn={signedIn} />
+          <EventsTab communityId={community.id} permissions={permissions} />
         ) : active === 'leaderboard' ? (
           <LeaderboardTab communityId={community.id} />
         ) : active === 'members' ? (

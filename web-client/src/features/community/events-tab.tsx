@@ -23,11 +23,9 @@ const monthName = new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric'
 export function EventsTab({
   communityId,
   permissions,
-  signedIn,
 }: {
   communityId: string;
   permissions: readonly CommunityPermission[];
-  signedIn: boolean;
 }) {
   const [view, setView] = useState<'list' | 'month'>('list');
   const [month, setMonth] = useState(() => {
@@ -105,7 +103,7 @@ export function EventsTab({
             <OccurrenceCard
               key={o.id}
               occurrence={o}
-              canRsvp={signedIn && can(permissions, 'EVENT_RSVP')}
+              canRsvp={can(permissions, 'EVENT_RSVP')}
               open={selected === o.id}
               onToggle={() => setSelected((s) => (s === o.id ? null : o.id))}
             />
@@ -217,7 +215,7 @@ function OccurrenceCard({
     void rsvp({ variables: { input: { occurrenceId: o.id, status } } }).catch(() => undefined);
   return (
     <Card as="li" className="eg-event">
-      <h3 id={headingId}>{title}</h3>
+      <h2 id={headingId}>{title}</h2>
       <p className="eg-community__meta">
         <time dateTime={o.startsAt}>{formatDateTime(o.startsAt)}</time> –{' '}
         <time dateTime={o.endsAt}>{formatDateTime(o.endsAt)}</time>

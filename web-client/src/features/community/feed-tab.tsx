@@ -273,10 +273,10 @@ function PostCard({
   return (
     <Card as="li" className={post.pinned ? 'eg-post eg-post--pinned' : 'eg-post'}>
       <article aria-labelledby={headingId}>
-        <h3 id={headingId}>
+        <h2 id={headingId}>
           {post.pinned ? <span className="eg-post__badge">Pinned · </span> : null}
           {post.title ?? <span className="eg-community-sr">{name}</span>}
-        </h3>
+        </h2>
         <p className="eg-community__meta">
           {post.author.displayName} · <time dateTime={post.publishAt}>{formatDateTime(post.publishAt)}</time>
         </p>
