@@ -1784,22 +1784,6 @@ export type PostCommentsQuery = {
                 body: string;
                 createdAt: string;
                 replyCount: number;
-                replies: {
-                  __typename: 'CommentConnection';
-                  edges: Array<{
-                    __typename: 'CommentEdge';
-                    node: {
-                      __typename: 'Comment';
-                      id: string;
-                      parentId: string | null;
-                      depth: number;
-                      body: string;
-                      createdAt: string;
-                      replyCount: number;
-                      author: { __typename: 'User'; id: string; displayName: string };
-                    };
-                  }>;
-                };
                 author: { __typename: 'User'; id: string; displayName: string };
               };
             }>;
@@ -8276,7 +8260,7 @@ export const PostCommentsDocument = {
                     {
                       kind: 'Argument',
                       name: { kind: 'Name', value: 'first' },
-                      value: { kind: 'IntValue', value: '50' },
+                      value: { kind: 'IntValue', value: '20' },
                     },
                   ],
                   selectionSet: {
@@ -8302,7 +8286,7 @@ export const PostCommentsDocument = {
                                       {
                                         kind: 'Argument',
                                         name: { kind: 'Name', value: 'first' },
-                                        value: { kind: 'IntValue', value: '50' },
+                                        value: { kind: 'IntValue', value: '10' },
                                       },
                                     ],
                                     selectionSet: {
@@ -8323,47 +8307,6 @@ export const PostCommentsDocument = {
                                                     {
                                                       kind: 'FragmentSpread',
                                                       name: { kind: 'Name', value: 'FeedComment' },
-                                                    },
-                                                    {
-                                                      kind: 'Field',
-                                                      name: { kind: 'Name', value: 'replies' },
-                                                      arguments: [
-                                                        {
-                                                          kind: 'Argument',
-                                                          name: { kind: 'Name', value: 'first' },
-                                                          value: { kind: 'IntValue', value: '50' },
-                                                        },
-                                                      ],
-                                                      selectionSet: {
-                                                        kind: 'SelectionSet',
-                                                        selections: [
-                                                          {
-                                                            kind: 'Field',
-                                                            name: { kind: 'Name', value: 'edges' },
-                                                            selectionSet: {
-                                                              kind: 'SelectionSet',
-                                                              selections: [
-                                                                {
-                                                                  kind: 'Field',
-                                                                  name: { kind: 'Name', value: 'node' },
-                                                                  selectionSet: {
-                                                                    kind: 'SelectionSet',
-                                                                    selections: [
-                                                                      {
-                                                                        kind: 'FragmentSpread',
-                                                                        name: {
-                                                                          kind: 'Name',
-                                                                          value: 'FeedComment',
-                                                                        },
-                                                                      },
-                                                                    ],
-                                                                  },
-                                                                },
-                                                              ],
-                                                            },
-                                                          },
-                                                        ],
-                                                      },
                                                     },
                                                   ],
                                                 },

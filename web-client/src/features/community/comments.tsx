@@ -11,7 +11,10 @@ import { formatDateTime } from './format.js';
 
 type Thread = FeedCommentFragment & { replies?: { edges: { node: Thread }[] } };
 
-/** A post's comments as a thread (three levels), with a form for a comment and for replies. */
+/**
+ * A post's comments as a thread: comments and their replies (two levels — a third level nested in one query goes
+ * past the gateway's depth limit of 12; 20 comments × 10 replies keeps the query inside its cost budget), with a form for a comment and for replies to comments.
+ */
 export function CommentsSection({ postId, canComment }: { postId: string; canComment: boolean }) {
   const { data, loading, error } = useQuery(PostCommentsDocument, { variables: { postId } });
   const comments = (data?.post?.comments?.edges ?? []).map((e) => e.node as Thread);
@@ -62,7 +65,7 @@ function CommentItem({
         <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
       </p>
       <SafeHtml html={comment.body} />
-      {canComment && comment.depth < 2 ? (
+      {canComment && comment.depth === 0 ? (
         <Button variant="link" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
           Reply to {comment.author.displayName}
         </Button>
@@ -104,8 +107,8 @@ function CommentForm({
     if (!result?.data) return;
     setText('');
     onDone?.();
-    // the thread is small (first 50 per level): read it again rather than splice replies into nested lists
-    await client.refetchQueries({ include: [PostCommentsDocument] });
+    // the thread is small (20 comments, 10 replies each): read it again rather than splice replies into nested lists
+    await client.refetchQueries({ include: [PostCommentsDocument] }).catch(() => undefined);
   };
   return (
     <form className="eg-comments__form" onSubmit={(e) => void submit(e)}>
