@@ -204,6 +204,13 @@ describe('community pages', () => {
       await expectAccessible(page, 'members');
       await screenshot(page, 'community-05-members');
 
+      // small screens: the tabs wrap and the feed stays usable
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole('link', { name: 'Feed' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Hello from Sam' }).waitFor();
+      await expectAccessible(page, 'feed on a phone');
+      await screenshot(page, 'community-06-feed-phone');
+
       expect(errors).toEqual([]);
     } finally {
       for (const c of contexts) await c.close();
