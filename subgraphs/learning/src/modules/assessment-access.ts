@@ -45,13 +45,12 @@ export async function staffCourse(
   manager: EntityManager,
   viewer: Viewer,
   courseId: string,
+  options: { lock?: boolean } = {},
 ): Promise<CourseEntity> {
-  const course = await manager
-    .getRepository(CourseEntity)
-    .createQueryBuilder('c')
-    .setLock('pessimistic_write')
-    .where('c.id = :id', { id: courseId })
-    .getOne();
+  // Writers lock the course row (inside their transaction); plain reads outside one must not.
+  const query = manager.getRepository(CourseEntity).createQueryBuilder('c');
+  if (options.lock ?? true) query.setLock('pessimistic_write');
+  const course = await query.where('c.id = :id', { id: courseId }).getOne();
   if (!course) throw new NotFoundError('Course');
   if (!isCourseStaff(viewer, course))
     throw new ForbiddenError('Only the course instructor or an admin may do this.');

@@ -191,6 +191,22 @@ describe('assignments and grading', () => {
       },
     ]);
     expect(codes(await h.gql(BOOK, { id: course.courseId }, learner))).toEqual(['FORBIDDEN']);
+    // The grading inbox reads every submission outside any transaction (no row lock needed).
+    const inbox = await h.ok<{ assignment: { submissions: { id: string }[] } }>(
+      'query($id: ID!) { assignment(id: $id) { submissions { id } } }',
+      { id: assignmentId },
+      instructor,
+    );
+    expect(inbox.assignment.submissions).toHaveLength(2);
+    expect(
+      codes(
+        await h.gql(
+          'query($id: ID!) { assignment(id: $id) { submissions { id } } }',
+          { id: assignmentId },
+          learner,
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
     const graded = (await h.dataSource.query(
       `SELECT count(*)::int AS n FROM learning.outbox WHERE event_type = 'assignment.graded'`,
     )) as {
