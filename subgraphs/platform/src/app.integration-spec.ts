@@ -53,11 +53,21 @@ describe('platform subgraph process', () => {
     });
     const body = (await response.json()) as { data?: unknown; errors?: unknown };
     expect(body.errors).toBeUndefined();
-    expect(body.data).toEqual({
-      publicConfig: [
-        { key: 'platform.name', value: 'Edugraph' },
-        { key: 'support.email', value: 'support@edugraph.local' },
-      ],
+    const data = body.data as {
+      publicConfig: { key: string; value: unknown }[];
+      publicFeatureFlags: unknown;
+    };
+    // The seed's PUBLIC entries: the two settings, and the web app's theme packs (checked in the seed's own spec).
+    expect(data.publicConfig.map((entry) => entry.key)).toEqual([
+      'platform.name',
+      'support.email',
+      'ui.themes',
+    ]);
+    expect(data.publicConfig.slice(0, 2)).toEqual([
+      { key: 'platform.name', value: 'Edugraph' },
+      { key: 'support.email', value: 'support@edugraph.local' },
+    ]);
+    expect({ publicFeatureFlags: data.publicFeatureFlags }).toEqual({
       publicFeatureFlags: [
         { key: 'community-map', enabled: true, reason: 'STRATEGY' },
         { key: 'nope', enabled: false, reason: 'MISSING' },

@@ -303,7 +303,12 @@ describe('the web app in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
     await page.getByRole('link', { name: COURSE_TITLE }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Catalogue', 'Sign in', 'Sign up']);
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual([
+      'Catalogue',
+      'Communities',
+      'Sign in',
+      'Sign up',
+    ]);
     await expectAccessible(page, 'catalogue (visitor)');
     await screenshot(page, '01-catalogue-visitor');
 
@@ -333,6 +338,7 @@ describe('the web app in Chromium', () => {
       'My learning',
       'Library',
       'Chat',
+      'Communities',
       'Sessions',
     ]);
 
@@ -463,6 +469,7 @@ describe('role-based navigation', () => {
         'Library',
         'Teaching',
         'Chat',
+        'Communities',
         'Sessions',
       ]);
       await expectAccessible(page, 'teaching page');

@@ -50,7 +50,10 @@ export function LessonView({ lessonId, slug }: { lessonId: string; slug: string 
   if (error && !data) return <Alert tone="error">{errorMessage(error)}</Alert>;
   if (!lesson) return <Alert tone="error">This lesson was not found.</Alert>;
 
-  const completed = lesson.viewerProgress?.completed ?? false;
+  // Completed as soon as the mutation says so, even before the lesson query is refetched.
+  const completed =
+    (lesson.viewerProgress?.completed ?? false) ||
+    completing.data?.completeLesson.progress.lessonId === lesson.id;
   const saveSeconds = (seconds: number) =>
     void savePosition({
       variables: { input: { lessonId: lesson.id, positionSeconds: Math.floor(seconds) } },
