@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { safeNext } from '../../app/guards.js';
 import { Alert, Button, Page, TextField } from '../../components/index.js';
@@ -25,6 +25,11 @@ export function SignInPage() {
   const codeRef = useRef<HTMLInputElement>(null);
   const signedOut = (location.state as { signedOut?: boolean } | null)?.signedOut === true;
 
+  // the code field appears with the 'code' step; focus it once it is in the DOM
+  useEffect(() => {
+    if (step === 'code') codeRef.current?.focus();
+  }, [step]);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
@@ -41,8 +46,6 @@ export function SignInPage() {
       const failureCode = errorCode(failure);
       if (failureCode === 'TWO_FACTOR_REQUIRED') {
         setStep('code');
-        // the field appears on the next render
-        setTimeout(() => codeRef.current?.focus(), 0);
       } else if (failureCode === 'INVALID_CODE') {
         setCodeError('That code is not valid. Enter the current code from your authenticator app.');
         codeRef.current?.focus();

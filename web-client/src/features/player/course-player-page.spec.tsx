@@ -177,8 +177,10 @@ describe('CoursePlayerPage', () => {
     await click(button(container, 'Mark as complete'));
     await eventually(() => expect(container.textContent).toContain('You completed this lesson.'));
     await eventually(() => expect(container.textContent).toContain('Course progress 50%'));
-    expect(container.querySelector('[aria-current="page"]')?.textContent).toBe(
-      'Design tokensLesson · Completed',
+    await eventually(() =>
+      expect(container.querySelector('[aria-current="page"]')?.textContent).toBe(
+        'Design tokensLesson · Completed',
+      ),
     );
     expect(container.textContent).toContain('Next: Components');
   });
