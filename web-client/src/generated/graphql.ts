@@ -126,6 +126,10 @@ export type CompleteLessonInput = {
   lessonId: string | number;
 };
 
+export type ConfirmTwoFactorEnrollmentInput = {
+  code: string;
+};
+
 export type ConversationKind = 'CHANNEL' | 'DIRECT' | 'GROUP';
 
 export type CourseDeliveryFormat = 'BLENDED' | 'COHORT' | 'LIVE' | 'SELF_PACED';
@@ -195,6 +199,10 @@ export type DeleteEbookHighlightInput = {
 
 export type DeletePostInput = {
   postId: string | number;
+};
+
+export type DisableTwoFactorInput = {
+  code: string;
 };
 
 export type EbookIdInput = {
@@ -309,6 +317,10 @@ export type ReactionTargetType = 'COMMENT' | 'POST';
 export type ReaderFont = 'DYSLEXIC' | 'MONOSPACE' | 'SANS_SERIF' | 'SERIF';
 
 export type ReaderTheme = 'DARK' | 'LIGHT' | 'SEPIA';
+
+export type RegenerateRecoveryCodesInput = {
+  code: string;
+};
 
 export type RemoveFromCartInput = {
   productId: string | number;
@@ -3054,6 +3066,44 @@ export type MySalesQuery = {
     amount: { __typename: 'Money'; amount: number; currency: string };
   }>;
 };
+
+export type AccountSecurityQueryVariables = Exact<{ [key: string]: never }>;
+
+export type AccountSecurityQuery = {
+  viewer: {
+    __typename: 'User';
+    id: string;
+    displayName: string;
+    email: string | null;
+    emailVerified: boolean | null;
+    twoFactorEnabled: boolean | null;
+    roles: Array<PlatformRole>;
+  } | null;
+};
+
+export type BeginTwoFactorEnrollmentMutationVariables = Exact<{ [key: string]: never }>;
+
+export type BeginTwoFactorEnrollmentMutation = {
+  beginTwoFactorEnrollment: { __typename: 'TwoFactorEnrollment'; secret: string; otpauthUri: string };
+};
+
+export type ConfirmTwoFactorEnrollmentMutationVariables = Exact<{
+  input: ConfirmTwoFactorEnrollmentInput;
+}>;
+
+export type ConfirmTwoFactorEnrollmentMutation = { confirmTwoFactorEnrollment: boolean };
+
+export type RegenerateRecoveryCodesMutationVariables = Exact<{
+  input: RegenerateRecoveryCodesInput;
+}>;
+
+export type RegenerateRecoveryCodesMutation = { regenerateRecoveryCodes: Array<string> };
+
+export type DisableTwoFactorMutationVariables = Exact<{
+  input: DisableTwoFactorInput;
+}>;
+
+export type DisableTwoFactorMutation = { disableTwoFactor: boolean };
 
 export type MySessionsQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -12331,6 +12381,179 @@ export const MySalesDocument = {
     },
   ],
 } as unknown as DocumentNode<MySalesQuery, MySalesQueryVariables>;
+export const AccountSecurityDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AccountSecurity' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'viewer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'SessionUser' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SessionUser' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'User' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'emailVerified' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'twoFactorEnabled' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AccountSecurityQuery, AccountSecurityQueryVariables>;
+export const BeginTwoFactorEnrollmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BeginTwoFactorEnrollment' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'beginTwoFactorEnrollment' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'otpauthUri' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BeginTwoFactorEnrollmentMutation, BeginTwoFactorEnrollmentMutationVariables>;
+export const ConfirmTwoFactorEnrollmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConfirmTwoFactorEnrollment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ConfirmTwoFactorEnrollmentInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'confirmTwoFactorEnrollment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConfirmTwoFactorEnrollmentMutation, ConfirmTwoFactorEnrollmentMutationVariables>;
+export const RegenerateRecoveryCodesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RegenerateRecoveryCodes' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegenerateRecoveryCodesInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'regenerateRecoveryCodes' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RegenerateRecoveryCodesMutation, RegenerateRecoveryCodesMutationVariables>;
+export const DisableTwoFactorDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisableTwoFactor' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DisableTwoFactorInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'disableTwoFactor' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisableTwoFactorMutation, DisableTwoFactorMutationVariables>;
 export const MySessionsDocument = {
   kind: 'Document',
   definitions: [

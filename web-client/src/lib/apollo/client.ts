@@ -2,8 +2,14 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/clien
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
 import { SetContextLink } from '@apollo/client/link/context';
 import { ErrorLink } from '@apollo/client/link/error';
+import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition, relayStylePagination } from '@apollo/client/utilities';
+import {
+  createPersistedQueryManifestVerificationLink,
+  generatePersistedQueryIdsFromManifest,
+  type PersistedQueryManifestForVerification,
+} from '@apollo/persisted-query-lists';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { Kind, OperationTypeNode } from 'graphql';
 import { from, switchMap } from 'rxjs';
@@ -16,6 +22,36 @@ function isUnauthenticated(error: unknown): boolean {
   return (
     CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED')
   );
+}
+
+/** The trusted-documents manifest written by `npm run codegen` (its own chunk, loaded when the client is created). */
+export const loadPersistedDocuments = async (): Promise<PersistedQueryManifestForVerification> =>
+  (await import('../../generated/persisted-documents.json')).default as PersistedQueryManifestForVerification;
+
+/**
+ * Trusted documents (README, "Trusted documents"): every operation goes out as its id from the manifest
+ * (`extensions.persistedQuery.sha256Hash`, no document text over HTTP; over graphql-ws the text travels too, and
+ * the gateway checks both). The id is authoritative: an unknown one is an error, never retried with the text. In
+ * development a mismatch between the document the app sends and the manifest's body is logged (run codegen).
+ */
+export function persistedDocumentsLink(
+  loadManifest: () => Promise<PersistedQueryManifestForVerification> = loadPersistedDocuments,
+  verify = import.meta.env.DEV,
+): ApolloLink {
+  const manifest = loadManifest();
+  const persisted = new PersistedQueryLink({
+    ...generatePersistedQueryIdsFromManifest({ loadManifest: () => manifest }),
+    retry: () => false,
+  });
+  if (!verify) return persisted;
+  const verification = createPersistedQueryManifestVerificationLink({
+    loadManifest: () => manifest,
+    onVerificationFailed: ({ reason, operation }) =>
+      console.error(
+        `Operation ${operation.operationName ?? '(anonymous)'} is not the one in persisted-documents.json (${reason}): run npm run codegen.`,
+      ),
+  });
+  return ApolloLink.from([verification as unknown as ApolloLink, persisted]);
 }
 
 /**
@@ -67,11 +103,10 @@ export function createEdugraphClient(
       definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.SUBSCRIPTION
     );
   };
-  const link = ApolloLink.split(
-    isSubscription,
-    new GraphQLWsLink(ws),
-    ApolloLink.from([retryAfterRefresh, auth, http]),
-  );
+  const link = ApolloLink.from([
+    persistedDocumentsLink(),
+    ApolloLink.split(isSubscription, new GraphQLWsLink(ws), ApolloLink.from([retryAfterRefresh, auth, http])),
+  ]);
   const client = new ApolloClient({
     link,
     cache: new InMemoryCache({
