@@ -1,17 +1,17 @@
 import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { useEffect, useState, type FormEvent } from 'react';
-import { NavLink, useNavigate, useParams } from 'react-router';
+import { NavLink, useParams } from 'react-router';
 import { Alert, Button, Card, Page, Spinner, TextField } from '../../components/index.js';
 import {
   ChatConversationsDocument,
   ChatUnreadCountsChangedDocument,
   FindUserByEmailDocument,
   HeartbeatDocument,
-  StartDirectConversationDocument,
   type ChatConversationFragment,
 } from '../../generated/graphql.js';
 import { errorMessage } from '../../lib/graphql-errors.js';
 import { ConversationView } from './conversation-view.js';
+import { useStartConversation } from './use-start-conversation.js';
 import '../instructor/staff.css';
 
 /** A heartbeat keeps the viewer ONLINE (messaging's TTL is longer than this). */
@@ -105,8 +105,7 @@ export function ChatPage() {
 
 function StartConversation({ onStarted }: { onStarted: () => void }) {
   const client = useApolloClient();
-  const navigate = useNavigate();
-  const [start, { loading }] = useMutation(StartDirectConversationDocument);
+  const { startWith, loading } = useStartConversation();
   const [who, setWho] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: FormEvent) => {
@@ -123,13 +122,9 @@ function StartConversation({ onStarted }: { onStarted: () => void }) {
         if (!found) throw new Error(`No one with the email ${value}.`);
         userId = found.id;
       }
-      const result = await start({ variables: { userIds: [userId] } });
-      const id = result.data?.startConversation.conversation.id;
-      if (id) {
-        setWho('');
-        onStarted();
-        await navigate(`/chat/${id}`);
-      }
+      await startWith(userId);
+      setWho('');
+      onStarted();
     } catch (e) {
       setError(e instanceof Error && !('errors' in e) && !('statusCode' in e) ? e.message : errorMessage(e));
     }

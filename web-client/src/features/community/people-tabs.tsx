@@ -7,6 +7,9 @@ import {
   type LeaderboardMetric,
   type LeaderboardPeriod,
 } from '../../generated/graphql.js';
+import { useSession } from '../../lib/auth/session-context.js';
+import { errorMessage } from '../../lib/graphql-errors.js';
+import { useStartConversation } from '../chat/use-start-conversation.js';
 import { formatDateTime, roleLabel } from './format.js';
 
 const PERIODS: { value: LeaderboardPeriod; label: string }[] = [
@@ -97,6 +100,9 @@ export function LeaderboardTab({ communityId }: { communityId: string }) {
 }
 
 export function MembersTab({ communityId }: { communityId: string }) {
+  const { user: viewer } = useSession();
+  const { startWith, loading: starting } = useStartConversation();
+  const [messageError, setMessageError] = useState<string | null>(null);
   const { data, loading, error, fetchMore } = useQuery(CommunityMembersDocument, {
     variables: { communityId },
   });
@@ -104,6 +110,7 @@ export function MembersTab({ communityId }: { communityId: string }) {
   return (
     <div className="eg-members">
       {error ? <Alert tone="error">The members could not be loaded: {error.message}</Alert> : null}
+      {messageError ? <Alert tone="error">{messageError}</Alert> : null}
       {loading && !data ? <Spinner /> : null}
       <ul className="eg-members__list" aria-label="Members">
         {members?.edges.map(({ node }) => (
@@ -114,6 +121,21 @@ export function MembersTab({ communityId }: { communityId: string }) {
               <>
                 {' '}
                 · joined <time dateTime={node.joinedAt}>{formatDateTime(node.joinedAt)}</time>
+              </>
+            ) : null}
+            {viewer && viewer.id !== node.user.id ? (
+              <>
+                {' '}
+                <Button
+                  variant="link"
+                  disabled={starting}
+                  onClick={() => {
+                    setMessageError(null);
+                    startWith(node.user.id).catch((e: unknown) => setMessageError(errorMessage(e)));
+                  }}
+                >
+                  Message {node.user.displayName}
+                </Button>
               </>
             ) : null}
           </li>
