@@ -340,6 +340,7 @@ describe('the web app in Chromium', () => {
       'Chat',
       'Communities',
       'Sessions',
+      'Security',
     ]);
 
     // Evaluated in the page (strings: this package is typed for Node, not the DOM).
@@ -471,6 +472,7 @@ describe('role-based navigation', () => {
         'Chat',
         'Communities',
         'Sessions',
+        'Security',
       ]);
       await expectAccessible(page, 'teaching page');
       await screenshot(page, '10-teaching');

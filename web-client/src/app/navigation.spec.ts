@@ -17,6 +17,7 @@ describe('role-based navigation', () => {
       'Chat',
       'Communities',
       'Sessions',
+      'Security',
     ]);
   });
 
@@ -29,6 +30,7 @@ describe('role-based navigation', () => {
       'Chat',
       'Communities',
       'Sessions',
+      'Security',
     ]);
     expect(labels(true, ['LEARNER', 'ADMIN'])).toEqual([
       'Catalogue',
@@ -40,6 +42,7 @@ describe('role-based navigation', () => {
       'Chat',
       'Communities',
       'Sessions',
+      'Security',
     ]);
   });
 

@@ -21,6 +21,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/chat', label: 'Chat', audience: 'signedIn' },
   { to: '/communities', label: 'Communities', audience: 'everyone' },
   { to: '/account/sessions', label: 'Sessions', audience: 'signedIn' },
+  { to: '/account/security', label: 'Security', audience: 'signedIn' },
   { to: '/sign-in', label: 'Sign in', audience: 'signedOut' },
   { to: '/sign-up', label: 'Sign up', audience: 'signedOut' },
 ];

@@ -69,6 +69,19 @@ export const routes: RouteObject[] = [
         },
       },
       {
+        path: 'account/security',
+        lazy: async () => {
+          const { SecurityPage } = await import('../features/security/security-page.js');
+          return {
+            Component: () => (
+              <RequireAuth>
+                <SecurityPage />
+              </RequireAuth>
+            ),
+          };
+        },
+      },
+      {
         path: 'teaching',
         lazy: async () => {
           const { TeachingPage } = await import('../features/teaching/teaching-page.js');

@@ -1,6 +1,7 @@
 import { Suspense, useId, useState } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { Button, Spinner } from '../components/index.js';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Alert, Button, Spinner } from '../components/index.js';
+import { needsTwoFactorEnrollment, twoFactorRoleNames } from '../features/security/two-factor.js';
 import { useSession } from '../lib/auth/session-context.js';
 import { useTheme } from '../theme/theme-provider.js';
 import { NAV_ITEMS, visibleNavItems } from './navigation.js';
@@ -33,6 +34,9 @@ export function Shell() {
   const navId = useId();
   const signedIn = session.state.status === 'signedIn';
   const items = visibleNavItems(NAV_ITEMS, { signedIn, roles: session.roles });
+  // ADMIN/FINANCE without two-factor: identity withholds those roles from the session until they enrol.
+  const enrolTwoFactor =
+    signedIn && needsTwoFactorEnrollment(session.user) && location.pathname !== '/account/security';
 
   const signOut = async () => {
     setSigningOut(true);
@@ -93,6 +97,13 @@ export function Shell() {
         </nav>
       </header>
       <main id="main" tabIndex={-1} className="eg-main">
+        {enrolTwoFactor ? (
+          <Alert tone="info">
+            Your {twoFactorRoleNames(session.roles).join(' and ')} role requires two-factor authentication:
+            until it is on, you are signed in without that access.{' '}
+            <Link to="/account/security">Set up two-factor authentication</Link>
+          </Alert>
+        ) : null}
         <Suspense fallback={<Spinner />}>
           <Outlet key={location.pathname} />
         </Suspense>

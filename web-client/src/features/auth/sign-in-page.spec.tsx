@@ -126,4 +126,36 @@ describe('SignInPage', () => {
     );
     expect(session.getState()).toEqual({ status: 'signedOut' });
   });
+
+  it('takes an admin without two-factor to the security page to enrol (twoFactorEnrollmentRequired)', async () => {
+    rendered = await renderPage(
+      [
+        { path: '/sign-in', element: <SignInPage /> },
+        { path: '/account/security', element: <p>security</p> },
+      ],
+      {
+        at: '/sign-in?next=%2Fadmin',
+        mocks: [
+          {
+            request: { query: SignInDocument, variables: { input: { email: EMAIL, password: PASSWORD } } },
+            result: {
+              data: {
+                signIn: {
+                  ...signedIn.signIn,
+                  twoFactorEnrollmentRequired: true,
+                  user: { ...signedIn.signIn.user, twoFactorEnabled: false, roles: ['LEARNER', 'ADMIN'] },
+                },
+              },
+            },
+          },
+        ],
+      },
+    );
+    const { container, router } = rendered;
+    await typeInto(field(container, 'Email'), EMAIL);
+    await typeInto(field(container, 'Password'), PASSWORD);
+    await click(button(container, 'Sign in'));
+    await eventually(() => expect(router.state.location.pathname).toBe('/account/security'));
+    expect(router.state.location.state).toEqual({ enrollmentRequired: true });
+  });
 });

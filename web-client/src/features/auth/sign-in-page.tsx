@@ -41,7 +41,10 @@ export function SignInPage() {
       if (!result.data) return;
       establish(result.data.signIn);
       setPassword('');
-      await navigate(safeNext(location.search), { replace: true });
+      // ADMIN/FINANCE without two-factor: this session lacks those roles until they enrol, so go there first.
+      if (result.data.signIn.twoFactorEnrollmentRequired)
+        await navigate('/account/security', { replace: true, state: { enrollmentRequired: true } });
+      else await navigate(safeNext(location.search), { replace: true });
     } catch (failure) {
       const failureCode = errorCode(failure);
       if (failureCode === 'TWO_FACTOR_REQUIRED') {
