@@ -50,6 +50,7 @@ import {
   type SubgraphEndpoint,
 } from './supergraph/supergraph.js';
 import { hasWebApp, webAppRouter } from './web/web-app.js';
+import { MEDIA_OBJECTS_PATH, mediaObjectsProxy, mediaTarget } from './media/media-proxy.js';
 
 export {
   readGatewayConfig,
@@ -344,6 +345,11 @@ export async function createGatewayApp(
     '/graphql',
     graphqlHttpErrorHandler((error) => logger.error({ err: error }, 'unexpected HTTP error')),
   );
+
+  // Media's signed upload/download URLs on this origin (local-disk backend; MEDIA_PUBLIC_URL = the gateway).
+  const media = mediaTarget(config.mediaProxy, endpoints);
+  if (media)
+    app.use(MEDIA_OBJECTS_PATH, mediaObjectsProxy({ target: media, settings: config.mediaProxy, logger }));
 
   // The web app at `/` (after every API route, so none of them is shadowed).
   if (hasWebApp(config.webClientDir)) app.use(webAppRouter(config.webClientDir));

@@ -11,6 +11,7 @@ import {
   type NodeEnvironment,
 } from '@edugraph/kit';
 import type { RefreshCookieSettings } from './auth/refresh-cookie.js';
+import { readMediaProxySettings, type MediaProxySettings } from './media/media-proxy.js';
 
 export const GATEWAY_DEFAULT_PORT = 4000;
 
@@ -82,6 +83,8 @@ export type GatewayConfig = {
   webClientDir: string | null;
   /** Browser sessions: the refresh token in an httpOnly cookie (auth/refresh-cookie.ts). */
   refreshCookie: RefreshCookieSettings;
+  /** Media's signed object routes proxied at `/media/objects/*` (media/media-proxy.ts). */
+  mediaProxy: MediaProxySettings;
 };
 
 /** GraphQL subscriptions over graphql-ws on `/graphql` (README: Subscriptions). */
@@ -238,6 +241,7 @@ export function readGatewayConfig(env: EnvRecord): GatewayConfig {
         max: 90 * 24 * 60 * 60,
       }),
     },
+    mediaProxy: readMediaProxySettings(env),
   };
 }
 

@@ -3,7 +3,16 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 
 /** Paths that belong to the API and the edge, never to the single-page app's fallback. */
-const RESERVED_PREFIXES = ['/graphql', '/graphiql', '/auth', '/health', '/ready', '/metrics', '/.well-known'];
+const RESERVED_PREFIXES = [
+  '/graphql',
+  '/graphiql',
+  '/auth',
+  '/health',
+  '/ready',
+  '/metrics',
+  '/.well-known',
+  '/media',
+];
 
 /**
  * The web app's policy: everything from this origin (the API, its WebSocket, the bundle). Images and media may
