@@ -54,6 +54,8 @@ async function upload(who: SignedUp, bytes: Buffer, fileName: string): Promise<s
   );
   expect(requested.errors).toBeUndefined();
   const { asset, upload: target } = requested.data!.requestUpload;
+  // local-disk storage: the signed URL is on the gateway's origin, which proxies it to media
+  expect(new URL(target.url).origin).toBe(new URL(platform.gatewayUrl).origin);
   const put = await fetch(target.url, {
     method: 'PUT',
     headers: Object.fromEntries(target.headers.map((h) => [h.name, h.value])),

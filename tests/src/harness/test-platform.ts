@@ -1,6 +1,7 @@
 import { createTestDatabase } from '@edugraph/kit/testing';
 import { startPlatform, subgraphDefinitions, type RunningPlatform } from '@edugraph/launcher';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { leaseRedisDatabase } from './redis-lease.js';
@@ -22,6 +23,18 @@ export type GraphqlResult<T> = {
   errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
 };
 
+/** A port free right now on 127.0.0.1 (the gateway's, chosen before the subgraphs start). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 /**
  * The whole platform for one e2e test file: a fresh PostgreSQL database, an exclusive, empty Redis
  * logical database (leased, see `leaseRedisDatabase`), every subgraph on a free port, and the gateway in front.
@@ -34,6 +47,8 @@ export async function startTestPlatform(
   const redis = await leaseRedisDatabase();
   const redisUrl = redis.url;
   const mailOutboxDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-mail-'));
+  // Media's signed URLs point at the gateway, which proxies them (same origin as the web app it serves).
+  const gatewayPort = env['MEDIA_PUBLIC_URL'] ? 0 : await freePort();
   const platform = await startPlatform({
     env: {
       NODE_ENV: 'test',
@@ -41,12 +56,13 @@ export async function startTestPlatform(
       MAIL_OUTBOX_DIR: mailOutboxDir,
       PASSWORD_HASH_MEMORY_KIB: '1024',
       PASSWORD_HASH_TIME_COST: '1',
+      ...(gatewayPort ? { MEDIA_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}/` } : {}),
       ...env,
     },
     databaseUrl: database.url,
     redisUrl,
     definitions: subgraphDefinitions,
-    gatewayPort: 0,
+    gatewayPort,
     randomPorts: true,
     seed: options.seed ?? false,
   }).catch(async (error: unknown) => {
