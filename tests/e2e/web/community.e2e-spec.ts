@@ -166,6 +166,8 @@ describe('community pages', () => {
       // the owner reacts; the newcomer votes and sees the results
       await watcher.getByRole('button', { name: /^👍 0 reactions/ }).click();
       await watcher.getByRole('button', { name: '👍 1 reaction, yours' }).waitFor();
+      // the newcomer sees the owner's reaction arrive (UPDATED over communityFeedUpdated), not as theirs
+      await page.getByRole('button', { name: '👍 1 reaction', exact: true }).waitFor();
       await page.getByRole('radio', { name: 'VoiceOver' }).check();
       await page.getByRole('button', { name: 'Vote' }).click();
       await page.getByText('1 voter', { exact: true }).waitFor();

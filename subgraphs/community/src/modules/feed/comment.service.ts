@@ -8,6 +8,7 @@ import { isUuid } from '../../common/validation.js';
 import type { CommunityAccess, CommunityAccessContext } from '../access/community-access.service.js';
 import { assertMayWrite, canSeeComment, canSeePost, isLocked, needsTierLookup } from './feed-access.js';
 import type { TierGate } from './feed-gate.js';
+import type { FeedRealtime } from './feed-realtime.js';
 import { COMMENT_BODY_MAX, mentionsOf, richText } from './feed-text.js';
 import { CommentEntity, PostEntity } from './feed.entity.js';
 import { CommentTooDeepError, NotAuthorError, TierRequiredError } from './feed.errors.js';
@@ -60,6 +61,7 @@ export class CommentService {
     private readonly access: CommunityAccess,
     private readonly clock: Clock,
     private readonly tiers: () => TierGate | null,
+    private readonly realtime: FeedRealtime,
   ) {}
 
   /**
@@ -77,7 +79,7 @@ export class CommentService {
     if (!isUuid(input.postId)) throw new NotFoundError('Post');
     if (input.parentId && !isUuid(input.parentId)) throw new NotFoundError('Comment');
 
-    return this.dataSource.transaction(async (manager) => {
+    const comment = await this.dataSource.transaction(async (manager) => {
       // Locks the post row: counts change under it, and a concurrent delete waits.
       const post = await manager
         .getRepository(PostEntity)
@@ -134,6 +136,8 @@ export class CommentService {
       });
       return comment;
     });
+    await this.countsChanged(comment.postId);
+    return comment;
   }
 
   /** The author edits the body (still an active, unmuted member). */
@@ -166,7 +170,7 @@ export class CommentService {
    */
   async delete(viewer: Viewer, commentId: string): Promise<CommentEntity> {
     const now = this.clock.now();
-    return this.dataSource.transaction(async (manager) => {
+    const deleted = await this.dataSource.transaction(async (manager) => {
       const { comment, context } = await this.lockVisible(manager, viewer, commentId, true);
       if (context.community.archivedAt !== null) throw new CommunityArchivedError();
       if (comment.authorId !== viewer.userId && !context.has('POST_MODERATE'))
@@ -190,6 +194,14 @@ export class CommentService {
       comment.deletedById = viewer.userId;
       return comment;
     });
+    await this.countsChanged(deleted.postId);
+    return deleted;
+  }
+
+  /** Feed subscribers see the post's new comment count (after the commit). */
+  private async countsChanged(postId: string): Promise<void> {
+    const post = await this.dataSource.getRepository(PostEntity).findOneBy({ id: postId });
+    if (post?.publishedAt) this.realtime.publish('UPDATED', post, this.clock.now());
   }
 
   /**

@@ -10,7 +10,16 @@ import {
 } from '../../testing/community-harness.js';
 import { FeedModeration } from './feed-moderation.js';
 import { FEED_TOPIC } from './feed-realtime.js';
-import { createPost, DELETE_POST, PIN_POST, UPDATE_POST } from './feed.test-kit.js';
+import {
+  CREATE_COMMENT,
+  createPost,
+  DELETE_COMMENT,
+  DELETE_POST,
+  PIN_POST,
+  REACT,
+  UNREACT,
+  UPDATE_POST,
+} from './feed.test-kit.js';
 
 const NOW = new Date('2025-11-01T09:00:00Z');
 
@@ -53,7 +62,7 @@ describe('communityFeedUpdated (graphql-ws on the subgraph)', () => {
     return created;
   }
 
-  function subscribe(as: TestUser | null, id = communityId): Stream {
+  function subscribe(as: TestUser | null, id = communityId, query = FEED_UPDATED): Stream {
     const results: Result[] = [];
     const waiters: { n: number; resolve: () => void }[] = [];
     const stream: Stream = {
@@ -68,7 +77,7 @@ describe('communityFeedUpdated (graphql-ws on the subgraph)', () => {
       for (const waiter of waiters.filter((w) => results.length >= w.n || stream.completed)) waiter.resolve();
     };
     client(as).subscribe<Event>(
-      { query: FEED_UPDATED, variables: { id } },
+      { query, variables: { id } },
       {
         next: (value) => {
           results.push(value as Result);
@@ -256,5 +265,56 @@ describe('communityFeedUpdated (graphql-ws on the subgraph)', () => {
     ]);
     expect(forLeaver.results).toHaveLength(4);
     expect(forLeaver.results[3]?.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('sends a post’s new reaction and comment counts to others as UPDATED (each viewer sees their own reactions), only when they change', async () => {
+    const COUNTS = `subscription($id: ID!) { communityFeedUpdated(communityId: $id) {
+      kind postId post { title reactionCount reactions { emoji count } viewerReactions commentCount } } }`;
+    const base = listening.get(communityId) ?? 0;
+    const forMember = subscribe(member, communityId, COUNTS);
+    await listeners(base + 1);
+
+    const post = await createPost(h, owner, { communityId, title: 'Counts', body: 'react to me' });
+    const react = { targetType: 'POST', targetId: post.id, emoji: '👍' };
+    await h.ok(REACT, { input: react }, moderator);
+    await h.ok(REACT, { input: react }, moderator); // already there: nothing changes, no event
+    const { createComment } = await h.ok<{ createComment: { comment: { id: string } } }>(
+      CREATE_COMMENT,
+      { input: { postId: post.id, body: 'first' } },
+      moderator,
+    );
+    // reactions on comments are not part of the feed
+    await h.ok(
+      REACT,
+      { input: { targetType: 'COMMENT', targetId: createComment.comment.id, emoji: '🎉' } },
+      owner,
+    );
+    await h.ok(DELETE_COMMENT, { input: { commentId: createComment.comment.id } }, moderator);
+    await h.ok(UNREACT, { input: react }, moderator);
+    await createPost(h, owner, { communityId, title: 'Sentinel', body: 'last' });
+
+    await forMember.next(6);
+    const seen = forMember.results.map((r) => {
+      const event = r.data?.communityFeedUpdated;
+      return [event?.kind, event?.post];
+    });
+    const counts = (reactions: number, comments: number) => ({
+      title: 'Counts',
+      reactionCount: reactions,
+      reactions: reactions ? [{ emoji: '👍', count: reactions }] : [],
+      viewerReactions: [],
+      commentCount: comments,
+    });
+    expect(seen).toEqual([
+      ['CREATED', counts(0, 0)],
+      ['UPDATED', counts(1, 0)],
+      ['UPDATED', counts(1, 1)],
+      ['UPDATED', counts(1, 0)],
+      ['UPDATED', counts(0, 0)],
+      [
+        'CREATED',
+        { title: 'Sentinel', reactionCount: 0, reactions: [], viewerReactions: [], commentCount: 0 },
+      ],
+    ]);
   });
 });

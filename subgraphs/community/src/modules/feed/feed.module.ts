@@ -41,8 +41,8 @@ export function createFeedModule(
   return {
     module: {
       posts: new PostService(dataSource, access, clock, realtime),
-      comments: new CommentService(dataSource, access, clock, tiers),
-      reactions: new ReactionService(dataSource, access, clock, tiers),
+      comments: new CommentService(dataSource, access, clock, tiers, realtime),
+      reactions: new ReactionService(dataSource, access, clock, tiers, realtime),
       polls: new PollService(dataSource, access, clock, tiers),
       resources: new ResourceService(dataSource, access, clock),
       classroom: new ClassroomService(dataSource, access, clock),

@@ -12,6 +12,7 @@ import type { CommunityAccess } from '../access/community-access.service.js';
 import { assertUnlocked } from './comment.service.js';
 import { canSeeComment, canSeePost } from './feed-access.js';
 import type { TierGate } from './feed-gate.js';
+import type { FeedRealtime } from './feed-realtime.js';
 import { assertEmoji } from './feed-text.js';
 import { CommentEntity, PostEntity, type ReactionTargetType } from './feed.entity.js';
 import { ReactionLimitError } from './feed.errors.js';
@@ -35,13 +36,14 @@ export class ReactionService {
     private readonly access: CommunityAccess,
     private readonly clock: Clock,
     private readonly tiers: () => TierGate | null,
+    private readonly realtime: FeedRealtime,
   ) {}
 
   /** REACTION_CREATE on a visible, published target (gated posts: a granted tier). */
   async add(viewer: Viewer, input: ReactionInput): Promise<ReactionTarget> {
     const emoji = assertEmoji(input.emoji);
     const now = this.clock.now();
-    const target = await this.dataSource.transaction(async (manager) => {
+    const result = await this.dataSource.transaction(async (manager) => {
       const target = await this.target(manager, viewer, input);
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO ${S}.reactions (id, community_id, post_id, target_type, target_id, user_id, emoji, created_at)
@@ -58,7 +60,7 @@ export class ReactionService {
           now,
         ],
       );
-      if (inserted.length === 0) return target;
+      if (inserted.length === 0) return { target, changed: false };
       // The target row's lock orders concurrent reactions on it, so the per-person limit holds.
       await this.bump(manager, input, emoji, 1, now);
       const [mine] = (await manager.query(
@@ -71,32 +73,32 @@ export class ReactionService {
         COMMUNITY_REACTION_ADDED,
         this.payload(target, input, viewer, emoji, now),
       );
-      return target;
+      return { target, changed: true };
     });
-    return this.reload(target);
+    return this.settled(result, input);
   }
 
   /** REACTION_CREATE; removes the viewer's reaction with this emoji if there is one. */
   async remove(viewer: Viewer, input: ReactionInput): Promise<ReactionTarget> {
     const emoji = assertEmoji(input.emoji);
     const now = this.clock.now();
-    const target = await this.dataSource.transaction(async (manager) => {
+    const result = await this.dataSource.transaction(async (manager) => {
       const target = await this.target(manager, viewer, input);
       const deleted = (await manager.query(
         `DELETE FROM ${S}.reactions WHERE target_type = $1 AND target_id = $2 AND user_id = $3 AND emoji = $4 RETURNING id`,
         [input.targetType, input.targetId, viewer.userId, emoji],
       )) as [unknown[], number] | unknown[];
       const count = Array.isArray(deleted[0]) ? (deleted[0] as unknown[]).length : deleted.length;
-      if (count === 0) return target;
+      if (count === 0) return { target, changed: false };
       await this.bump(manager, input, emoji, -1, now);
       await recordCommunityEvent(
         manager,
         COMMUNITY_REACTION_REMOVED,
         this.payload(target, input, viewer, emoji, now),
       );
-      return target;
+      return { target, changed: true };
     });
-    return this.reload(target);
+    return this.settled(result, input);
   }
 
   private payload(target: ReactionTarget, input: ReactionInput, viewer: Viewer, emoji: string, now: Date) {
@@ -159,6 +161,20 @@ export class ReactionService {
     const context = await this.access.require(viewer, post.communityId, 'REACTION_CREATE', { manager });
     await assertUnlocked(this.tiers, context, post);
     return { post, comment };
+  }
+
+  /**
+   * The target as committed; a post's new counts go to feed subscribers (reactions on comments are not
+   * part of the feed).
+   */
+  private async settled(
+    { target, changed }: { target: ReactionTarget; changed: boolean },
+    input: ReactionInput,
+  ): Promise<ReactionTarget> {
+    const reloaded = await this.reload(target);
+    if (changed && input.targetType === 'POST')
+      this.realtime.publish('UPDATED', reloaded.post, this.clock.now());
+    return reloaded;
   }
 
   private async reload(target: ReactionTarget): Promise<ReactionTarget> {
