@@ -120,5 +120,8 @@ describe('GradingInboxPage', () => {
     feedback.dispatchEvent(new Event('input', { bubbles: true }));
     await click(button(first, 'Save grade'));
     await eventually(() => expect(headings()).toEqual(['Lea · Essay']));
+    expect([...container.querySelectorAll('[role="status"]')].map((status) => status.textContent)).toContain(
+      'Graded Sam · Essay: 9 of 10.',
+    );
   });
 });

@@ -21,6 +21,8 @@ type Pending = {
 /** Submissions waiting for a grade across the instructor's courses, oldest first, graded with score + feedback. */
 export function GradingInboxPage() {
   const { data, error, refetch } = useQuery(GradingInboxDocument, { fetchPolicy: 'cache-and-network' });
+  // The graded card leaves the list; this says what happened (a status region, announced).
+  const [saved, setSaved] = useState<string | null>(null);
   if (error && !data) return <Alert tone="error">{errorMessage(error)}</Alert>;
   if (!data) return <Spinner label="Loading submissions…" />;
   const pending: Pending[] = data.courses.edges
@@ -46,17 +48,27 @@ export function GradingInboxPage() {
     .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   return (
     <Page title="Grading" heading="Grading inbox">
+      <p role="status">{saved}</p>
       {pending.length === 0 ? <p>Nothing to grade: every submission has a grade.</p> : null}
       <ul className="eg-list" aria-label="Submissions to grade">
         {pending.map((submission) => (
-          <GradeCard key={submission.id} submission={submission} onGraded={() => void refetch()} />
+          <GradeCard
+            key={submission.id}
+            submission={submission}
+            onGraded={(score) => {
+              setSaved(
+                `Graded ${submission.learner} · ${submission.assignment}: ${score} of ${submission.maxScore}.`,
+              );
+              void refetch();
+            }}
+          />
         ))}
       </ul>
     </Page>
   );
 }
 
-function GradeCard({ submission, onGraded }: { submission: Pending; onGraded: () => void }) {
+function GradeCard({ submission, onGraded }: { submission: Pending; onGraded: (score: number) => void }) {
   const [grade, { loading, error }] = useMutation(GradeSubmissionDocument);
   const [score, setScore] = useState('');
   const [feedback, setFeedback] = useState('');
@@ -73,7 +85,7 @@ function GradeCard({ submission, onGraded }: { submission: Pending; onGraded: ()
     const result = await grade({
       variables: { input: { submissionId: submission.id, score: value, feedback: feedback || null } },
     }).catch(() => null);
-    if (result?.data) onGraded();
+    if (result?.data) onGraded(value);
   };
   return (
     <Card as="li">

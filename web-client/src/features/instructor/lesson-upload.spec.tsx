@@ -129,6 +129,13 @@ describe('LessonUpload', () => {
               },
             },
           },
+          // the first poll still answers SCANNING (unchanged): polling goes on until READY
+          {
+            request: { query: UploadedAssetDocument, variables: { id: 'a1' } },
+            result: {
+              data: { asset: { ...asset('SCANNING'), fileName: 'lesson.pdf', failureReason: null } },
+            },
+          },
           {
             request: { query: UploadedAssetDocument, variables: { id: 'a1' } },
             result: {
@@ -146,7 +153,9 @@ describe('LessonUpload', () => {
       input.dispatchEvent(new Event('change', { bubbles: true }));
     });
     await eventually(() => expect(container.querySelector('progress')?.getAttribute('value')).toBe('50'));
-    expect(container.textContent).toContain('Waiting for the upload');
+    expect(container.textContent).toContain('lesson.pdf: Waiting for the upload');
+    // one upload at a time
+    expect(input.disabled).toBe(true);
     expect(await axeViolations(container)).toEqual([]);
     await act(async () => FakeXhr.last?.finish());
     await eventually(() => expect(container.textContent).toContain('Scanning for viruses'));
@@ -158,8 +167,11 @@ describe('LessonUpload', () => {
         body: file,
       },
     ]);
-    // polled once more after the scan started
-    await eventually(() => expect(container.querySelector('[role="status"]')?.textContent).toBe('Ready'));
-    expect(container.querySelector('progress')).toBeNull();
+    // polled twice after the scan started, the second time answering READY; the bar stays at 100 %
+    await eventually(() =>
+      expect(container.querySelector('[role="status"]')?.textContent).toBe('lesson.pdf: Ready'),
+    );
+    expect(container.querySelector('progress')?.getAttribute('value')).toBe('100');
+    expect(container.querySelector<HTMLInputElement>('input[type="file"]')?.disabled).toBe(false);
   });
 });

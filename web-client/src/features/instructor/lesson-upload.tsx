@@ -35,22 +35,38 @@ export function LessonUpload({
   const [progress, setProgress] = useState<number | null>(null);
   const [status, setStatus] = useState<string | null>(asset?.status ?? null);
   const [assetId, setAssetId] = useState<string | null>(asset?.id ?? null);
+  const [fileName, setFileName] = useState<string | null>(asset?.fileName ?? null);
+  const [failureReason, setFailureReason] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Counts answers, so an unchanged status (still UPLOADED) schedules the next poll too.
+  const [polls, setPolls] = useState(0);
 
   useEffect(() => {
     if (!assetId || !status || FINAL.has(status) || status === 'PENDING_UPLOAD') return;
+    let current = true;
     const timer = setTimeout(() => {
       void client
         .query({ query: UploadedAssetDocument, variables: { id: assetId }, fetchPolicy: 'network-only' })
-        .then(({ data }) => data && setStatus(data.asset.status))
-        .catch((e: unknown) => setError(errorMessage(e)));
+        .then(({ data }) => {
+          if (!current || !data) return;
+          setStatus(data.asset.status);
+          setFailureReason(data.asset.failureReason ?? null);
+          setPolls((n) => n + 1);
+        })
+        .catch((e: unknown) => current && setError(errorMessage(e)));
     }, pollMs);
-    return () => clearTimeout(timer);
-  }, [assetId, status, client, pollMs]);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [assetId, status, polls, client, pollMs]);
 
   const upload = async (file: File) => {
     setError(null);
+    setFailureReason(null);
     setProgress(0);
+    setBusy(true);
     try {
       const kinds = kindsFor(file.type || 'application/octet-stream');
       const requested = await requestUpload({
@@ -70,6 +86,7 @@ export function LessonUpload({
       const payload = requested.data?.requestUpload;
       if (!payload) throw new Error('The upload could not be started.');
       setAssetId(payload.asset.id);
+      setFileName(file.name);
       setStatus(payload.asset.status);
       await updateLesson({
         variables: { input: { lessonId, assetId: payload.asset.id, contentKind: kinds.lesson } },
@@ -77,8 +94,11 @@ export function LessonUpload({
       await putWithProgress(payload.upload, file, setProgress);
       const completed = await completeUpload({ variables: { assetId: payload.asset.id } });
       setStatus(completed.data?.completeUpload.asset.status ?? 'UPLOADED');
+      setFailureReason(completed.data?.completeUpload.asset.failureReason ?? null);
     } catch (e) {
       setError(e instanceof Error && !('errors' in e) ? e.message : errorMessage(e));
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -92,20 +112,23 @@ export function LessonUpload({
         type="file"
         className="eg-field__input"
         accept="video/*,audio/*,application/pdf,image/png,image/jpeg,.pptx"
+        disabled={busy}
         onChange={(event) => {
           const file = event.currentTarget.files?.[0];
           if (file) void upload(file);
         }}
       />
-      {progress !== null && progress < 100 ? (
+      {progress !== null ? (
+        // stays at 100 once the file is sent, so the finished upload remains visible beside the scan status
         <progress max={100} value={progress} aria-label="Upload progress">
           {progress} %
         </progress>
       ) : null}
       {status ? (
         <p role="status" className="eg-field__hint">
-          {asset && asset.id === assetId ? `${asset.fileName}: ` : null}
+          {fileName ? `${fileName}: ` : null}
           {SCAN_LABELS[status] ?? status}
+          {failureReason ? ` (${failureReason})` : null}
         </p>
       ) : null}
       {error ? <Alert tone="error">{error}</Alert> : null}
