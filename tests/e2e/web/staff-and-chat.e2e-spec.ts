@@ -3,14 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, TEST_PASSWORD, withRoles, type Actor } from '../../src/harness/actors.js';
+import { ok, pdf, TEST_PASSWORD, withRoles, type Actor } from '../../src/harness/actors.js';
 import { startTestPlatform, type TestPlatform } from '../../src/harness/test-platform.js';
 import { totp } from '../../src/harness/totp.js';
 import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } from '../../src/web/browser.js';
 
 /**
  * The instructor, admin and chat pages in headless Chromium against the whole platform: an instructor builds a
- * course, an admin approves it and flips a kill switch, and two people chat live in two browser contexts.
+ * course and uploads a lesson PDF (through the gateway's media proxy, scanned by the real clamd), an admin approves
+ * it and flips a kill switch, an assignment is submitted and graded, and two people chat live in two browser contexts.
  */
 
 let platform: TestPlatform;
@@ -86,6 +87,33 @@ async function signedInPage(email: string): Promise<{ context: BrowserContext; p
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
   return { context, page };
+}
+
+type CourseSetup = { courseId: string; slug: string; moduleId: string; lessonId: string };
+
+/** A draft course with one module and one text lesson, through the API (set-up, not what is tested). */
+async function draftCourse(title: string, lessonTitle: string): Promise<CourseSetup> {
+  const { createCourse } = await ok<{ createCourse: { course: { id: string; slug: string } } }>(
+    platform,
+    `mutation($title: String!) { createCourse(input: { title: $title, isFree: true }) { course { id slug } } }`,
+    { title },
+    teacher.token,
+  );
+  const courseId = createCourse.course.id;
+  const { addCourseModule } = await ok<{ addCourseModule: { module: { id: string } } }>(
+    platform,
+    `mutation($input: AddCourseModuleInput!) { addCourseModule(input: $input) { module { id } } }`,
+    { input: { courseId, title: 'Week one' } },
+    teacher.token,
+  );
+  const moduleId = addCourseModule.module.id;
+  const { addLesson } = await ok<{ addLesson: { lesson: { id: string } } }>(
+    platform,
+    `mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } } }`,
+    { input: { moduleId, title: lessonTitle, contentKind: 'TEXT', bodyHtml: '<p>Read this first.</p>' } },
+    teacher.token,
+  );
+  return { courseId, slug: createCourse.course.slug, moduleId, lessonId: addLesson.lesson.id };
 }
 
 describe('the instructor builder', () => {
@@ -173,6 +201,52 @@ describe('the instructor builder', () => {
       await context.close();
     }
   }, 120_000);
+  it('uploads a lesson PDF same-origin through the gateway: progress bar, virus scan to READY', async () => {
+    const course = await draftCourse('Braille Displays', 'Refreshable cells');
+    const { context, page } = await signedInPage('ines.staff@example.com');
+    const puts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PUT') puts.push(request.url());
+    });
+    try {
+      await page.goto(`${origin}/teaching/courses/${course.courseId}`);
+      await page.getByRole('heading', { level: 1, name: 'Braille Displays' }).waitFor();
+      await page.getByRole('button', { name: 'Edit Refreshable cells' }).click();
+      const bytes = pdf('Refreshable braille cells');
+      await page
+        .getByLabel('Lesson file')
+        .setInputFiles({ name: 'braille-cells.pdf', mimeType: 'application/pdf', buffer: bytes });
+      const progress = page.getByRole('progressbar', { name: 'Upload progress' });
+      await progress.waitFor();
+      await page.locator('progress[aria-label="Upload progress"][value="100"]').waitFor();
+      // completeUpload, then the real clamd scan; the page polls the status every 2 s
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'braille-cells.pdf: Ready' })
+        .waitFor({ timeout: 90_000 });
+      expect(await progress.getAttribute('value')).toBe('100');
+      expect(puts).toHaveLength(1);
+      expect(new URL(puts[0]!).origin).toBe(origin);
+      expect(new URL(puts[0]!).pathname).toMatch(/^\/media\/objects\/incoming\//);
+      await expectAccessible(page, 'course builder with an uploaded lesson file');
+      await screenshot(page, 'staff-08-lesson-upload');
+
+      const { lesson } = await ok<{
+        lesson: { contentKind: string; asset: { status: string; fileName: string; size: number } | null };
+      }>(
+        platform,
+        `query($id: ID!) { lesson(id: $id) { contentKind asset { status fileName size } } }`,
+        { id: course.lessonId },
+        teacher.token,
+      );
+      expect(lesson).toEqual({
+        contentKind: 'PDF',
+        asset: { status: 'READY', fileName: 'braille-cells.pdf', size: bytes.length },
+      });
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
 });
 
 describe('the admin page', () => {
@@ -254,6 +328,95 @@ describe('pricing', () => {
       await context.close();
     }
   }, 120_000);
+});
+
+describe('grading', () => {
+  it('a learner submits an assignment, the instructor grades it in the inbox, the learner sees the grade', async () => {
+    // set-up through the API: a published free course with an assignment, the learner enrolled
+    const course = await draftCourse('Keyboard Navigation', 'Tab order');
+    const { addAssignment } = await ok<{ addAssignment: { assignment: { id: string } } }>(
+      platform,
+      `mutation($input: AddAssignmentInput!) { addAssignment(input: $input) { assignment { id } } }`,
+      {
+        input: {
+          moduleId: course.moduleId,
+          title: 'Audit a form',
+          instructionsHtml: '<p>Tab through a form and list what you hear.</p>',
+          maxScore: 10,
+          passScore: 6,
+        },
+      },
+      teacher.token,
+    );
+    const assignmentId = addAssignment.assignment.id;
+    await ok(
+      platform,
+      `mutation($id: ID!) { submitCourseForReview(input: { courseId: $id }) { course { id } } }`,
+      { id: course.courseId },
+      teacher.token,
+    );
+    await ok(
+      platform,
+      `mutation($id: ID!) { approveCourse(input: { courseId: $id }) { course { id } } }`,
+      { id: course.courseId },
+      adminToken,
+    );
+    await ok(
+      platform,
+      `mutation($id: ID!) { enrollInCourse(input: { courseId: $id }) { enrollment { id } } }`,
+      { id: course.courseId },
+      learner.token,
+    );
+
+    const lea = await signedInPage('lea.staff@example.com');
+    const ines = await signedInPage('ines.staff@example.com');
+    try {
+      const assignmentUrl = `${origin}/learn/${course.slug}/assignments/${assignmentId}`;
+      await lea.page.goto(assignmentUrl);
+      await lea.page.getByRole('heading', { level: 2, name: 'Audit a form' }).waitFor();
+      await lea.page.getByLabel('Your answer').fill('The email field has no label; the button says "Go".');
+      await lea.page.getByRole('button', { name: 'Submit assignment' }).click();
+      await lea.page.getByText('Your work was submitted.').waitFor();
+      const mine = lea.page.getByRole('list', { name: 'Your submissions' });
+      await mine.getByText('Waiting for a grade.').waitFor();
+
+      await ines.page.goto(`${origin}/teaching`);
+      await ines.page.getByRole('link', { name: 'Grading inbox' }).click();
+      await ines.page.getByRole('heading', { level: 1, name: 'Grading inbox' }).waitFor();
+      const card = ines.page.getByRole('form', { name: 'Lea Learner · Audit a form' });
+      await card.waitFor();
+      await ines.page.getByText('The email field has no label').waitFor();
+      await expectAccessible(ines.page, 'grading inbox with a submission');
+      await screenshot(ines.page, 'staff-09-grading-inbox');
+      await card.getByLabel('Score (out of 10)').fill('8');
+      await card.getByLabel('Feedback').fill('Good catch on the missing label.');
+      await card.getByRole('button', { name: 'Save grade' }).click();
+      await ines.page.getByText('Graded Lea Learner · Audit a form: 8 of 10.').waitFor();
+      await card.waitFor({ state: 'detached' });
+      await ines.page.getByText('Nothing to grade: every submission has a grade.').waitFor();
+
+      await lea.page.reload();
+      await mine.getByText('Grade: 8 of 10').waitFor();
+      await mine.getByText('Feedback: Good catch on the missing label.').waitFor();
+      await expectAccessible(lea.page, 'graded assignment');
+      await screenshot(lea.page, 'staff-10-assignment-graded');
+
+      const { assignment } = await ok<{
+        assignment: { viewerSubmissions: { status: string; score: number; feedback: string }[] };
+      }>(
+        platform,
+        `query($id: ID!) { assignment(id: $id) { viewerSubmissions { status score feedback } } }`,
+        { id: assignmentId },
+        learner.token,
+      );
+      expect(assignment.viewerSubmissions).toEqual([
+        { status: 'GRADED', score: 8, feedback: 'Good catch on the missing label.' },
+      ]);
+    } finally {
+      await lea.context.close();
+      await ines.context.close();
+    }
+  }, 180_000);
 });
 
 describe('chat', () => {
