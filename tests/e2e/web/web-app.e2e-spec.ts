@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { subgraphDefinitions } from '@edugraph/launcher';
@@ -288,6 +288,9 @@ describe('the web app in Chromium', () => {
   let context: BrowserContext;
 
   const pageErrors: string[] = [];
+  /** The two-factor secret shown on the security page, and one of the recovery codes shown there. */
+  let secret = '';
+  let recoveryCode = '';
 
   beforeAll(async () => {
     ({ context, page } = await newPage());
@@ -402,48 +405,147 @@ describe('the web app in Chromium', () => {
     await page.getByText('Lea Learner').waitFor();
   }, 60_000);
 
-  it('asks for the authenticator code when two-factor is on', async () => {
-    // Enrol two-factor for this account (the settings page comes later), then sign in through the UI.
-    const signedIn = await ok<{ signIn: { accessToken: string } }>(
-      platform,
-      'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }',
-      { input: { email, password: PASSWORD } },
-    );
-    const token = signedIn.signIn.accessToken;
-    const { beginTwoFactorEnrollment } = await ok<{ beginTwoFactorEnrollment: { secret: string } }>(
-      platform,
-      'mutation { beginTwoFactorEnrollment { secret } }',
-      {},
-      token,
-    );
-    await ok(
-      platform,
-      'mutation($input: ConfirmTwoFactorEnrollmentInput!) { confirmTwoFactorEnrollment(input: $input) }',
-      { input: { code: totp(beginTwoFactorEnrollment.secret) } },
-      token,
-    );
+  it('turns two-factor on from the security page: QR code and setup key, code, recovery codes shown once', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Account security' }).waitFor();
+    await page.getByText('Status: Off').waitFor();
+    await expectAccessible(page, 'security page (off)');
 
+    await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+    const scan = page.getByRole('heading', { name: 'Step 1 of 2: add Edugraph to your authenticator app' });
+    await scan.waitFor();
+    expect(await scan.evaluate((heading) => heading === heading.ownerDocument.activeElement)).toBe(true);
+    await page.getByRole('img', { name: /QR code/ }).waitFor();
+    const shown = await page.locator('.eg-security__secret').innerText();
+    expect(shown).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/);
+    secret = shown.replace(/\s+/g, '');
+    expect(
+      await page
+        .getByRole('link', { name: 'Open in an authenticator app on this device' })
+        .getAttribute('href'),
+    ).toMatch(new RegExp(`^otpauth://totp/.*secret=${secret}`));
+    await expectAccessible(page, 'security page (enrol)');
+    await screenshot(page, '06-security-enrol');
+
+    const code = page.getByLabel('Authentication code');
+    expect(await code.getAttribute('autocomplete')).toBe('one-time-code');
+    await code.fill('000000');
+    await page.getByRole('button', { name: 'Verify and turn on' }).click();
+    await page.getByText('That code is not valid.').waitFor();
+    expect(await code.getAttribute('aria-invalid')).toBe('true');
+
+    // Every code is accepted once, and identity accepts the steps either side of now. Start early in a
+    // 30-second step, so the three codes this test needs (previous, current, next step) all stay valid.
+    const intoStep = Date.now() % 30_000;
+    if (intoStep > 18_000) await page.waitForTimeout(30_000 - intoStep + 250);
+    const at = new Date();
+    await code.fill(totp(secret, at, -1));
+    await page.getByRole('button', { name: 'Verify and turn on' }).click();
+    await page.getByRole('heading', { name: 'Create your recovery codes' }).waitFor();
+    await page.getByText('Status: On').waitFor();
+    await page.getByRole('status').getByText('Two-factor authentication is on.').waitFor();
+
+    await page.getByLabel('New authentication code').fill(totp(secret, at, 0));
+    await page.getByRole('button', { name: 'Create recovery codes' }).click();
+    const list = page.getByRole('list', { name: 'Recovery codes' });
+    await list.waitFor();
+    const codes = await list.getByRole('listitem').allInnerTexts();
+    expect(codes).toHaveLength(10);
+    for (const recovery of codes) expect(recovery).toMatch(/^[a-z0-9]{5}-[a-z0-9]{5}$/);
+    recoveryCode = codes[0]!;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download codes (.txt)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('edugraph-recovery-codes.txt');
+    const downloaded = await readFile((await download.path())!, 'utf8');
+    expect(downloaded).toContain(`Edugraph recovery codes for ${email}`);
+    expect(downloaded).toContain(codes.join('\n'));
+    await expectAccessible(page, 'security page (recovery codes)');
+    await screenshot(page, '07-security-recovery-codes');
+
+    const done = page.getByRole('button', { name: 'Done' });
+    expect(await done.isDisabled()).toBe(true);
+    await page.getByLabel('I have saved my recovery codes somewhere safe').check();
+    await done.click();
+    await page
+      .getByRole('status')
+      .getByText(/recovery codes are saved/)
+      .waitFor();
+    expect(await page.getByRole('list', { name: 'Recovery codes' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Turn off two-factor' }).waitFor();
+    await expectAccessible(page, 'security page (on)');
+    await screenshot(page, '08-security-on');
+
+    // Signing in now asks for a code: a wrong one is refused, the next step's code works.
     await page.getByRole('button', { name: 'Sign out' }).first().click();
     await page.getByText('You are signed out.').waitFor();
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    const code = page.getByLabel('Authentication code');
-    await code.waitFor();
+    const signInCode = page.getByLabel('Authentication code');
+    await signInCode.waitFor();
     expect(await page.evaluate<string | null>(`document.activeElement?.getAttribute('name') ?? null`)).toBe(
       'totpCode',
     );
     await expectAccessible(page, 'two-factor step');
     await screenshot(page, '06-two-factor');
-    await code.fill('000000');
+    await signInCode.fill('000000');
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByText('That code is not valid.').waitFor();
-    // the next step's code: the current one was spent confirming the enrolment
-    await code.fill(totp(beginTwoFactorEnrollment.secret, new Date(), 1));
+    // the previous and current steps' codes were spent confirming the enrolment and creating recovery codes
+    await signInCode.fill(totp(secret, at, 1));
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
     await page.getByText('Lea Learner').waitFor();
     expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('signs in with a recovery code from the page, once', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    await page.getByText('You are signed out.').waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const signInCode = page.getByLabel('Authentication code');
+    await signInCode.fill(recoveryCode);
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+    await page.getByText('Lea Learner').waitFor();
+
+    // single use: the same code no longer works
+    const again = await platform.graphql<unknown>(
+      'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }',
+      { input: { email, password: PASSWORD, totpCode: recoveryCode } },
+    );
+    expect(again.errors?.[0]?.extensions?.code).toBe('INVALID_CODE');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
+
+describe('an admin without two-factor', () => {
+  it('is taken to the security page after sign-in, with the reason', async () => {
+    await withRoles(platform, 'finn.web@example.com', 'Finn Admin', ['LEARNER', 'ADMIN']);
+    const { context, page } = await newPage();
+    try {
+      await page.goto(`${origin}/sign-in`);
+      await page.getByLabel('Email').fill('finn.web@example.com');
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Account security' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/account/security');
+      await page.getByText('Your Admin role requires two-factor authentication').waitFor();
+      await page.getByRole('button', { name: 'Set up two-factor authentication' }).waitFor();
+      await expectAccessible(page, 'security page (admin must enrol)');
+
+      // elsewhere, a banner keeps pointing there
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalogue' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+      await page.getByRole('link', { name: 'Set up two-factor authentication' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Account security' }).waitFor();
+    } finally {
+      await context.close();
+    }
   }, 60_000);
 });
 

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { Page, Spinner } from '../components/index.js';
+import { needsTwoFactorEnrollment } from '../features/security/two-factor.js';
 import type { PlatformRole } from '../generated/graphql.js';
 import { useSession } from '../lib/auth/session-context.js';
 
@@ -22,11 +23,17 @@ export function RequireAuth({ children, roles }: { children: ReactNode; roles?: 
   return children;
 }
 
-/** Sign-in and sign-up: a signed-in user goes on to where they were heading. */
+/**
+ * Sign-in and sign-up: a signed-in user goes on to where they were heading — or, an ADMIN/FINANCE user without
+ * two-factor (a session without those roles until they enrol), to the security page first. The sign-in page
+ * navigates to the same place, so the two never race to different pages.
+ */
 export function RequireSignedOut({ children }: { children: ReactNode }) {
-  const { state } = useSession();
+  const { state, user } = useSession();
   const location = useLocation();
   if (state.status === 'loading') return <Spinner />;
+  if (state.status === 'signedIn' && needsTwoFactorEnrollment(user))
+    return <Navigate to="/account/security" replace state={{ enrollmentRequired: true }} />;
   if (state.status === 'signedIn') return <Navigate to={safeNext(location.search)} replace />;
   return children;
 }
