@@ -9,7 +9,9 @@ const PLAIN_KEY = 'egk_test_plain_key_0000000001';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ NODE_ENV: 'production' });
+  // Production behaviour without trusted documents (require, the production default, has its own spec:
+  // trusted-documents/trusted-documents.integration-spec.ts): these documents are not in any manifest.
+  h = await startHarness({ NODE_ENV: 'production', GATEWAY_TRUSTED_DOCUMENTS: 'off' });
   h.identity.apiKeys.set(SCOPED_KEY, {
     apiKeyId: 'key-scoped',
     ownerId: 'owner-1',

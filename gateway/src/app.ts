@@ -50,6 +50,11 @@ import {
   type SubgraphEndpoint,
 } from './supergraph/supergraph.js';
 import { hasWebApp, webAppRouter } from './web/web-app.js';
+import {
+  hasInternalToken,
+  loadTrustedDocuments,
+  type PersistedDocumentManifest,
+} from './trusted-documents/trusted-documents.js';
 import { MEDIA_OBJECTS_PATH, mediaObjectsProxy, mediaTarget } from './media/media-proxy.js';
 
 export {
@@ -76,6 +81,11 @@ export type { Principal } from './auth/principal.js';
 export type { SubscriptionTransport, SubscriptionAttachOptions } from './subscriptions/subscriptions.js';
 export type { SubgraphEndpoint } from './supergraph/supergraph.js';
 export { calculateCost, type CostOptions, type CostResult } from './limits/cost.js';
+export type {
+  PersistedDocumentManifest,
+  TrustedDocumentsMode,
+  TrustedDocumentsSettings,
+} from './trusted-documents/trusted-documents.js';
 
 /** Things the caller may supply instead of what the config describes. */
 export type GatewayOverrides = {
@@ -89,6 +99,8 @@ export type GatewayOverrides = {
    * transport (subscription-server.ts) unless `SUBSCRIPTIONS_ENABLED=false`.
    */
   subscriptions?: SubscriptionTransport;
+  /** The trusted-documents manifest (wins over `config.trustedDocuments.manifestPath`). */
+  trustedDocumentsManifest?: PersistedDocumentManifest;
 };
 
 export type GatewayApp = {
@@ -196,6 +208,16 @@ export async function createGatewayApp(
     onMisconfigured: (message) => logger.error(message),
   });
   const authenticate = createAuthenticator({ verify: verifyToken, apiKeys });
+  const trustedDocuments = await loadTrustedDocuments(
+    config.trustedDocuments,
+    config.limits.maxTokens,
+    (message) => logger.warn(message),
+    overrides.trustedDocumentsManifest,
+  );
+  logger.info(
+    { mode: config.trustedDocuments.mode, operations: trustedDocuments?.size ?? 0 },
+    'trusted documents',
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -216,7 +238,8 @@ export async function createGatewayApp(
     // Signals are handled by main.ts / the launcher, which stop everything in order.
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
-    persistedQueries: false,
+    // Trusted documents: ids resolve from the manifest only (a read-only cache, so APQ registration stores nothing).
+    persistedQueries: trustedDocuments ? { cache: trustedDocuments.cache, ttl: null } : false,
     // Allowed here, decided per caller by operationLimitsPlugin (production: ADMIN or API-key scope only).
     introspection: true,
     includeStacktraceInErrorResponses: !config.production,
@@ -331,6 +354,19 @@ export async function createGatewayApp(
           });
           throw rateLimitedError(decision.retryAfterSeconds);
         }
+        if (trustedDocuments) {
+          // Before parsing: a caller held to trusted documents sends ids, or text equal to a manifest body.
+          const source: unknown = req.method === 'GET' ? req.query : req.body;
+          const query =
+            typeof source === 'object' && source !== null ? (source as { query?: unknown }).query : undefined;
+          const internal = hasInternalToken(req.headers['x-internal-token'], config.internalApiToken);
+          try {
+            trustedDocuments.checkText(query, principal, internal);
+          } catch (error) {
+            metrics.rejections.inc({ reason: 'untrusted_document' });
+            throw error;
+          }
+        }
         return {
           requestId,
           clientIp,
@@ -387,6 +423,8 @@ export async function createGatewayApp(
           authenticate,
           endpoints,
           logger,
+          ...(trustedDocuments ? { trustedDocuments } : {}),
+          internalToken: config.internalApiToken,
           metrics: {
             sockets: metrics.subscriptionSockets,
             active: metrics.subscriptionsActive,

@@ -11,6 +11,10 @@ import {
   type NodeEnvironment,
 } from '@edugraph/kit';
 import type { RefreshCookieSettings } from './auth/refresh-cookie.js';
+import {
+  readTrustedDocumentsSettings,
+  type TrustedDocumentsSettings,
+} from './trusted-documents/trusted-documents.js';
 import { readMediaProxySettings, type MediaProxySettings } from './media/media-proxy.js';
 
 export const GATEWAY_DEFAULT_PORT = 4000;
@@ -83,6 +87,8 @@ export type GatewayConfig = {
   webClientDir: string | null;
   /** Browser sessions: the refresh token in an httpOnly cookie (auth/refresh-cookie.ts). */
   refreshCookie: RefreshCookieSettings;
+  /** Trusted documents (persisted-operation safelisting): GATEWAY_TRUSTED_DOCUMENTS(_MANIFEST). */
+  trustedDocuments: TrustedDocumentsSettings;
   /** Media's signed object routes proxied at `/media/objects/*` (media/media-proxy.ts). */
   mediaProxy: MediaProxySettings;
 };
@@ -233,6 +239,7 @@ export function readGatewayConfig(env: EnvRecord): GatewayConfig {
     webClientDir: envBool(env, 'WEB_CLIENT_ENABLED', true)
       ? envString(env, 'WEB_CLIENT_DIR', DEFAULT_WEB_CLIENT_DIR)
       : null,
+    trustedDocuments: readTrustedDocumentsSettings(env, production),
     refreshCookie: {
       enabled: envBool(env, 'REFRESH_COOKIE_ENABLED', true),
       secure: envBool(env, 'REFRESH_COOKIE_SECURE', production),

@@ -80,13 +80,14 @@ describe('HTTP hardening', () => {
     expect(result.text).toMatch(/batching/i);
   });
 
-  it('refuses automatic persisted queries with PERSISTED_QUERY_NOT_SUPPORTED', async () => {
+  it('answers unknown persisted query ids with PERSISTED_QUERY_NOT_FOUND and a wrong hash with 400 (trusted documents)', async () => {
     const extensions = { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } };
     const hashOnly = await post(JSON.stringify({ extensions }));
     expect(hashOnly.status).toBe(400);
-    expect(hashOnly.json().errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    expect(hashOnly.json().errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     const withQuery = await post(JSON.stringify({ query: '{ reviewCount }', extensions }));
-    expect(withQuery.json().errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    expect(withQuery.status).toBe(400);
+    expect(withQuery.json().errors?.[0]?.message).toMatch(/provided sha does not match query/);
   });
 
   it('includes stack traces outside production', async () => {

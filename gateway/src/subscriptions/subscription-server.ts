@@ -22,6 +22,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayLimits, GatewaySubscriptionSettings } from '../environment.js';
 import { createArmor } from '../limits/armor.js';
+import { hasInternalToken } from '../trusted-documents/trusted-documents.js';
 import { calculateCost } from '../limits/cost.js';
 import {
   createFederatedPlanner,
@@ -73,6 +74,8 @@ export type GatewaySubscriptionOptions = {
 
 type Connection = {
   principal: Principal;
+  /** Presented INTERNAL_API_TOKEN (first-party tooling: free-form documents in `require` mode). */
+  internal: boolean;
   principalKey: string;
   expiry: NodeJS.Timeout | null;
   requestId: string;
@@ -210,6 +213,8 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
       logger,
       rateLimit,
       metrics,
+      trustedDocuments,
+      internalToken,
     }: SubscriptionAttachOptions) {
       const urlOf = new Map(endpoints.map((e) => [e.name, e.url]));
       const pool = createUpstreamPool({ logger, gatewayToken: options.gatewayToken });
@@ -484,7 +489,13 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
                 expiry.unref();
               }
             }
-            connections.set(socket, { principal, principalKey: key, expiry, requestId: randomUUID() });
+            connections.set(socket, {
+              principal,
+              internal: hasInternalToken(params['x-internal-token'], internalToken),
+              principalKey: key,
+              expiry,
+              requestId: randomUUID(),
+            });
             return true;
           },
           onClose: (ctx) => {
@@ -507,7 +518,13 @@ export function createSubscriptionTransport(options: GatewaySubscriptionOptions)
                 retryAfterSeconds: decision.retryAfterSeconds,
               });
             }
-            const prepared = prepare(payload.query, payload.operationName ?? undefined, id);
+            let query = payload.query;
+            if (trustedDocuments) {
+              const resolved = trustedDocuments.resolve(payload, connection.principal, connection.internal);
+              if ('error' in resolved) return [resolved.error];
+              query = resolved.query;
+            }
+            const prepared = prepare(query, payload.operationName ?? undefined, id);
             if (Array.isArray(prepared)) return prepared;
             const { document, operation, plan } = prepared;
             const coerced = getVariableValues(

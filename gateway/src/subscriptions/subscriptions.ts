@@ -4,6 +4,7 @@ import type { Logger } from '@edugraph/kit';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { SubgraphEndpoint } from '../supergraph/supergraph.js';
+import type { TrustedDocuments } from '../trusted-documents/trusted-documents.js';
 
 /**
  * Extension point for GraphQL subscriptions (ARCHITECTURE.md §6; a later issue — nothing is built here).
@@ -26,6 +27,13 @@ export type SubscriptionAttachOptions = {
   endpoints: SubgraphEndpoint[];
   logger: Logger;
   metrics?: SubscriptionMetrics;
+  /**
+   * Trusted documents: every `subscribe` payload passes the same check as HTTP (a known
+   * `extensions.persistedQuery.sha256Hash` runs the manifest body). Absent when the mode is `off`.
+   */
+  trustedDocuments?: TrustedDocuments;
+  /** INTERNAL_API_TOKEN: first-party tooling may present it as `connectionParams['x-internal-token']`. */
+  internalToken?: string | undefined;
   /** Rate limits shared with HTTP: per IP on the upgrade, per user / API key on every subscribe. */
   rateLimit?: {
     ip: (request: http.IncomingMessage) => Promise<RateDecision>;
