@@ -130,6 +130,48 @@ describe('media object proxy (PUT/GET /media/objects/*)', () => {
     expect(json(short)).toEqual({ error: 'content length differs from the signed size' });
   });
 
+  it('stops the upload at media when the client goes away mid-body', async () => {
+    const key = 'incoming/k-aborted';
+    let firstMiBArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (firstMiBArrived = resolve));
+    media.onUploadBytes = (received) => {
+      if (received >= MiB) firstMiBArrived();
+    };
+    try {
+      const req = http.request({
+        host: origin.hostname,
+        port: origin.port,
+        method: 'PUT',
+        path: media.uploadPath(key, 4 * MiB),
+        headers: { 'content-type': 'application/pdf', 'content-length': String(4 * MiB) },
+        agent: false,
+      });
+      const gone = new Promise<void>((resolve) => req.on('close', () => resolve()));
+      req.on('error', () => undefined);
+      req.write(randomBytes(MiB));
+      await arrived;
+      req.destroy();
+      await gone;
+      for (let attempt = 0; attempt < 100 && !media.aborted.includes(key); attempt += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(media.aborted).toContain(key);
+    } finally {
+      media.onUploadBytes = null;
+    }
+  });
+
+  it('answers 502 when media cannot be reached', async () => {
+    const down = await startHarness({ MEDIA_URL: 'http://127.0.0.1:9/' });
+    try {
+      const url = new URL(down.url);
+      const answer = await fetch(`${url.origin}/media/objects/assets/a1/k1?signature=x`);
+      expect(answer.status).toBe(502);
+      expect(await answer.json()).toEqual({ error: 'media is not reachable' });
+    } finally {
+      await down.stop();
+    }
+  });
+
   it('refuses uploads above the largest media cap (413) or without a length (411) without asking media', async () => {
     const before = media.seen.length;
     const tooLarge = await request('PUT', media.uploadPath('incoming/k-huge', 9 * MiB), {

@@ -173,7 +173,8 @@ export function mediaObjectsProxy(options: {
         req.unpipe(upstream);
         req.resume();
       }
-      if (answered) return; // the response pipeline ends or destroys the client's response itself
+      // the response pipeline ends or destroys the client's response itself; a gone client needs no answer
+      if (answered || res.destroyed) return;
       options.logger.warn({ err: error, path: rawPath }, 'media object proxy: upstream failed');
       if (!res.headersSent) {
         const timedOut = error.message === 'media did not answer in time';

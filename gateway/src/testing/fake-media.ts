@@ -25,6 +25,8 @@ export type FakeMedia = {
   /** Stores an object for downloads. */
   store: (key: string, bytes: Buffer) => void;
   seen: SeenRequest[];
+  /** Keys of uploads whose body stopped before its end (the client, or the proxy, went away). */
+  aborted: string[];
   /** Called with the running byte count while an upload streams in. */
   onUploadBytes: ((received: number) => void) | null;
   /** When set, a download writes its first `size` bytes, then waits for this before the rest. */
@@ -48,6 +50,7 @@ export async function startFakeMedia(): Promise<FakeMedia> {
     downloadPath: (key) => `/media/objects/${key}?signature=${sign('GET', key, 0)}`,
     store: (key, bytes) => objects.set(key, bytes),
     seen: [],
+    aborted: [],
     onUploadBytes: null,
     holdDownloadAfter: null,
     stop: async () => undefined,
@@ -75,6 +78,9 @@ export async function startFakeMedia(): Promise<FakeMedia> {
       received += chunk.length;
       hash.update(chunk);
       media.onUploadBytes?.(received);
+    });
+    req.on('close', () => {
+      if (!req.complete) media.aborted.push(key);
     });
     req.on('end', () => {
       res.status(200).json({ ok: true, received, sha256: hash.digest('hex') });
