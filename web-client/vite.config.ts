@@ -34,6 +34,8 @@ export default defineConfig({
     proxy: {
       '/graphql': { target: 'http://localhost:4000', ws: true },
       '/auth': { target: 'http://localhost:4000' },
+      // media's signed upload/download URLs (start the platform with MEDIA_PUBLIC_URL=http://localhost:5173/)
+      '/media/objects': { target: 'http://localhost:4000' },
     },
   },
 });
