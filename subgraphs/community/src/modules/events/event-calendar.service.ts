@@ -10,7 +10,7 @@ import { isUuid } from '../../common/validation.js';
 import type { CommunityAccess, CommunityAccessContext } from '../access/community-access.service.js';
 import { canSeeEventDetails } from './event-access.js';
 import { EventEntity } from './event.entity.js';
-import { eventHtmlToText } from './event-text.js';
+import { htmlToText } from '../../common/rich-text.js';
 
 const S = '"community"';
 /** Feeds list events that ended at most this long ago. */
@@ -151,7 +151,7 @@ export class EventCalendarService {
         ? `${event.id}-${DateTime.fromJSDate(start, { zone: 'UTC' }).toFormat("yyyyLLdd'T'HHmmss'Z'")}@edugraph`
         : `${event.id}@edugraph`;
     const meeting = details ? (event.meetingUrl ?? null) : null;
-    const description = eventHtmlToText(event.description);
+    const description = htmlToText(event.description);
     const cancelled = event.cancelledAt !== null || occurrence?.cancelled === true;
     calendar.createEvent({
       id: uid,

@@ -2,7 +2,10 @@ import { BadUserInputError } from '@edugraph/kit';
 import { assertUuid, intInRange, text } from '../../common/validation.js';
 import type { EventEntity, EventFormat, EventVisibility } from './event.entity.js';
 import { InvalidEventTimeError, InvalidTimeZoneError } from './event.errors.js';
-import { MAX_DESCRIPTION_LENGTH, sanitizeEventHtml } from './event-text.js';
+import { sanitizeRichHtml } from '../../common/rich-text.js';
+
+/** Longest event description we store, in characters of sanitised HTML. */
+export const MAX_DESCRIPTION_LENGTH = 20_000;
 
 export const MAX_EVENT_DURATION_MS = 7 * 86_400_000;
 export const MAX_CAPACITY = 100_000;
@@ -79,7 +82,7 @@ function instant(value: Date, field: 'startsAt' | 'endsAt'): Date {
 export function applyEventFields(event: EventEntity, fields: EventFields): void {
   if (fields.title !== undefined && fields.title !== null) event.title = text(fields.title, 'title', 1, 200);
   if (fields.description !== undefined) {
-    const html = sanitizeEventHtml(fields.description ?? '');
+    const html = sanitizeRichHtml(fields.description ?? '');
     if (html.length > MAX_DESCRIPTION_LENGTH)
       throw new BadUserInputError(
         `"description" has at most ${MAX_DESCRIPTION_LENGTH} characters of HTML.`,

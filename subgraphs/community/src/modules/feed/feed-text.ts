@@ -1,5 +1,5 @@
 import { BadUserInputError } from '@edugraph/kit';
-import sanitizeHtml from 'sanitize-html';
+import { htmlToText, sanitizeRichHtml } from '../../common/rich-text.js';
 import { assertUuid } from '../../common/validation.js';
 import { InvalidEmojiError } from './feed.errors.js';
 
@@ -14,76 +14,6 @@ export const MAX_MENTIONS = 50;
 export const MAX_ATTACHMENTS = 10;
 export const EXCERPT_MAX = 280;
 
-/**
- * The allow-list of learning's lesson rich text (subgraphs/learning/src/common/sanitize.ts, the same
- * `sanitize-html` library) without headings 1, images and tables: formatting, lists, quotes, code and
- * links (`rel="noopener noreferrer nofollow"`); scripts, styles, event handlers, iframes and
- * `javascript:`/`data:` URLs are removed.
- */
-const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    'h2',
-    'h3',
-    'h4',
-    'p',
-    'br',
-    'hr',
-    'blockquote',
-    'pre',
-    'code',
-    'span',
-    'strong',
-    'b',
-    'em',
-    'i',
-    'u',
-    's',
-    'sub',
-    'sup',
-    'mark',
-    'small',
-    'ul',
-    'ol',
-    'li',
-    'a',
-  ],
-  allowedAttributes: { a: ['href', 'title', 'rel', 'target'], ol: ['start'], code: ['class'] },
-  allowedClasses: { code: [/^language-[a-z0-9+-]+$/] },
-  allowedSchemes: ['https', 'http', 'mailto'],
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'discard',
-  transformTags: {
-    a: (tagName, attribs) => ({
-      tagName,
-      attribs: {
-        ...attribs,
-        rel: 'noopener noreferrer nofollow',
-        ...(attribs['target'] ? { target: '_blank' } : {}),
-      },
-    }),
-  },
-};
-
-const ENTITIES: Record<string, string> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-};
-
-/** Sanitised HTML → plain text (block ends become line breaks). */
-export function htmlToText(html: string): string {
-  return sanitizeHtml(html.replace(/<\/(p|h[2-4]|li|blockquote|pre)>|<br\s*\/?>/gi, '$&\n'), {
-    allowedTags: [],
-    allowedAttributes: {},
-  })
-    .replace(/&(amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m] ?? m)
-    .replace(/&nbsp;/g, ' ')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
 export type RichText = { html: string; text: string; excerpt: string };
 
 /**
@@ -91,7 +21,7 @@ export type RichText = { html: string; text: string; excerpt: string };
  * than `max` characters, or the HTML longer than twice that.
  */
 export function richText(input: string, field: string, max: number): RichText {
-  const html = sanitizeHtml(input, OPTIONS).trim();
+  const html = sanitizeRichHtml(input);
   const text = htmlToText(html);
   if (text.length < 1 || text.length > max)
     throw new BadUserInputError(`"${field}" must have 1–${max} characters of text.`, field);

@@ -8,21 +8,14 @@ import {
   recordCommunityEvent,
 } from '../../common/community-events.js';
 import { CommunityArchivedError } from '../../common/community.errors.js';
+import { htmlToText } from '../../common/rich-text.js';
 import { assertUuid, isUuid } from '../../common/validation.js';
 import type { CommunityAccess, CommunityAccessContext } from '../access/community-access.service.js';
 import { assertMayWrite, canSeePost } from './feed-access.js';
 import { MAX_PINNED } from './feed-queries.js';
 import { assertCommunityTier } from './feed-gate.js';
 import type { FeedRealtime } from './feed-realtime.js';
-import {
-  attachmentIds,
-  htmlToText,
-  mentionsOf,
-  normaliseTags,
-  POST_BODY_MAX,
-  richText,
-  titleOf,
-} from './feed-text.js';
+import { attachmentIds, mentionsOf, normaliseTags, POST_BODY_MAX, richText, titleOf } from './feed-text.js';
 import { PollEntity, PollOptionEntity, PostEntity, type PollMode } from './feed.entity.js';
 import { InvalidPublishTimeError, NotAuthorError, PinLimitError } from './feed.errors.js';
 
