@@ -174,7 +174,11 @@ export const DEMO_COMMUNITY = {
 };
 
 class DemoClient {
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    /** First-party tooling: INTERNAL_API_TOKEN lets these free-form documents run under trusted documents. */
+    private readonly internalToken?: string,
+  ) {}
 
   async call<T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
     const response = await fetch(this.url, {
@@ -183,6 +187,7 @@ class DemoClient {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json',
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(this.internalToken ? { 'x-internal-token': this.internalToken } : {}),
       },
       body: JSON.stringify({ query, variables }),
     });
@@ -347,9 +352,16 @@ async function seedCommunity(
   return 'created';
 }
 
-/** Creates the demo catalogue, ebook and community through the gateway at `gatewayUrl`. */
-export async function seedDemoContent(gatewayUrl: string, progress: Progress): Promise<void> {
-  const client = new DemoClient(gatewayUrl);
+/**
+ * Creates the demo catalogue, ebook and community through the gateway at `gatewayUrl`. `internalToken`
+ * (INTERNAL_API_TOKEN) is needed when the gateway requires trusted documents.
+ */
+export async function seedDemoContent(
+  gatewayUrl: string,
+  progress: Progress,
+  internalToken?: string,
+): Promise<void> {
+  const client = new DemoClient(gatewayUrl, internalToken);
   const instructor = await client.signIn('instructor@edugraph.dev');
   // The admin signs in (with a one-time TOTP code) only when a course waits for approval.
   let adminToken: Promise<string> | undefined;

@@ -22,10 +22,15 @@ export function readLauncherConfig(env: EnvRecord = process.env): LauncherConfig
   const mediaPublicUrl =
     envOptional(env, 'MEDIA_PUBLIC_URL') ??
     (gatewayPort > 0 ? `http://localhost:${gatewayPort}/` : undefined);
+  const nodeEnv = env['NODE_ENV'] ?? 'development';
   return {
     env: {
       ...env,
-      NODE_ENV: env['NODE_ENV'] ?? 'development',
+      NODE_ENV: nodeEnv,
+      // Trusted documents (gateway README): the web app sends manifest ids; free-form documents (GraphiQL, curl)
+      // still run in development. GATEWAY_TRUSTED_DOCUMENTS=require tries the production rule locally.
+      GATEWAY_TRUSTED_DOCUMENTS:
+        env['GATEWAY_TRUSTED_DOCUMENTS'] ?? (nodeEnv === 'production' ? 'require' : 'allow'),
       MAIL_OUTBOX_DIR: env['MAIL_OUTBOX_DIR'] ?? path.join(dataDir, 'mail-outbox'),
       MEDIA_STORAGE_DIR: env['MEDIA_STORAGE_DIR'] ?? path.join(dataDir, 'media'),
       ...(mediaPublicUrl ? { MEDIA_PUBLIC_URL: mediaPublicUrl } : {}),

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     cleanups.push(platform.stop);
     if (config.seed) {
       progress.step('demo content through the gateway');
-      await seedDemoContent(platform.gatewayUrl, progress);
+      await seedDemoContent(platform.gatewayUrl, progress, platform.internalApiToken);
     }
     progress.done('Edugraph is running');
     const gateway = new URL(platform.gatewayUrl);

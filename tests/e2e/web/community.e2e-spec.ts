@@ -24,7 +24,8 @@ const NAME = 'Web Guild';
 beforeAll(async () => {
   webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-community-'));
   buildWebClient(webDir);
-  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir });
+  // Trusted documents required, as in production (live feed updates included: graphql-ws subscribe).
+  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir, GATEWAY_TRUSTED_DOCUMENTS: 'require' });
   origin = new URL(platform.gatewayUrl).origin;
   owner = await withRoles(platform, 'olga.web@example.com', 'Olga Owner', ['LEARNER', 'INSTRUCTOR']);
   const created = await ok<{ createCommunity: { community: { id: string } } }>(

@@ -190,7 +190,8 @@ async function createPricedEbook(teacher: Actor): Promise<void> {
 beforeAll(async () => {
   webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-'));
   buildWebClient(webDir);
-  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir });
+  // Trusted documents required, as in production: every operation the app sends must be in its manifest.
+  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir, GATEWAY_TRUSTED_DOCUMENTS: 'require' });
   origin = new URL(platform.gatewayUrl).origin;
   // The platform's demo seed: theme packs (ui.themes) and the ui-theme-rollout flag.
   const platformDefinition = subgraphDefinitions.find((d) => d.name === 'platform');
@@ -228,7 +229,11 @@ describe('the refresh cookie at the gateway', () => {
   const signUpWithCookie = (email: string) =>
     fetch(`${origin}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-edugraph-refresh-cookie': '1' },
+      headers: {
+        'content-type': 'application/json',
+        'x-edugraph-refresh-cookie': '1',
+        'x-internal-token': platform.internalApiToken, // a free-form document (trusted documents required)
+      },
       body: JSON.stringify({
         query: `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken } }`,
         variables: { input: { email, password: PASSWORD, displayName: 'Cookie Tester' } },
