@@ -17,7 +17,10 @@ import * as prettier from 'prettier';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const check = process.argv.includes('--check');
 const sourceDir = path.join(root, 'web-client', 'src');
-const MANIFEST_PATH = path.join(sourceDir, 'generated', 'persisted-documents.json');
+// CODEGEN_MANIFEST_PATH: where the manifest is written or compared (scripts/codegen.spec.ts checks a copy).
+const MANIFEST_PATH = process.env.CODEGEN_MANIFEST_PATH
+  ? path.resolve(process.env.CODEGEN_MANIFEST_PATH)
+  : path.join(sourceDir, 'generated', 'persisted-documents.json');
 
 /**
  * One document per operation (the operation and the fragments it uses, as typed-document-node emits it) from the
