@@ -253,6 +253,27 @@ describe('GATEWAY_TRUSTED_DOCUMENTS=off', () => {
   });
 });
 
+describe('in production, without GATEWAY_TRUSTED_DOCUMENTS', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({ NODE_ENV: 'production', GATEWAY_TRUSTED_DOCUMENTS_MANIFEST: manifestPath });
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('requires trusted documents, with the typed error and no stack trace', async () => {
+    const refused = await post(h, { query: '{ reviewCount }' });
+    expectRefused(refused, 'OPERATION_NOT_TRUSTED');
+    expect(JSON.stringify(refused.body)).not.toContain('stacktrace');
+    expect((await post(h, { extensions: persisted(idOf('ReviewCount')) })).body).toEqual({
+      data: { reviewCount: 7 },
+    });
+  });
+});
+
 describe('a gateway in require mode without its manifest', () => {
   it('does not start', async () => {
     await expect(
