@@ -27,7 +27,8 @@ let browser: Browser;
 beforeAll(async () => {
   webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-journey-'));
   buildWebClient(webDir);
-  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir });
+  // Trusted documents required, as in production.
+  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir, GATEWAY_TRUSTED_DOCUMENTS: 'require' });
   origin = new URL(platform.gatewayUrl).origin;
   const admin = await makeAdmin(platform, 'ada.journey@example.com');
   const owner = await withRoles(platform, OWNER_EMAIL, 'Olga Owner', ['LEARNER', 'INSTRUCTOR']);

@@ -26,7 +26,8 @@ let adminToken: string;
 beforeAll(async () => {
   webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-staff-'));
   buildWebClient(webDir);
-  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir });
+  // Trusted documents required, as in production.
+  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir, GATEWAY_TRUSTED_DOCUMENTS: 'require' });
   origin = new URL(platform.gatewayUrl).origin;
   teacher = await withRoles(platform, 'ines.staff@example.com', 'Ines Instructor', ['LEARNER', 'INSTRUCTOR']);
   learner = await withRoles(platform, 'lea.staff@example.com', 'Lea Learner', ['LEARNER']);
