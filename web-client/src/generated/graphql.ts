@@ -46,6 +46,10 @@ export type AddToCartInput = {
   quantity?: number | null | undefined;
 };
 
+export type ArchivePaywallTierInput = {
+  tierId: string | number;
+};
+
 export type AssetKind = 'AUDIO' | 'DOCUMENT' | 'EBOOK' | 'IMAGE' | 'SLIDES' | 'VIDEO';
 
 export type AssetStatus =
@@ -62,7 +66,18 @@ export type AuditEventFilter = {
   to?: string | null | undefined;
 };
 
+export type BanCommunityMemberInput = {
+  communityId: string | number;
+  reason?: string | null | undefined;
+  userId: string | number;
+};
+
 export type BillingInterval = 'ANNUAL' | 'LIFETIME' | 'MONTHLY' | 'QUARTERLY';
+
+export type CancelTierSubscriptionInput = {
+  atPeriodEnd: boolean;
+  subscriptionId: string | number;
+};
 
 export type CheckoutInput = {
   billingCountry: string;
@@ -81,7 +96,20 @@ export type CommunityEventRsvpStatus = 'DECLINED' | 'GOING' | 'INTERESTED' | 'WA
 
 export type CommunityFeedEventKind = 'CREATED' | 'DELETED' | 'PINNED' | 'UNPINNED' | 'UPDATED';
 
+export type CommunityInviteState = 'ACTIVE' | 'EXHAUSTED' | 'EXPIRED' | 'REVOKED';
+
 export type CommunityJoinPolicy = 'APPROVAL' | 'INVITE_ONLY' | 'OPEN';
+
+export type CommunityLocationInput = {
+  latitude: number;
+  longitude: number;
+  placeName?: string | null | undefined;
+};
+
+export type CommunityMemberInput = {
+  communityId: string | number;
+  userId: string | number;
+};
 
 export type CommunityMemberRole = 'ADMIN' | 'MEMBER' | 'MODERATOR' | 'OWNER';
 
@@ -114,6 +142,8 @@ export type CommunityPermission =
   | 'ROLE_MANAGE'
   | 'TIER_MANAGE';
 
+export type CommunityPostingPolicy = 'ALL_MEMBERS' | 'MODERATORS_ONLY';
+
 export type CommunityReactionInput = {
   emoji: string;
   targetId: string | number;
@@ -129,6 +159,8 @@ export type CompleteLessonInput = {
 export type ConfirmTwoFactorEnrollmentInput = {
   code: string;
 };
+
+export type ContentModerationState = 'PENDING_REVIEW' | 'REMOVED' | 'SUPPRESSED' | 'VISIBLE';
 
 export type ConversationKind = 'CHANNEL' | 'DIRECT' | 'GROUP';
 
@@ -156,6 +188,24 @@ export type CreateCommentInput = {
   postId: string | number;
 };
 
+export type CreateCommunityInput = {
+  categories?: Array<string> | null | undefined;
+  coverAssetId?: string | number | null | undefined;
+  description?: string | null | undefined;
+  joinPolicy?: CommunityJoinPolicy | null | undefined;
+  location?: CommunityLocationInput | null | undefined;
+  name: string;
+  postingPolicy?: CommunityPostingPolicy | null | undefined;
+  slug?: string | null | undefined;
+  visibility?: CommunityVisibility | null | undefined;
+};
+
+export type CreateCommunityInviteLinkInput = {
+  communityId: string | number;
+  expiresInHours?: number | null | undefined;
+  maxUses?: number | null | undefined;
+};
+
 export type CreateCourseInput = {
   category?: string | null | undefined;
   deliveryFormat?: CourseDeliveryFormat | null | undefined;
@@ -166,6 +216,14 @@ export type CreateCourseInput = {
   summary?: string | null | undefined;
   tags?: Array<string> | null | undefined;
   title: string;
+};
+
+export type CreatePaywallTierInput = {
+  benefits?: Array<string> | null | undefined;
+  communityId: string | number;
+  description?: string | null | undefined;
+  name: string;
+  rank: number;
 };
 
 export type CreatePollInput = {
@@ -242,6 +300,11 @@ export type JoinCommunityInput = {
   timeZone?: string | null | undefined;
 };
 
+export type JoinCommunityWithInviteInput = {
+  timeZone?: string | null | undefined;
+  token: string;
+};
+
 export type LeaderboardMetric = 'ATTENDANCE' | 'POINTS' | 'STREAK';
 
 export type LeaderboardPeriod = 'ALL_TIME' | 'LAST_7_DAYS' | 'LAST_30_DAYS';
@@ -253,6 +316,35 @@ export type LeaveCommunityInput = {
 export type LessonAccessState = 'ENROLLMENT_REQUIRED' | 'LOCKED' | 'OPEN';
 
 export type LessonContentKind = 'AUDIO' | 'PDF' | 'SLIDES' | 'TEXT' | 'VIDEO';
+
+export type ModerateInput = {
+  action: ModeratorAction;
+  caseId: string | number;
+  muteHours?: number | null | undefined;
+  reason?: string | null | undefined;
+};
+
+export type ModerationActionType =
+  'APPROVE' | 'AUTO_SUPPRESS' | 'BAN' | 'MUTE' | 'REJECT' | 'RESTORE' | 'SUPPRESS' | 'UNDO';
+
+export type ModerationCaseStatus = 'OPEN' | 'RESOLVED';
+
+export type ModerationFlagKind = 'BAD_WORDS' | 'LINK_SPAM';
+
+export type ModerationReportReason =
+  'HARASSMENT' | 'HATE' | 'MISINFORMATION' | 'OFF_TOPIC' | 'OTHER' | 'SEXUAL' | 'SPAM' | 'VIOLENCE';
+
+export type ModerationSeverity = 'CRITICAL' | 'HIGH' | 'LOW' | 'MEDIUM';
+
+export type ModerationTargetType = 'COMMENT' | 'MEMBER' | 'POST';
+
+export type ModeratorAction = 'APPROVE' | 'BAN' | 'MUTE' | 'REJECT' | 'RESTORE' | 'SUPPRESS';
+
+export type MuteCommunityMemberInput = {
+  communityId: string | number;
+  until?: string | null | undefined;
+  userId: string | number;
+};
 
 export type OrderIdInput = {
   orderId: string | number;
@@ -326,6 +418,14 @@ export type RemoveFromCartInput = {
   productId: string | number;
 };
 
+export type ReportContentInput = {
+  communityId: string | number;
+  note?: string | null | undefined;
+  reason: ModerationReportReason;
+  targetId: string | number;
+  targetType: ModerationTargetType;
+};
+
 export type RequestUploadInput = {
   fileName: string;
   kind: AssetKind;
@@ -335,6 +435,10 @@ export type RequestUploadInput = {
   size: number;
   subjectRef?: string | null | undefined;
   visibility?: AssetVisibility | null | undefined;
+};
+
+export type RevokeCommunityInviteLinkInput = {
+  inviteId: string | number;
 };
 
 export type RevokeSessionInput = {
@@ -356,6 +460,12 @@ export type SaveLessonPositionInput = {
 export type SaveReadingProgressInput = {
   chapterId: string | number;
   offset: number;
+};
+
+export type SetCommunityMemberRoleInput = {
+  communityId: string | number;
+  role: CommunityMemberRole;
+  userId: string | number;
 };
 
 export type SetProductPriceInput = {
@@ -396,6 +506,35 @@ export type SubmitQuizAttemptInput = {
   attemptId: string | number;
 };
 
+export type SubscribeToTierInput = {
+  billingCountry: string;
+  billingRegion?: string | null | undefined;
+  paymentMethod: string;
+  productId: string | number;
+  provider?: PaymentProvider | null | undefined;
+};
+
+export type TierSubscriptionStatus =
+  'ACTIVE' | 'CANCELED' | 'EXPIRED' | 'INCOMPLETE' | 'PAST_DUE' | 'TRIALING';
+
+export type UndoModerationActionInput = {
+  actionId: string | number;
+  reason?: string | null | undefined;
+};
+
+export type UpdateCommunityInput = {
+  categories?: Array<string> | null | undefined;
+  communityId: string | number;
+  coverAssetId?: string | number | null | undefined;
+  description?: string | null | undefined;
+  joinPolicy?: CommunityJoinPolicy | null | undefined;
+  location?: CommunityLocationInput | null | undefined;
+  name?: string | null | undefined;
+  postingPolicy?: CommunityPostingPolicy | null | undefined;
+  slug?: string | null | undefined;
+  visibility?: CommunityVisibility | null | undefined;
+};
+
 export type UpdateCourseInput = {
   category?: string | null | undefined;
   courseId: string | number;
@@ -420,6 +559,19 @@ export type UpdateLessonInput = {
   releaseAt?: string | null | undefined;
   releaseOffsetDays?: number | null | undefined;
   title?: string | null | undefined;
+};
+
+export type UpdateModerationSettingsInput = {
+  badWords: Array<string>;
+  communityId: string | number;
+};
+
+export type UpdatePaywallTierInput = {
+  benefits?: Array<string> | null | undefined;
+  description?: string | null | undefined;
+  name?: string | null | undefined;
+  rank?: number | null | undefined;
+  tierId: string | number;
 };
 
 export type UpdateReaderSettingsInput = {
@@ -1293,6 +1445,999 @@ export type UnfinishedOrdersQuery = {
   };
 };
 
+export type CommunitySettingsFragment = {
+  __typename: 'Community';
+  id: string;
+  name: string;
+  slug: string;
+  description: string;
+  visibility: CommunityVisibility;
+  joinPolicy: CommunityJoinPolicy;
+  postingPolicy: CommunityPostingPolicy;
+  categories: Array<string>;
+};
+
+export type ManagedMembershipFragment = {
+  __typename: 'CommunityMembership';
+  id: string;
+  role: CommunityMemberRole;
+  status: CommunityMembershipStatus;
+  requestedAt: string | null;
+  mutedUntil: string | null;
+  banReason: string | null;
+  user: { __typename: 'User'; id: string; displayName: string };
+};
+
+export type InviteLinkFragment = {
+  __typename: 'CommunityInviteLink';
+  id: string;
+  tokenHint: string;
+  expiresAt: string;
+  maxUses: number | null;
+  uses: number;
+  revokedAt: string | null;
+  createdAt: string;
+  state: CommunityInviteState;
+};
+
+export type CreateCommunityMutationVariables = Exact<{
+  input: CreateCommunityInput;
+}>;
+
+export type CreateCommunityMutation = {
+  createCommunity: {
+    __typename: 'CommunityPayload';
+    community: {
+      __typename: 'Community';
+      id: string;
+      name: string;
+      slug: string;
+      description: string;
+      visibility: CommunityVisibility;
+      joinPolicy: CommunityJoinPolicy;
+      postingPolicy: CommunityPostingPolicy;
+      categories: Array<string>;
+    };
+  };
+};
+
+export type CommunitySettingsFormQueryVariables = Exact<{
+  communityId: string | number;
+}>;
+
+export type CommunitySettingsFormQuery = {
+  community: {
+    __typename: 'Community';
+    id: string;
+    name: string;
+    slug: string;
+    description: string;
+    visibility: CommunityVisibility;
+    joinPolicy: CommunityJoinPolicy;
+    postingPolicy: CommunityPostingPolicy;
+    categories: Array<string>;
+  } | null;
+};
+
+export type UpdateCommunityMutationVariables = Exact<{
+  input: UpdateCommunityInput;
+}>;
+
+export type UpdateCommunityMutation = {
+  updateCommunity: {
+    __typename: 'CommunityPayload';
+    community: {
+      __typename: 'Community';
+      id: string;
+      name: string;
+      slug: string;
+      description: string;
+      visibility: CommunityVisibility;
+      joinPolicy: CommunityJoinPolicy;
+      postingPolicy: CommunityPostingPolicy;
+      categories: Array<string>;
+    };
+  };
+};
+
+export type CommunityMembersByStatusQueryVariables = Exact<{
+  communityId: string | number;
+  status: CommunityMembershipStatus;
+}>;
+
+export type CommunityMembersByStatusQuery = {
+  community: {
+    __typename: 'Community';
+    id: string;
+    members: {
+      __typename: 'CommunityMembershipConnection';
+      edges: Array<{
+        __typename: 'CommunityMembershipEdge';
+        cursor: string;
+        node: {
+          __typename: 'CommunityMembership';
+          id: string;
+          role: CommunityMemberRole;
+          status: CommunityMembershipStatus;
+          requestedAt: string | null;
+          mutedUntil: string | null;
+          banReason: string | null;
+          user: { __typename: 'User'; id: string; displayName: string };
+        };
+      }>;
+    };
+  } | null;
+};
+
+export type ApproveCommunityMemberMutationVariables = Exact<{
+  input: CommunityMemberInput;
+}>;
+
+export type ApproveCommunityMemberMutation = {
+  approveCommunityMember: {
+    __typename: 'CommunityMembershipPayload';
+    membership: {
+      __typename: 'CommunityMembership';
+      id: string;
+      role: CommunityMemberRole;
+      status: CommunityMembershipStatus;
+      requestedAt: string | null;
+      mutedUntil: string | null;
+      banReason: string | null;
+      user: { __typename: 'User'; id: string; displayName: string };
+    };
+    community: { __typename: 'Community'; id: string; memberCount: number } | null;
+  };
+};
+
+export type RejectCommunityMemberMutationVariables = Exact<{
+  input: CommunityMemberInput;
+}>;
+
+export type RejectCommunityMemberMutation = {
+  rejectCommunityMember: {
+    __typename: 'CommunityMembershipPayload';
+    membership: {
+      __typename: 'CommunityMembership';
+      id: string;
+      role: CommunityMemberRole;
+      status: CommunityMembershipStatus;
+      requestedAt: string | null;
+      mutedUntil: string | null;
+      banReason: string | null;
+      user: { __typename: 'User'; id: string; displayName: string };
+    };
+  };
+};
+
+export type CommunityInviteLinksQueryVariables = Exact<{
+  communityId: string | number;
+}>;
+
+export type CommunityInviteLinksQuery = {
+  community: {
+    __typename: 'Community';
+    id: string;
+    inviteLinks: {
+      __typename: 'CommunityInviteLinkConnection';
+      edges: Array<{
+        __typename: 'CommunityInviteLinkEdge';
+        cursor: string;
+        node: {
+          __typename: 'CommunityInviteLink';
+          id: string;
+          tokenHint: string;
+          expiresAt: string;
+          maxUses: number | null;
+          uses: number;
+          revokedAt: string | null;
+          createdAt: string;
+          state: CommunityInviteState;
+        };
+      }>;
+    };
+  } | null;
+};
+
+export type CreateCommunityInviteLinkMutationVariables = Exact<{
+  input: CreateCommunityInviteLinkInput;
+}>;
+
+export type CreateCommunityInviteLinkMutation = {
+  createCommunityInviteLink: {
+    __typename: 'CreateCommunityInviteLinkPayload';
+    token: string;
+    invite: {
+      __typename: 'CommunityInviteLink';
+      id: string;
+      tokenHint: string;
+      expiresAt: string;
+      maxUses: number | null;
+      uses: number;
+      revokedAt: string | null;
+      createdAt: string;
+      state: CommunityInviteState;
+    };
+  };
+};
+
+export type RevokeCommunityInviteLinkMutationVariables = Exact<{
+  input: RevokeCommunityInviteLinkInput;
+}>;
+
+export type RevokeCommunityInviteLinkMutation = {
+  revokeCommunityInviteLink: {
+    __typename: 'CommunityInviteLinkPayload';
+    invite: {
+      __typename: 'CommunityInviteLink';
+      id: string;
+      tokenHint: string;
+      expiresAt: string;
+      maxUses: number | null;
+      uses: number;
+      revokedAt: string | null;
+      createdAt: string;
+      state: CommunityInviteState;
+    };
+  };
+};
+
+export type CommunityInvitePreviewQueryVariables = Exact<{
+  token: string;
+}>;
+
+export type CommunityInvitePreviewQuery = {
+  communityInvite: {
+    __typename: 'CommunityInvitePreview';
+    state: CommunityInviteState;
+    expiresAt: string;
+    community: {
+      __typename: 'Community';
+      id: string;
+      name: string;
+      slug: string;
+      description: string;
+      memberCount: number;
+      visibility: CommunityVisibility;
+      joinPolicy: CommunityJoinPolicy;
+      viewerMembership: {
+        __typename: 'CommunityMembership';
+        id: string;
+        role: CommunityMemberRole;
+        status: CommunityMembershipStatus;
+      } | null;
+    };
+  } | null;
+};
+
+export type JoinCommunityWithInviteMutationVariables = Exact<{
+  input: JoinCommunityWithInviteInput;
+}>;
+
+export type JoinCommunityWithInviteMutation = {
+  joinCommunityWithInvite: {
+    __typename: 'CommunityMembershipPayload';
+    membership: {
+      __typename: 'CommunityMembership';
+      id: string;
+      role: CommunityMemberRole;
+      status: CommunityMembershipStatus;
+    };
+    community: {
+      __typename: 'Community';
+      id: string;
+      slug: string;
+      memberCount: number;
+      viewerPermissions: Array<CommunityPermission>;
+      viewerMembership: {
+        __typename: 'CommunityMembership';
+        id: string;
+        role: CommunityMemberRole;
+        status: CommunityMembershipStatus;
+      } | null;
+    } | null;
+  };
+};
+
+export type SetCommunityMemberRoleMutationVariables = Exact<{
+  input: SetCommunityMemberRoleInput;
+}>;
+
+export type SetCommunityMemberRoleMutation = {
+  setCommunityMemberRole: {
+    __typename: 'CommunityMembershipPayload';
+    membership: {
+      __typename: 'CommunityMembership';
+      id: string;
+      role: CommunityMemberRole;
+      status: CommunityMembershipStatus;
+      requestedAt: string | null;
+      mutedUntil: string | null;
+      banReason: string | null;
+      user: { __typename: 'User'; id: string; displayName: string };
+    };
+  };
+};
+
+export type MuteCommunityMemberMutationVariables = Exact<{
+  input: MuteCommunityMemberInput;
+}>;
+
+export type MuteCommunityMemberMutation = {
+  muteCommunityMember: {
+    __typename: 'CommunityMembershipPayload';
+    membership: {
+      __typename: 'CommunityMembership';
+      id: string;
+      role: CommunityMemberRole;
+      status: CommunityMembershipStatus;
+      requestedAt: string | null;
+      mutedUntil: string | null;
+      banReason: string | null;
+      user: { __typename: 'User'; id: string; displayName: string };
+    };
+  };
+};
+
+export type BanCommunityMemberMutationVariables = Exact<{
+  input: BanCommunityMemberInput;
+}>;
+
+export type BanCommunityMemberMutation = {
+  banCommunityMember: {
+    __typename: 'CommunityMembershipPayload';
+    membership: {
+      __typename: 'CommunityMembership';
+      id: string;
+      role: CommunityMemberRole;
+      status: CommunityMembershipStatus;
+      requestedAt: string | null;
+      mutedUntil: string | null;
+      banReason: string | null;
+      user: { __typename: 'User'; id: string; displayName: string };
+    };
+    community: { __typename: 'Community'; id: string; memberCount: number } | null;
+  };
+};
+
+export type UnbanCommunityMemberMutationVariables = Exact<{
+  input: CommunityMemberInput;
+}>;
+
+export type UnbanCommunityMemberMutation = {
+  unbanCommunityMember: {
+    __typename: 'CommunityMembershipPayload';
+    membership: {
+      __typename: 'CommunityMembership';
+      id: string;
+      role: CommunityMemberRole;
+      status: CommunityMembershipStatus;
+      requestedAt: string | null;
+      mutedUntil: string | null;
+      banReason: string | null;
+      user: { __typename: 'User'; id: string; displayName: string };
+    };
+  };
+};
+
+export type RemoveCommunityMemberMutationVariables = Exact<{
+  input: CommunityMemberInput;
+}>;
+
+export type RemoveCommunityMemberMutation = {
+  removeCommunityMember: {
+    __typename: 'CommunityMembershipPayload';
+    membership: {
+      __typename: 'CommunityMembership';
+      id: string;
+      role: CommunityMemberRole;
+      status: CommunityMembershipStatus;
+      requestedAt: string | null;
+      mutedUntil: string | null;
+      banReason: string | null;
+      user: { __typename: 'User'; id: string; displayName: string };
+    };
+    community: { __typename: 'Community'; id: string; memberCount: number } | null;
+  };
+};
+
+export type MyManagedCommunitiesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyManagedCommunitiesQuery = {
+  viewer: {
+    __typename: 'User';
+    id: string;
+    memberships: {
+      __typename: 'CommunityMembershipConnection';
+      edges: Array<{
+        __typename: 'CommunityMembershipEdge';
+        cursor: string;
+        node: {
+          __typename: 'CommunityMembership';
+          id: string;
+          role: CommunityMemberRole;
+          status: CommunityMembershipStatus;
+          community: { __typename: 'Community'; id: string; name: string; slug: string } | null;
+        };
+      }>;
+    };
+  } | null;
+};
+
+export type ModerationActionEntryFragment = {
+  __typename: 'ModerationAction';
+  id: string;
+  caseId: string;
+  action: ModerationActionType;
+  reason: string | null;
+  createdAt: string;
+  undoesActionId: string | null;
+  undoneBy: string | null;
+  actor: { __typename: 'User'; id: string; displayName: string } | null;
+};
+
+export type ModerationCaseItemFragment = {
+  __typename: 'ModerationCase';
+  id: string;
+  targetType: ModerationTargetType;
+  targetId: string;
+  postId: string | null;
+  excerpt: string;
+  status: ModerationCaseStatus;
+  resolution: ModerationActionType | null;
+  riskScore: number;
+  severity: ModerationSeverity;
+  reportCount: number;
+  openedAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  contentState: string | null;
+  targetUser: { __typename: 'User'; id: string; displayName: string } | null;
+  flags: Array<{
+    __typename: 'ModerationFlag';
+    kind: ModerationFlagKind;
+    score: number;
+    details: Array<string>;
+  }>;
+  reports: Array<{
+    __typename: 'ModerationReport';
+    id: string;
+    reason: ModerationReportReason;
+    note: string | null;
+    createdAt: string;
+    reporter: { __typename: 'User'; id: string; displayName: string };
+  }>;
+  actions: Array<{
+    __typename: 'ModerationAction';
+    id: string;
+    caseId: string;
+    action: ModerationActionType;
+    reason: string | null;
+    createdAt: string;
+    undoesActionId: string | null;
+    undoneBy: string | null;
+    actor: { __typename: 'User'; id: string; displayName: string } | null;
+  }>;
+};
+
+export type ModerationQueueQueryVariables = Exact<{
+  communityId: string | number;
+  status: ModerationCaseStatus;
+  after?: string | null | undefined;
+}>;
+
+export type ModerationQueueQuery = {
+  community: {
+    __typename: 'Community';
+    id: string;
+    moderationQueue: {
+      __typename: 'ModerationCaseConnection';
+      edges: Array<{
+        __typename: 'ModerationCaseEdge';
+        cursor: string;
+        node: {
+          __typename: 'ModerationCase';
+          id: string;
+          targetType: ModerationTargetType;
+          targetId: string;
+          postId: string | null;
+          excerpt: string;
+          status: ModerationCaseStatus;
+          resolution: ModerationActionType | null;
+          riskScore: number;
+          severity: ModerationSeverity;
+          reportCount: number;
+          openedAt: string;
+          updatedAt: string;
+          resolvedAt: string | null;
+          contentState: string | null;
+          targetUser: { __typename: 'User'; id: string; displayName: string } | null;
+          flags: Array<{
+            __typename: 'ModerationFlag';
+            kind: ModerationFlagKind;
+            score: number;
+            details: Array<string>;
+          }>;
+          reports: Array<{
+            __typename: 'ModerationReport';
+            id: string;
+            reason: ModerationReportReason;
+            note: string | null;
+            createdAt: string;
+            reporter: { __typename: 'User'; id: string; displayName: string };
+          }>;
+          actions: Array<{
+            __typename: 'ModerationAction';
+            id: string;
+            caseId: string;
+            action: ModerationActionType;
+            reason: string | null;
+            createdAt: string;
+            undoesActionId: string | null;
+            undoneBy: string | null;
+            actor: { __typename: 'User'; id: string; displayName: string } | null;
+          }>;
+        };
+      }>;
+      pageInfo: { __typename: 'PageInfo'; hasNextPage: boolean; endCursor: string | null };
+    };
+  } | null;
+};
+
+export type ModerationSettingsQueryVariables = Exact<{
+  communityId: string | number;
+}>;
+
+export type ModerationSettingsQuery = {
+  community: {
+    __typename: 'Community';
+    id: string;
+    moderationSettings: {
+      __typename: 'CommunityModerationSettings';
+      badWords: Array<string>;
+      defaultBadWordCount: number;
+      updatedAt: string | null;
+    };
+  } | null;
+};
+
+export type ReportContentMutationVariables = Exact<{
+  input: ReportContentInput;
+}>;
+
+export type ReportContentMutation = {
+  reportContent: {
+    __typename: 'ReportContentPayload';
+    report: { __typename: 'ModerationReport'; id: string; reason: ModerationReportReason; status: string };
+  };
+};
+
+export type ModerateMutationVariables = Exact<{
+  input: ModerateInput;
+}>;
+
+export type ModerateMutation = {
+  moderate: {
+    __typename: 'ModerationActionPayload';
+    action: {
+      __typename: 'ModerationAction';
+      id: string;
+      caseId: string;
+      action: ModerationActionType;
+      reason: string | null;
+      createdAt: string;
+      undoesActionId: string | null;
+      undoneBy: string | null;
+      actor: { __typename: 'User'; id: string; displayName: string } | null;
+    };
+    moderationCase: {
+      __typename: 'ModerationCase';
+      id: string;
+      targetType: ModerationTargetType;
+      targetId: string;
+      postId: string | null;
+      excerpt: string;
+      status: ModerationCaseStatus;
+      resolution: ModerationActionType | null;
+      riskScore: number;
+      severity: ModerationSeverity;
+      reportCount: number;
+      openedAt: string;
+      updatedAt: string;
+      resolvedAt: string | null;
+      contentState: string | null;
+      targetUser: { __typename: 'User'; id: string; displayName: string } | null;
+      flags: Array<{
+        __typename: 'ModerationFlag';
+        kind: ModerationFlagKind;
+        score: number;
+        details: Array<string>;
+      }>;
+      reports: Array<{
+        __typename: 'ModerationReport';
+        id: string;
+        reason: ModerationReportReason;
+        note: string | null;
+        createdAt: string;
+        reporter: { __typename: 'User'; id: string; displayName: string };
+      }>;
+      actions: Array<{
+        __typename: 'ModerationAction';
+        id: string;
+        caseId: string;
+        action: ModerationActionType;
+        reason: string | null;
+        createdAt: string;
+        undoesActionId: string | null;
+        undoneBy: string | null;
+        actor: { __typename: 'User'; id: string; displayName: string } | null;
+      }>;
+    };
+  };
+};
+
+export type UndoModerationActionMutationVariables = Exact<{
+  input: UndoModerationActionInput;
+}>;
+
+export type UndoModerationActionMutation = {
+  undoModerationAction: {
+    __typename: 'ModerationActionPayload';
+    action: {
+      __typename: 'ModerationAction';
+      id: string;
+      caseId: string;
+      action: ModerationActionType;
+      reason: string | null;
+      createdAt: string;
+      undoesActionId: string | null;
+      undoneBy: string | null;
+      actor: { __typename: 'User'; id: string; displayName: string } | null;
+    };
+    moderationCase: {
+      __typename: 'ModerationCase';
+      id: string;
+      targetType: ModerationTargetType;
+      targetId: string;
+      postId: string | null;
+      excerpt: string;
+      status: ModerationCaseStatus;
+      resolution: ModerationActionType | null;
+      riskScore: number;
+      severity: ModerationSeverity;
+      reportCount: number;
+      openedAt: string;
+      updatedAt: string;
+      resolvedAt: string | null;
+      contentState: string | null;
+      targetUser: { __typename: 'User'; id: string; displayName: string } | null;
+      flags: Array<{
+        __typename: 'ModerationFlag';
+        kind: ModerationFlagKind;
+        score: number;
+        details: Array<string>;
+      }>;
+      reports: Array<{
+        __typename: 'ModerationReport';
+        id: string;
+        reason: ModerationReportReason;
+        note: string | null;
+        createdAt: string;
+        reporter: { __typename: 'User'; id: string; displayName: string };
+      }>;
+      actions: Array<{
+        __typename: 'ModerationAction';
+        id: string;
+        caseId: string;
+        action: ModerationActionType;
+        reason: string | null;
+        createdAt: string;
+        undoesActionId: string | null;
+        undoneBy: string | null;
+        actor: { __typename: 'User'; id: string; displayName: string } | null;
+      }>;
+    };
+  };
+};
+
+export type UpdateModerationSettingsMutationVariables = Exact<{
+  input: UpdateModerationSettingsInput;
+}>;
+
+export type UpdateModerationSettingsMutation = {
+  updateModerationSettings: {
+    __typename: 'CommunityModerationSettings';
+    badWords: Array<string>;
+    defaultBadWordCount: number;
+    updatedAt: string | null;
+  };
+};
+
+export type TierPriceFragment = {
+  __typename: 'CommunityTier';
+  price: { __typename: 'Money'; amount: number; currency: string } | null;
+  product: {
+    __typename: 'Product';
+    id: string;
+    active: boolean;
+    billingInterval: BillingInterval | null;
+    trialDays: number;
+    price: { __typename: 'Money'; amount: number; currency: string };
+  } | null;
+};
+
+export type TierViewFragment = {
+  __typename: 'CommunityTier';
+  id: string;
+  communityId: string;
+  name: string;
+  description: string;
+  rank: number;
+  benefits: Array<string>;
+  archivedAt: string | null;
+  price: { __typename: 'Money'; amount: number; currency: string } | null;
+  product: {
+    __typename: 'Product';
+    id: string;
+    active: boolean;
+    billingInterval: BillingInterval | null;
+    trialDays: number;
+    price: { __typename: 'Money'; amount: number; currency: string };
+  } | null;
+};
+
+export type TierSubscriptionViewFragment = {
+  __typename: 'TierSubscription';
+  id: string;
+  status: TierSubscriptionStatus;
+  billingInterval: BillingInterval;
+  trialEndsAt: string | null;
+  currentPeriodStart: string | null;
+  currentPeriodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  canceledAt: string | null;
+  endedAt: string | null;
+  price: { __typename: 'Money'; amount: number; currency: string };
+  tier: { __typename: 'CommunityTier'; id: string; communityId: string; name: string };
+};
+
+export type CommunityTiersQueryVariables = Exact<{
+  communityId: string | number;
+  includeArchived?: boolean;
+}>;
+
+export type CommunityTiersQuery = {
+  community: {
+    __typename: 'Community';
+    id: string;
+    tiers: Array<{
+      __typename: 'CommunityTier';
+      id: string;
+      communityId: string;
+      name: string;
+      description: string;
+      rank: number;
+      benefits: Array<string>;
+      archivedAt: string | null;
+      price: { __typename: 'Money'; amount: number; currency: string } | null;
+      product: {
+        __typename: 'Product';
+        id: string;
+        active: boolean;
+        billingInterval: BillingInterval | null;
+        trialDays: number;
+        price: { __typename: 'Money'; amount: number; currency: string };
+      } | null;
+    }>;
+    viewerTiers: Array<{ __typename: 'CommunityTier'; id: string }>;
+  } | null;
+};
+
+export type MyTierSubscriptionsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyTierSubscriptionsQuery = {
+  myTierSubscriptions: Array<{
+    __typename: 'TierSubscription';
+    id: string;
+    status: TierSubscriptionStatus;
+    billingInterval: BillingInterval;
+    trialEndsAt: string | null;
+    currentPeriodStart: string | null;
+    currentPeriodEnd: string | null;
+    cancelAtPeriodEnd: boolean;
+    canceledAt: string | null;
+    endedAt: string | null;
+    price: { __typename: 'Money'; amount: number; currency: string };
+    tier: { __typename: 'CommunityTier'; id: string; communityId: string; name: string };
+  }>;
+};
+
+export type LockedPostTierQueryVariables = Exact<{
+  postId: string | number;
+}>;
+
+export type LockedPostTierQuery = {
+  post: { __typename: 'Post'; id: string; requiredTierId: string | null } | null;
+};
+
+export type SubscribeToTierMutationVariables = Exact<{
+  input: SubscribeToTierInput;
+}>;
+
+export type SubscribeToTierMutation = {
+  subscribeToTier: {
+    __typename: 'SubscribeToTierPayload';
+    subscription: {
+      __typename: 'TierSubscription';
+      id: string;
+      status: TierSubscriptionStatus;
+      billingInterval: BillingInterval;
+      trialEndsAt: string | null;
+      currentPeriodStart: string | null;
+      currentPeriodEnd: string | null;
+      cancelAtPeriodEnd: boolean;
+      canceledAt: string | null;
+      endedAt: string | null;
+      price: { __typename: 'Money'; amount: number; currency: string };
+      tier: { __typename: 'CommunityTier'; id: string; communityId: string; name: string };
+    };
+    order: { __typename: 'Order'; id: string; status: OrderStatus; failureCode: string | null } | null;
+    payment: {
+      __typename: 'PaymentSession';
+      provider: string;
+      status: PaymentStatus;
+      failureCode: string | null;
+    } | null;
+  };
+};
+
+export type ConfirmTierPaymentMutationVariables = Exact<{
+  input: OrderIdInput;
+}>;
+
+export type ConfirmTierPaymentMutation = {
+  confirmOrderPayment: {
+    __typename: 'CheckoutPayload';
+    order: { __typename: 'Order'; id: string; status: OrderStatus; failureCode: string | null };
+    payment: {
+      __typename: 'PaymentSession';
+      provider: string;
+      status: PaymentStatus;
+      failureCode: string | null;
+    };
+  };
+};
+
+export type CancelTierSubscriptionMutationVariables = Exact<{
+  input: CancelTierSubscriptionInput;
+}>;
+
+export type CancelTierSubscriptionMutation = {
+  cancelTierSubscription: {
+    __typename: 'TierSubscriptionPayload';
+    subscription: {
+      __typename: 'TierSubscription';
+      id: string;
+      status: TierSubscriptionStatus;
+      billingInterval: BillingInterval;
+      trialEndsAt: string | null;
+      currentPeriodStart: string | null;
+      currentPeriodEnd: string | null;
+      cancelAtPeriodEnd: boolean;
+      canceledAt: string | null;
+      endedAt: string | null;
+      price: { __typename: 'Money'; amount: number; currency: string };
+      tier: { __typename: 'CommunityTier'; id: string; communityId: string; name: string };
+    };
+  };
+};
+
+export type CreatePaywallTierMutationVariables = Exact<{
+  input: CreatePaywallTierInput;
+}>;
+
+export type CreatePaywallTierMutation = {
+  createPaywallTier: {
+    __typename: 'CommunityTierPayload';
+    tier: {
+      __typename: 'CommunityTier';
+      id: string;
+      communityId: string;
+      name: string;
+      description: string;
+      rank: number;
+      benefits: Array<string>;
+      archivedAt: string | null;
+      price: { __typename: 'Money'; amount: number; currency: string } | null;
+      product: {
+        __typename: 'Product';
+        id: string;
+        active: boolean;
+        billingInterval: BillingInterval | null;
+        trialDays: number;
+        price: { __typename: 'Money'; amount: number; currency: string };
+      } | null;
+    };
+  };
+};
+
+export type UpdatePaywallTierMutationVariables = Exact<{
+  input: UpdatePaywallTierInput;
+}>;
+
+export type UpdatePaywallTierMutation = {
+  updatePaywallTier: {
+    __typename: 'CommunityTierPayload';
+    tier: {
+      __typename: 'CommunityTier';
+      id: string;
+      communityId: string;
+      name: string;
+      description: string;
+      rank: number;
+      benefits: Array<string>;
+      archivedAt: string | null;
+      price: { __typename: 'Money'; amount: number; currency: string } | null;
+      product: {
+        __typename: 'Product';
+        id: string;
+        active: boolean;
+        billingInterval: BillingInterval | null;
+        trialDays: number;
+        price: { __typename: 'Money'; amount: number; currency: string };
+      } | null;
+    };
+  };
+};
+
+export type ArchivePaywallTierMutationVariables = Exact<{
+  input: ArchivePaywallTierInput;
+}>;
+
+export type ArchivePaywallTierMutation = {
+  archivePaywallTier: {
+    __typename: 'CommunityTierPayload';
+    tier: {
+      __typename: 'CommunityTier';
+      id: string;
+      communityId: string;
+      name: string;
+      description: string;
+      rank: number;
+      benefits: Array<string>;
+      archivedAt: string | null;
+      price: { __typename: 'Money'; amount: number; currency: string } | null;
+      product: {
+        __typename: 'Product';
+        id: string;
+        active: boolean;
+        billingInterval: BillingInterval | null;
+        trialDays: number;
+        price: { __typename: 'Money'; amount: number; currency: string };
+      } | null;
+    };
+  };
+};
+
+export type SetTierPriceMutationVariables = Exact<{
+  input: SetProductPriceInput;
+}>;
+
+export type SetTierPriceMutation = {
+  setProductPrice: {
+    __typename: 'SetProductPricePayload';
+    product: {
+      __typename: 'Product';
+      id: string;
+      refId: string;
+      active: boolean;
+      billingInterval: BillingInterval | null;
+      trialDays: number;
+      price: { __typename: 'Money'; amount: number; currency: string };
+    };
+  };
+};
+
 export type CommunitySummaryFragment = {
   __typename: 'Community';
   id: string;
@@ -1469,6 +2614,8 @@ export type FeedPostFragment = {
   reactionCount: number;
   viewerReactions: Array<string>;
   viewerCanDelete: boolean;
+  viewerCanEdit: boolean;
+  moderationState: ContentModerationState;
   reactions: Array<{ __typename: 'ReactionCount'; emoji: string; count: number }>;
   author: { __typename: 'User'; id: string; displayName: string };
   poll: {
@@ -1519,6 +2666,8 @@ export type CommunityFeedQuery = {
           reactionCount: number;
           viewerReactions: Array<string>;
           viewerCanDelete: boolean;
+          viewerCanEdit: boolean;
+          moderationState: ContentModerationState;
           reactions: Array<{ __typename: 'ReactionCount'; emoji: string; count: number }>;
           author: { __typename: 'User'; id: string; displayName: string };
           poll: {
@@ -1570,6 +2719,8 @@ export type CommunityFeedUpdatedSubscription = {
       reactionCount: number;
       viewerReactions: Array<string>;
       viewerCanDelete: boolean;
+      viewerCanEdit: boolean;
+      moderationState: ContentModerationState;
       reactions: Array<{ __typename: 'ReactionCount'; emoji: string; count: number }>;
       author: { __typename: 'User'; id: string; displayName: string };
       poll: {
@@ -1615,6 +2766,8 @@ export type CreatePostMutation = {
       reactionCount: number;
       viewerReactions: Array<string>;
       viewerCanDelete: boolean;
+      viewerCanEdit: boolean;
+      moderationState: ContentModerationState;
       reactions: Array<{ __typename: 'ReactionCount'; emoji: string; count: number }>;
       author: { __typename: 'User'; id: string; displayName: string };
       poll: {
@@ -1660,6 +2813,8 @@ export type PinPostMutation = {
       reactionCount: number;
       viewerReactions: Array<string>;
       viewerCanDelete: boolean;
+      viewerCanEdit: boolean;
+      moderationState: ContentModerationState;
       reactions: Array<{ __typename: 'ReactionCount'; emoji: string; count: number }>;
       author: { __typename: 'User'; id: string; displayName: string };
       poll: {
@@ -1760,6 +2915,8 @@ export type FeedCommentFragment = {
   body: string;
   createdAt: string;
   replyCount: number;
+  moderationState: ContentModerationState;
+  viewerCanEdit: boolean;
   author: { __typename: 'User'; id: string; displayName: string };
 };
 
@@ -1784,6 +2941,8 @@ export type PostCommentsQuery = {
           body: string;
           createdAt: string;
           replyCount: number;
+          moderationState: ContentModerationState;
+          viewerCanEdit: boolean;
           replies: {
             __typename: 'CommentConnection';
             edges: Array<{
@@ -1796,6 +2955,8 @@ export type PostCommentsQuery = {
                 body: string;
                 createdAt: string;
                 replyCount: number;
+                moderationState: ContentModerationState;
+                viewerCanEdit: boolean;
                 author: { __typename: 'User'; id: string; displayName: string };
               };
             }>;
@@ -1822,6 +2983,8 @@ export type CreateCommentMutation = {
       body: string;
       createdAt: string;
       replyCount: number;
+      moderationState: ContentModerationState;
+      viewerCanEdit: boolean;
       author: { __typename: 'User'; id: string; displayName: string };
     };
     post: { __typename: 'Post'; id: string; commentCount: number };
@@ -3552,6 +4715,403 @@ export const PaymentViewFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<PaymentViewFragment, unknown>;
+export const CommunitySettingsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CommunitySettings' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Community' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'joinPolicy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'postingPolicy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'categories' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CommunitySettingsFragment, unknown>;
+export const ManagedMembershipFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ManagedMembership' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMembership' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mutedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'banReason' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ManagedMembershipFragment, unknown>;
+export const InviteLinkFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'InviteLink' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityInviteLink' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tokenHint' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxUses' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'uses' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<InviteLinkFragment, unknown>;
+export const ModerationActionEntryFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModerationActionEntry' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationAction' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'caseId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'undoesActionId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'undoneBy' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'actor' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ModerationActionEntryFragment, unknown>;
+export const ModerationCaseItemFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModerationCaseItem' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationCase' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'targetType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'targetId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'postId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'excerpt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'resolution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'riskScore' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reportCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'openedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'resolvedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'contentState' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'targetUser' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'flags' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'details' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reports' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '10' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'reporter' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'actions' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModerationActionEntry' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModerationActionEntry' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationAction' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'caseId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'undoesActionId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'undoneBy' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'actor' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ModerationCaseItemFragment, unknown>;
+export const TierPriceFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierPrice' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityTier' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'active' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'billingInterval' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'trialDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'price' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TierPriceFragment, unknown>;
+export const TierViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityTier' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'communityId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'benefits' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'archivedAt' } },
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierPrice' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierPrice' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityTier' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'active' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'billingInterval' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'trialDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'price' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TierViewFragment, unknown>;
+export const TierSubscriptionViewFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierSubscriptionView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TierSubscription' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'billingInterval' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodStart' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cancelAtPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canceledAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tier' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'communityId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TierSubscriptionViewFragment, unknown>;
 export const CommunitySummaryFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -3655,6 +5215,8 @@ export const FeedPostFragmentDoc = {
           },
           { kind: 'Field', name: { kind: 'Name', value: 'viewerReactions' } },
           { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDelete' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanEdit' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'moderationState' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'author' },
@@ -3724,6 +5286,8 @@ export const FeedCommentFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'body' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'replyCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'moderationState' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanEdit' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'author' },
@@ -7020,6 +8584,3007 @@ export const UnfinishedOrdersDocument = {
     },
   ],
 } as unknown as DocumentNode<UnfinishedOrdersQuery, UnfinishedOrdersQueryVariables>;
+export const CreateCommunityDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateCommunity' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateCommunityInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createCommunity' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'community' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CommunitySettings' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CommunitySettings' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Community' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'joinPolicy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'postingPolicy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'categories' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateCommunityMutation, CreateCommunityMutationVariables>;
+export const CommunitySettingsFormDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CommunitySettingsForm' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'community' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'CommunitySettings' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CommunitySettings' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Community' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'joinPolicy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'postingPolicy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'categories' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CommunitySettingsFormQuery, CommunitySettingsFormQueryVariables>;
+export const UpdateCommunityDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateCommunity' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateCommunityInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateCommunity' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'community' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CommunitySettings' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CommunitySettings' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Community' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'joinPolicy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'postingPolicy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'categories' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateCommunityMutation, UpdateCommunityMutationVariables>;
+export const CommunityMembersByStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CommunityMembersByStatus' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMembershipStatus' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'community' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'members' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'IntValue', value: '100' },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'status' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'edges' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'node' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  {
+                                    kind: 'FragmentSpread',
+                                    name: { kind: 'Name', value: 'ManagedMembership' },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ManagedMembership' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMembership' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mutedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'banReason' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CommunityMembersByStatusQuery, CommunityMembersByStatusQueryVariables>;
+export const ApproveCommunityMemberDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ApproveCommunityMember' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMemberInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'approveCommunityMember' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'membership' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ManagedMembership' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'community' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'memberCount' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ManagedMembership' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMembership' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mutedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'banReason' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ApproveCommunityMemberMutation, ApproveCommunityMemberMutationVariables>;
+export const RejectCommunityMemberDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RejectCommunityMember' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMemberInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rejectCommunityMember' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'membership' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ManagedMembership' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ManagedMembership' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMembership' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mutedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'banReason' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RejectCommunityMemberMutation, RejectCommunityMemberMutationVariables>;
+export const CommunityInviteLinksDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CommunityInviteLinks' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'community' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'inviteLinks' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'IntValue', value: '50' },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'edges' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'node' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'FragmentSpread', name: { kind: 'Name', value: 'InviteLink' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'InviteLink' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityInviteLink' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tokenHint' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxUses' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'uses' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CommunityInviteLinksQuery, CommunityInviteLinksQueryVariables>;
+export const CreateCommunityInviteLinkDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateCommunityInviteLink' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateCommunityInviteLinkInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createCommunityInviteLink' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'token' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'invite' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'InviteLink' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'InviteLink' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityInviteLink' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tokenHint' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxUses' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'uses' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateCommunityInviteLinkMutation, CreateCommunityInviteLinkMutationVariables>;
+export const RevokeCommunityInviteLinkDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RevokeCommunityInviteLink' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RevokeCommunityInviteLinkInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'revokeCommunityInviteLink' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'invite' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'InviteLink' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'InviteLink' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityInviteLink' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tokenHint' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxUses' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'uses' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RevokeCommunityInviteLinkMutation, RevokeCommunityInviteLinkMutationVariables>;
+export const CommunityInvitePreviewDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CommunityInvitePreview' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'token' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'communityInvite' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'token' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'token' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'community' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CommunitySummary' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CommunitySummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Community' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'memberCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'joinPolicy' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'viewerMembership' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CommunityInvitePreviewQuery, CommunityInvitePreviewQueryVariables>;
+export const JoinCommunityWithInviteDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'JoinCommunityWithInvite' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'JoinCommunityWithInviteInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'joinCommunityWithInvite' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'membership' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'community' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'memberCount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'viewerPermissions' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'viewerMembership' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<JoinCommunityWithInviteMutation, JoinCommunityWithInviteMutationVariables>;
+export const SetCommunityMemberRoleDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetCommunityMemberRole' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SetCommunityMemberRoleInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setCommunityMemberRole' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'membership' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ManagedMembership' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ManagedMembership' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMembership' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mutedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'banReason' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetCommunityMemberRoleMutation, SetCommunityMemberRoleMutationVariables>;
+export const MuteCommunityMemberDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'MuteCommunityMember' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'MuteCommunityMemberInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'muteCommunityMember' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'membership' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ManagedMembership' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ManagedMembership' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMembership' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mutedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'banReason' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MuteCommunityMemberMutation, MuteCommunityMemberMutationVariables>;
+export const BanCommunityMemberDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BanCommunityMember' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'BanCommunityMemberInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'banCommunityMember' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'membership' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ManagedMembership' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'community' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'memberCount' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ManagedMembership' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMembership' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mutedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'banReason' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BanCommunityMemberMutation, BanCommunityMemberMutationVariables>;
+export const UnbanCommunityMemberDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UnbanCommunityMember' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMemberInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'unbanCommunityMember' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'membership' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ManagedMembership' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ManagedMembership' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMembership' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mutedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'banReason' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UnbanCommunityMemberMutation, UnbanCommunityMemberMutationVariables>;
+export const RemoveCommunityMemberDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RemoveCommunityMember' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMemberInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'removeCommunityMember' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'membership' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ManagedMembership' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'community' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'memberCount' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ManagedMembership' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMembership' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mutedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'banReason' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RemoveCommunityMemberMutation, RemoveCommunityMemberMutationVariables>;
+export const MyManagedCommunitiesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MyManagedCommunities' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'viewer' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'memberships' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'IntValue', value: '100' },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'status' },
+                      value: { kind: 'EnumValue', value: 'ACTIVE' },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'edges' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'node' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                                  {
+                                    kind: 'Field',
+                                    name: { kind: 'Name', value: 'community' },
+                                    selectionSet: {
+                                      kind: 'SelectionSet',
+                                      selections: [
+                                        { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                        { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                                        { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MyManagedCommunitiesQuery, MyManagedCommunitiesQueryVariables>;
+export const ModerationQueueDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ModerationQueue' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationCaseStatus' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'community' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'moderationQueue' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'IntValue', value: '20' },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'status' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'after' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'edges' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'node' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  {
+                                    kind: 'FragmentSpread',
+                                    name: { kind: 'Name', value: 'ModerationCaseItem' },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'pageInfo' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModerationActionEntry' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationAction' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'caseId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'undoesActionId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'undoneBy' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'actor' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModerationCaseItem' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationCase' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'targetType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'targetId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'postId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'excerpt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'resolution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'riskScore' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reportCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'openedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'resolvedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'contentState' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'targetUser' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'flags' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'details' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reports' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '10' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'reporter' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'actions' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModerationActionEntry' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ModerationQueueQuery, ModerationQueueQueryVariables>;
+export const ModerationSettingsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ModerationSettings' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'community' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'moderationSettings' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'badWords' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'defaultBadWordCount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ModerationSettingsQuery, ModerationSettingsQueryVariables>;
+export const ReportContentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReportContent' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportContentInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reportContent' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'report' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportContentMutation, ReportContentMutationVariables>;
+export const ModerateDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'Moderate' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerateInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'moderate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'action' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModerationActionEntry' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'moderationCase' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModerationCaseItem' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModerationActionEntry' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationAction' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'caseId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'undoesActionId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'undoneBy' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'actor' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModerationCaseItem' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationCase' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'targetType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'targetId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'postId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'excerpt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'resolution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'riskScore' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reportCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'openedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'resolvedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'contentState' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'targetUser' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'flags' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'details' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reports' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '10' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'reporter' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'actions' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModerationActionEntry' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ModerateMutation, ModerateMutationVariables>;
+export const UndoModerationActionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UndoModerationAction' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UndoModerationActionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'undoModerationAction' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'action' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModerationActionEntry' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'moderationCase' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModerationCaseItem' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModerationActionEntry' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationAction' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'caseId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'undoesActionId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'undoneBy' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'actor' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModerationCaseItem' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationCase' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'targetType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'targetId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'postId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'excerpt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'resolution' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'riskScore' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reportCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'openedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'resolvedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'contentState' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'targetUser' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'flags' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'details' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reports' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '10' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'reporter' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'actions' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModerationActionEntry' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UndoModerationActionMutation, UndoModerationActionMutationVariables>;
+export const UpdateModerationSettingsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateModerationSettings' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateModerationSettingsInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateModerationSettings' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'badWords' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'defaultBadWordCount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateModerationSettingsMutation, UpdateModerationSettingsMutationVariables>;
+export const CommunityTiersDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CommunityTiers' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'includeArchived' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+          },
+          defaultValue: { kind: 'BooleanValue', value: false },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'community' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tiers' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'includeArchived' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'includeArchived' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierView' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'viewerTiers' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierPrice' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityTier' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'active' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'billingInterval' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'trialDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'price' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityTier' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'communityId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'benefits' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'archivedAt' } },
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierPrice' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CommunityTiersQuery, CommunityTiersQueryVariables>;
+export const MyTierSubscriptionsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MyTierSubscriptions' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'myTierSubscriptions' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierSubscriptionView' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierSubscriptionView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TierSubscription' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'billingInterval' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodStart' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cancelAtPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canceledAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tier' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'communityId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MyTierSubscriptionsQuery, MyTierSubscriptionsQueryVariables>;
+export const LockedPostTierDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'LockedPostTier' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'postId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'post' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'postId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requiredTierId' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LockedPostTierQuery, LockedPostTierQueryVariables>;
+export const SubscribeToTierDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SubscribeToTier' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SubscribeToTierInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'subscribeToTier' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'subscription' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierSubscriptionView' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'order' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'payment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierSubscriptionView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TierSubscription' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'billingInterval' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodStart' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cancelAtPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canceledAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tier' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'communityId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SubscribeToTierMutation, SubscribeToTierMutationVariables>;
+export const ConfirmTierPaymentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConfirmTierPayment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OrderIdInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'confirmOrderPayment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'order' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'payment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConfirmTierPaymentMutation, ConfirmTierPaymentMutationVariables>;
+export const CancelTierSubscriptionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CancelTierSubscription' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CancelTierSubscriptionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'cancelTierSubscription' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'subscription' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierSubscriptionView' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierSubscriptionView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TierSubscription' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'billingInterval' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodStart' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cancelAtPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canceledAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tier' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'communityId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CancelTierSubscriptionMutation, CancelTierSubscriptionMutationVariables>;
+export const CreatePaywallTierDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreatePaywallTier' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreatePaywallTierInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createPaywallTier' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tier' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierPrice' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityTier' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'active' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'billingInterval' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'trialDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'price' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityTier' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'communityId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'benefits' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'archivedAt' } },
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierPrice' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreatePaywallTierMutation, CreatePaywallTierMutationVariables>;
+export const UpdatePaywallTierDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdatePaywallTier' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdatePaywallTierInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updatePaywallTier' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tier' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierPrice' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityTier' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'active' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'billingInterval' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'trialDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'price' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityTier' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'communityId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'benefits' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'archivedAt' } },
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierPrice' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdatePaywallTierMutation, UpdatePaywallTierMutationVariables>;
+export const ArchivePaywallTierDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ArchivePaywallTier' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ArchivePaywallTierInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'archivePaywallTier' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tier' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierView' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierPrice' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityTier' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'active' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'billingInterval' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'trialDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'price' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TierView' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityTier' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'communityId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'benefits' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'archivedAt' } },
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TierPrice' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ArchivePaywallTierMutation, ArchivePaywallTierMutationVariables>;
+export const SetTierPriceDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetTierPrice' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SetProductPriceInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setProductPrice' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'product' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'refId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'active' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'billingInterval' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'trialDays' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'price' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetTierPriceMutation, SetTierPriceMutationVariables>;
 export const CommunitiesDocument = {
   kind: 'Document',
   definitions: [
@@ -7595,6 +12160,8 @@ export const CommunityFeedDocument = {
           },
           { kind: 'Field', name: { kind: 'Name', value: 'viewerReactions' } },
           { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDelete' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanEdit' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'moderationState' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'author' },
@@ -7727,6 +12294,8 @@ export const CommunityFeedUpdatedDocument = {
           },
           { kind: 'Field', name: { kind: 'Name', value: 'viewerReactions' } },
           { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDelete' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanEdit' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'moderationState' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'author' },
@@ -7859,6 +12428,8 @@ export const CreatePostDocument = {
           },
           { kind: 'Field', name: { kind: 'Name', value: 'viewerReactions' } },
           { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDelete' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanEdit' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'moderationState' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'author' },
@@ -7991,6 +12562,8 @@ export const PinPostDocument = {
           },
           { kind: 'Field', name: { kind: 'Name', value: 'viewerReactions' } },
           { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDelete' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanEdit' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'moderationState' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'author' },
@@ -8395,6 +12968,8 @@ export const PostCommentsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'body' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'replyCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'moderationState' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanEdit' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'author' },
@@ -8482,6 +13057,8 @@ export const CreateCommentDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'body' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'replyCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'moderationState' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanEdit' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'author' },

@@ -8,6 +8,8 @@ import {
 } from '../../generated/graphql.js';
 import { SafeHtml, textToHtml } from '../player/safe-html.js';
 import { formatDateTime } from './format.js';
+import { ModerationMarker } from './moderation-marker.js';
+import { ReportButton } from './report-dialog.js';
 
 type Thread = FeedCommentFragment & { replies?: { edges: { node: Thread }[] } };
 
@@ -15,7 +17,16 @@ type Thread = FeedCommentFragment & { replies?: { edges: { node: Thread }[] } };
  * A post's comments as a thread: comments and their replies (two levels — a third level nested in one query goes
  * past the gateway's depth limit of 12; 20 comments × 10 replies keeps the query inside its cost budget), with a form for a comment and for replies to comments.
  */
-export function CommentsSection({ postId, canComment }: { postId: string; canComment: boolean }) {
+export function CommentsSection({
+  postId,
+  canComment,
+  reportIn,
+}: {
+  postId: string;
+  canComment: boolean;
+  /** The community to report comments in (CONTENT_REPORT); no "Report" without it. */
+  reportIn?: string | undefined;
+}) {
   const { data, loading, error } = useQuery(PostCommentsDocument, { variables: { postId } });
   const comments = (data?.post?.comments?.edges ?? []).map((e) => e.node as Thread);
   return (
@@ -23,7 +34,9 @@ export function CommentsSection({ postId, canComment }: { postId: string; canCom
       {error ? <Alert tone="error">The comments could not be loaded: {error.message}</Alert> : null}
       {loading && !data ? <Spinner /> : null}
       {data && comments.length === 0 ? <p>No comments yet.</p> : null}
-      {comments.length ? <CommentList comments={comments} postId={postId} canComment={canComment} /> : null}
+      {comments.length ? (
+        <CommentList comments={comments} postId={postId} canComment={canComment} reportIn={reportIn} />
+      ) : null}
       {canComment ? <CommentForm postId={postId} parentId={null} label="Add a comment" /> : null}
     </section>
   );
@@ -33,15 +46,17 @@ function CommentList({
   comments,
   postId,
   canComment,
+  reportIn,
 }: {
   comments: Thread[];
   postId: string;
   canComment: boolean;
+  reportIn?: string | undefined;
 }) {
   return (
     <ul className="eg-comments__list">
       {comments.map((c) => (
-        <CommentItem key={c.id} comment={c} postId={postId} canComment={canComment} />
+        <CommentItem key={c.id} comment={c} postId={postId} canComment={canComment} reportIn={reportIn} />
       ))}
     </ul>
   );
@@ -51,10 +66,12 @@ function CommentItem({
   comment,
   postId,
   canComment,
+  reportIn,
 }: {
   comment: Thread;
   postId: string;
   canComment: boolean;
+  reportIn?: string | undefined;
 }) {
   const [replying, setReplying] = useState(false);
   const replies = comment.replies?.edges.map((e) => e.node) ?? [];
@@ -63,8 +80,17 @@ function CommentItem({
       <p className="eg-community__meta">
         {comment.author.displayName} ·{' '}
         <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
+        <ModerationMarker state={comment.moderationState} />
       </p>
       <SafeHtml html={comment.body} />
+      {reportIn && !comment.viewerCanEdit ? (
+        <ReportButton
+          communityId={reportIn}
+          targetType="COMMENT"
+          targetId={comment.id}
+          subject={`comment by ${comment.author.displayName}`}
+        />
+      ) : null}
       {canComment && comment.depth === 0 ? (
         <Button variant="link" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
           Reply to {comment.author.displayName}
@@ -78,7 +104,9 @@ function CommentItem({
           onDone={() => setReplying(false)}
         />
       ) : null}
-      {replies.length ? <CommentList comments={replies} postId={postId} canComment={canComment} /> : null}
+      {replies.length ? (
+        <CommentList comments={replies} postId={postId} canComment={canComment} reportIn={reportIn} />
+      ) : null}
     </li>
   );
 }

@@ -78,6 +78,8 @@ const post = (id: string, overrides: Partial<FeedPostFragment> = {}): FeedPostFr
   reactions: [],
   viewerReactions: [],
   viewerCanDelete: false,
+  viewerCanEdit: false,
+  moderationState: 'VISIBLE',
   author: { __typename: 'User', id: 'u2', displayName: 'Ada' },
   poll: null,
   ...overrides,

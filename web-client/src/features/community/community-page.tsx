@@ -9,6 +9,7 @@ import { EventsTab } from './events-tab.js';
 import { FeedTab } from './feed-tab.js';
 import { can, roleLabel } from './format.js';
 import { JoinButton } from './join-button.js';
+import { ModerationTab } from './moderation-tab.js';
 import { LeaderboardTab, MembersTab } from './people-tabs.js';
 
 const TABS = [
@@ -17,8 +18,13 @@ const TABS = [
   { key: 'leaderboard', label: 'Leaderboard' },
   { key: 'members', label: 'Members' },
   { key: 'classroom', label: 'Classroom' },
+  { key: 'moderation', label: 'Moderation' },
 ] as const;
 type TabKey = (typeof TABS)[number]['key'];
+
+/** The tabs the viewer may open: Moderation only with REPORTS_HANDLE. */
+const tabsFor = (permissions: Parameters<typeof can>[0]) =>
+  TABS.filter((t) => t.key !== 'moderation' || can(permissions, 'REPORTS_HANDLE'));
 
 /** A community's home: header (cover, name, description, members, join/leave, the viewer's role) and its tabs. */
 export function CommunityPage() {
@@ -42,7 +48,9 @@ export function CommunityPage() {
       </Page>
     );
   }
-  const active: TabKey = TABS.some((t) => t.key === tab) ? (tab as TabKey) : 'feed';
+  const active: TabKey = tabsFor(community.viewerPermissions).some((t) => t.key === tab)
+    ? (tab as TabKey)
+    : 'feed';
   const membership = community.viewerMembership;
   const permissions = community.viewerPermissions;
   const canRead = can(permissions, 'CONTENT_READ');
@@ -74,7 +82,7 @@ export function CommunityPage() {
       </header>
       <nav aria-label="Community sections" className="eg-community__tabs">
         <ul>
-          {TABS.map((t) => (
+          {tabsFor(permissions).map((t) => (
             <li key={t.key}>
               <NavLink
                 to={`/communities/${community.slug}/${t.key}`}
@@ -98,6 +106,8 @@ export function CommunityPage() {
           <LeaderboardTab communityId={community.id} />
         ) : active === 'members' ? (
           <MembersTab communityId={community.id} />
+        ) : active === 'moderation' ? (
+          <ModerationTab communityId={community.id} permissions={permissions} />
         ) : (
           <ClassroomTab communityId={community.id} />
         )}

@@ -17,10 +17,23 @@ import {
 import { SafeHtml, textToHtml } from '../player/safe-html.js';
 import { CommentsSection } from './comments.js';
 import { can, formatDateTime, parsePollOptions, parseTags } from './format.js';
+import { ModerationMarker } from './moderation-marker.js';
+import { ReportButton } from './report-dialog.js';
 
 type FeedEdge = NonNullable<CommunityFeedQuery['community']>['feed']['edges'][number];
 
 export const REACTION_EMOJIS = ['👍', '❤️', '🎉'] as const;
+
+/**
+ * A post the viewer can see again (an UPDATED event for a post not in the list: a moderator restored it) goes
+ * back in its place among the loaded posts (newest first); one older than every loaded post belongs to a page not
+ * loaded yet.
+ */
+export function reinsertPost(edges: readonly FeedEdge[], edge: FeedEdge, more: boolean): FeedEdge[] {
+  const at = edges.findIndex((e) => !e.node.pinned && e.node.publishAt < edge.node.publishAt);
+  if (at === -1) return more ? [...edges] : [...edges, edge];
+  return [...edges.slice(0, at), edge, ...edges.slice(at)];
+}
 
 /** Pinned posts first (the API already puts them first on page one), then the rest in the API's order. */
 export function orderFeed(edges: readonly FeedEdge[]): FeedEdge[] {
@@ -59,6 +72,16 @@ export function FeedTab({
           const edge: FeedEdge = { __typename: 'PostEdge', cursor: '', node: update.post };
           return {
             community: { ...prev.community, feed: { ...prev.community.feed, edges: [edge, ...edges] } },
+          };
+        }
+        if (update.kind === 'UPDATED' && update.post && !edges.some((e) => e.node.id === update.postId)) {
+          const edge: FeedEdge = { __typename: 'PostEdge', cursor: '', node: update.post };
+          const more = prev.community.feed.pageInfo.hasNextPage;
+          return {
+            community: {
+              ...prev.community,
+              feed: { ...prev.community.feed, edges: reinsertPost(edges, edge, more) },
+            },
           };
         }
         return prev; // UPDATED / PINNED / UNPINNED: the post itself is normalised in the cache
@@ -279,6 +302,7 @@ function PostCard({
         </h2>
         <p className="eg-community__meta">
           {post.author.displayName} · <time dateTime={post.publishAt}>{formatDateTime(post.publishAt)}</time>
+          <ModerationMarker state={post.moderationState} />
         </p>
         {post.locked || post.body === null || post.body === undefined ? (
           <p>
@@ -315,6 +339,9 @@ function PostCard({
               {post.pinned ? 'Unpin' : 'Pin'}
             </Button>
           ) : null}
+          {can(permissions, 'CONTENT_REPORT') && !post.viewerCanEdit ? (
+            <ReportButton communityId={communityId} targetType="POST" targetId={post.id} subject={name} />
+          ) : null}
           {post.viewerCanDelete ? (
             <Button
               variant="danger"
@@ -328,7 +355,11 @@ function PostCard({
         </div>
         {error ? <Alert tone="error">{error.message}</Alert> : null}
         {showComments ? (
-          <CommentsSection postId={post.id} canComment={can(permissions, 'COMMENT_CREATE')} />
+          <CommentsSection
+            postId={post.id}
+            canComment={can(permissions, 'COMMENT_CREATE')}
+            reportIn={can(permissions, 'CONTENT_REPORT') ? communityId : undefined}
+          />
         ) : null}
       </article>
     </Card>
