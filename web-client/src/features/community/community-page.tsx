@@ -11,10 +11,12 @@ import { can, roleLabel } from './format.js';
 import { JoinButton } from './join-button.js';
 import { ModerationTab } from './moderation-tab.js';
 import { LeaderboardTab, MembersTab } from './people-tabs.js';
+import { TiersTab } from './tiers-tab.js';
 
 const TABS = [
   { key: 'feed', label: 'Feed' },
   { key: 'events', label: 'Events' },
+  { key: 'membership', label: 'Membership' },
   { key: 'leaderboard', label: 'Leaderboard' },
   { key: 'members', label: 'Members' },
   { key: 'classroom', label: 'Classroom' },
@@ -96,7 +98,15 @@ export function CommunityPage() {
         </ul>
       </nav>
       <section aria-label={TABS.find((t) => t.key === active)!.label} className="eg-community__panel">
-        {!canRead ? (
+        {active === 'membership' ? (
+          <TiersTab
+            communityId={community.id}
+            slug={community.slug}
+            permissions={permissions}
+            isOwner={membership?.status === 'ACTIVE' && membership.role === 'OWNER'}
+            signedIn={signedIn}
+          />
+        ) : !canRead ? (
           <p>Join this community to see its {active === 'feed' ? 'posts' : active}.</p>
         ) : active === 'feed' ? (
           <FeedTab communityId={community.id} permissions={permissions} />

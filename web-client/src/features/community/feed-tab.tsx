@@ -17,6 +17,7 @@ import {
 import { SafeHtml, textToHtml } from '../player/safe-html.js';
 import { CommentsSection } from './comments.js';
 import { can, formatDateTime, parsePollOptions, parseTags } from './format.js';
+import { LockedPostNotice } from './locked-post-notice.js';
 import { ModerationMarker } from './moderation-marker.js';
 import { ReportButton } from './report-dialog.js';
 
@@ -305,9 +306,10 @@ function PostCard({
           <ModerationMarker state={post.moderationState} />
         </p>
         {post.locked || post.body === null || post.body === undefined ? (
-          <p>
-            {post.excerpt} <em>(for holders of a paid tier)</em>
-          </p>
+          <>
+            <p>{post.excerpt}</p>
+            {post.locked ? <LockedPostNotice postId={post.id} communityId={communityId} /> : null}
+          </>
         ) : (
           <SafeHtml html={post.body} />
         )}

@@ -1,0 +1,28 @@
+import { useQuery } from '@apollo/client/react';
+import { Link, useParams } from 'react-router';
+import { CommunityTiersDocument, LockedPostTierDocument } from '../../generated/graphql.js';
+import './tiers.css';
+
+/** A locked post's teaser line: which tier opens it, with a link to the community's membership tab. */
+export function LockedPostNotice({ postId, communityId }: { postId: string; communityId: string }) {
+  const { slug = '' } = useParams();
+  const gate = useQuery(LockedPostTierDocument, { variables: { postId } });
+  const tiers = useQuery(CommunityTiersDocument, { variables: { communityId, includeArchived: false } });
+  const tierId = gate.data?.post?.requiredTierId ?? null;
+  const tier = tiers.data?.community?.tiers.find((t) => t.id === tierId) ?? null;
+  return (
+    <p className="eg-post__locked">
+      <span aria-hidden="true">🔒 </span>
+      {tier ? (
+        <>
+          For members of the <strong>{tier.name}</strong> tier (or a higher one).{' '}
+        </>
+      ) : (
+        'For holders of a paid tier. '
+      )}
+      <Link to={`/communities/${slug}/membership`}>
+        {tier ? `Unlock with ${tier.name}` : 'See the membership tiers'}
+      </Link>
+    </p>
+  );
+}
