@@ -64,7 +64,16 @@ beforeAll(async () => {
     { input: { communityId, userId: moderator.id, role: 'MODERATOR' } },
     owner.token,
   );
-  await createPost('Welcome, everyone', '<p>Say hello and tell us what you are learning.</p>');
+  const welcome = await createPost(
+    'Welcome, everyone',
+    '<p>Say hello and tell us what you are learning.</p>',
+  );
+  await ok(
+    platform,
+    `mutation($input: CreateCommentInput!) { createComment(input: $input) { comment { id } } }`,
+    { input: { postId: welcome.createPost.post.id, body: '<p>Nobody here knows anything.</p>' } },
+    author.token,
+  );
   await createPost('Cheap watches', '<p>Buy my watches, best prices in town.</p>');
   browser = await launchChromium();
 }, 180_000);
@@ -143,6 +152,17 @@ describe('community moderation', () => {
         .filter({ hasText: 'You already reported this post; the moderators have your report.' })
         .waitFor();
 
+      // a comment is reported the same way
+      await reporter.getByRole('button', { name: '1 comment' }).click();
+      await reporter.getByRole('button', { name: 'Report comment by Sam Seller' }).click();
+      const commentDialog = reporter.getByRole('dialog', { name: 'Report comment by Sam Seller' });
+      await commentDialog.getByRole('radio', { name: 'Harassment or bullying' }).check();
+      await commentDialog.getByRole('button', { name: 'Send report' }).click();
+      await reporter
+        .getByRole('status')
+        .filter({ hasText: 'Thank you — your report about this comment was sent to the moderators.' })
+        .waitFor();
+
       // the moderator, in another browser context, opens the queue
       const moderatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       moderatorContext.setDefaultTimeout(20_000);
@@ -156,6 +176,10 @@ describe('community moderation', () => {
       await kase.getByText('Severity: Low').waitFor();
       await kase.getByText('Spam — Rita Reporter: “Selling watches, not learning”').waitFor();
       await kase.getByText('Buy my watches, best prices in town.').waitFor();
+      await moderator
+        .getByRole('article', { name: 'Comment by Sam Seller' })
+        .getByText('Harassment or bullying — Rita Reporter')
+        .waitFor();
       await expectAccessible(moderator, 'moderation queue');
       await screenshot(moderator, 'moderation-02-queue');
 

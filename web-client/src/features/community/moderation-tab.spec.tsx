@@ -12,6 +12,7 @@ import {
   UndoModerationActionDocument,
   UpdateModerationSettingsDocument,
   type CommunityPermission,
+  type FeedPostFragment,
   type ModerationActionEntryFragment,
   type ModerationCaseItemFragment,
 } from '../../generated/graphql.js';
@@ -20,7 +21,7 @@ import { CommunityPage } from './community-page.js';
 import { ModerationTab, undoableAction } from './moderation-tab.js';
 import { parseBadWords } from './moderation-settings-form.js';
 import { ReportButton } from './report-dialog.js';
-import { reinsertPost } from './feed-tab.js';
+import { FeedTab, reinsertPost } from './feed-tab.js';
 
 const MEMBER: CommunityPermission[] = ['CONTENT_READ', 'POST_CREATE', 'CONTENT_REPORT'];
 const MODERATOR: CommunityPermission[] = [...MEMBER, 'POST_MODERATE', 'REPORTS_HANDLE', 'MEMBER_BAN'];
@@ -368,6 +369,42 @@ describe('ModerationTab', () => {
     );
   });
 
+  it('mutes the author for a chosen time', async () => {
+    const mute = action('a1', 'MUTE');
+    rendered = await renderPage(tab([...MODERATOR, 'MEMBER_MUTE']), {
+      mocks: [
+        queue([kase()]),
+        settings([]),
+        {
+          request: {
+            query: ModerateDocument,
+            variables: { input: { caseId: 'case1', action: 'MUTE', muteHours: 168 } },
+          },
+          result: acted('moderate', mute, kase({ status: 'RESOLVED', resolution: 'MUTE', actions: [mute] })),
+        },
+      ],
+    });
+    const { container } = rendered;
+    await eventually(() => expect(container.querySelector('.eg-case')).not.toBeNull());
+    const card = container.querySelector<HTMLElement>('.eg-case')!;
+    expect([...card.querySelectorAll('[aria-label^="Actions on"] button')].map((b) => b.textContent)).toEqual(
+      ['Approve', 'Reject', 'Suppress', 'Mute', 'Ban'],
+    );
+    await click(button(card, 'Mute'));
+    const group = card.querySelector<HTMLElement>('[role="group"][aria-label="Mute Spammy Sam"]')!;
+    const select = [...group.querySelectorAll('label')].find((l) => l.textContent === 'Mute for')!
+      .control as HTMLSelectElement;
+    const { act } = await import('react');
+    await act(async () => {
+      select.value = '168';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(await axeViolations(container)).toEqual([]);
+    await click(button(group, 'Mute Spammy Sam'));
+    await eventually(() => expect(status(card)).toContain('Mute: done. The case is resolved.'));
+    expect(card.textContent).toContain('Undo mute');
+  });
+
   it('explains an undo the API refuses', async () => {
     const reject = action('a1', 'REJECT');
     rendered = await renderPage(tab(MODERATOR), {
@@ -546,6 +583,123 @@ describe('CommunityPage moderation tab', () => {
     );
     expect(tabs(container)).toContain('Moderation');
     expect(container.querySelector('section[aria-label="Moderation"]')).not.toBeNull();
+    expect(await axeViolations(container)).toEqual([]);
+  });
+});
+
+describe('FeedTab and moderation', () => {
+  const feedPost = (id: string, overrides: Partial<FeedPostFragment> = {}): FeedPostFragment => ({
+    __typename: 'Post',
+    id,
+    title: `Post ${id}`,
+    excerpt: `Body of ${id}`,
+    body: `<p>Body of ${id}</p>`,
+    tags: [],
+    pinned: false,
+    announcement: false,
+    locked: false,
+    publishAt: '2026-11-28T09:00:00.000Z',
+    createdAt: '2026-11-28T09:00:00.000Z',
+    commentCount: 0,
+    reactionCount: 0,
+    reactions: [],
+    viewerReactions: [],
+    viewerCanDelete: false,
+    viewerCanEdit: false,
+    moderationState: 'VISIBLE',
+    author: user('u2', 'Ada'),
+    poll: null,
+    ...overrides,
+  });
+  const feedOf = (posts: FeedPostFragment[]) => ({
+    request: { query: CommunityFeedDocument, variables: { communityId: 'c1' } },
+    result: {
+      data: {
+        community: {
+          __typename: 'Community',
+          id: 'c1',
+          feed: {
+            __typename: 'PostConnection',
+            edges: posts.map((node) => ({ __typename: 'PostEdge', cursor: `cur-${node.id}`, node })),
+            pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
+          },
+        },
+      },
+    },
+  });
+  const event = (kind: 'DELETED' | 'UPDATED', postId: string, post: FeedPostFragment | null) => ({
+    request: { query: CommunityFeedUpdatedDocument, variables: { communityId: 'c1' } },
+    delay: 300,
+    result: {
+      data: {
+        communityFeedUpdated: {
+          __typename: 'CommunityFeedEvent',
+          kind,
+          postId,
+          at: '2026-11-28T10:00:00.000Z',
+          post,
+        },
+      },
+    },
+  });
+  const feedTab = (permissions: CommunityPermission[]) => [
+    { path: '/', element: <FeedTab communityId="c1" permissions={permissions} /> },
+  ];
+  const titles = (container: HTMLElement) =>
+    [...container.querySelectorAll('.eg-post h2')].map((h) => h.textContent);
+
+  it('drops a post a moderator suppressed (DELETED for members)', async () => {
+    rendered = await renderPage(feedTab(MEMBER), {
+      mocks: [
+        feedOf([feedPost('p2', { publishAt: '2026-11-28T10:00:00.000Z' }), feedPost('p1')]),
+        event('DELETED', 'p2', null),
+      ],
+    });
+    const { container } = rendered;
+    // the post is shown first (the event comes later), then goes
+    const seen = new Set<string | null>();
+    await eventually(() => {
+      for (const t of titles(container)) seen.add(t);
+      expect(seen).toContain('Post p2');
+      expect(titles(container)).toEqual(['Post p1']);
+    });
+  });
+
+  it('puts a restored post back in its place (UPDATED for a post not shown)', async () => {
+    const restored = feedPost('p2', { publishAt: '2026-11-28T10:00:00.000Z' });
+    rendered = await renderPage(feedTab(MEMBER), {
+      mocks: [
+        feedOf([feedPost('p3', { publishAt: '2026-11-28T11:00:00.000Z' }), feedPost('p1')]),
+        event('UPDATED', 'p2', restored),
+      ],
+    });
+    const { container } = rendered;
+    await eventually(() => expect(titles(container)).toEqual(['Post p3', 'Post p2', 'Post p1']));
+  });
+
+  it('marks suppressed posts for moderators, and offers Report only on others’ posts', async () => {
+    rendered = await renderPage(feedTab(MODERATOR), {
+      mocks: [
+        feedOf([
+          feedPost('p2', { moderationState: 'SUPPRESSED', publishAt: '2026-11-28T10:00:00.000Z' }),
+          feedPost('p1', { viewerCanEdit: true, viewerCanDelete: true }),
+        ]),
+        {
+          request: { query: CommunityFeedUpdatedDocument, variables: { communityId: 'c1' } },
+          delay: Infinity,
+          result: { data: null },
+        },
+      ],
+    });
+    const { container } = rendered;
+    await eventually(() => expect(titles(container)).toEqual(['Post p2', 'Post p1']));
+    const [suppressed, own] = [...container.querySelectorAll<HTMLElement>('.eg-post')];
+    expect(suppressed!.querySelector('.eg-post__moderation')?.textContent).toBe(
+      'Suppressed — hidden from members',
+    );
+    expect(own!.querySelector('.eg-post__moderation')).toBeNull();
+    expect(suppressed!.querySelector('button[aria-label="Report Post p2"]')).not.toBeNull();
+    expect(own!.querySelector('button[aria-label^="Report"]')).toBeNull();
     expect(await axeViolations(container)).toEqual([]);
   });
 });

@@ -46,6 +46,14 @@ const MARKED_STATES: Record<ContentModerationState, true> = {
   REMOVED: true,
 };
 
+const MUTE_DURATIONS = [
+  { hours: 1, label: '1 hour' },
+  { hours: 24, label: '24 hours' },
+  { hours: 72, label: '3 days' },
+  { hours: 168, label: '7 days' },
+  { hours: 720, label: '30 days' },
+] as const;
+
 const SEVERITY_LABELS = { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High', CRITICAL: 'Critical' } as const;
 
 const TARGET_LABELS = { POST: 'Post', COMMENT: 'Comment', MEMBER: 'Member' } as const;
@@ -178,6 +186,9 @@ function CaseCard({
   const headingId = useId();
   const [reason, setReason] = useState('');
   const [confirmingBan, setConfirmingBan] = useState(false);
+  const [muting, setMuting] = useState(false);
+  const [muteHours, setMuteHours] = useState(24);
+  const muteId = useId();
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [moderate, moderating] = useMutation(ModerateDocument);
@@ -204,10 +215,16 @@ function CaseCard({
     setProblem(null);
     setDone(null);
     setConfirmingBan(false);
+    setMuting(false);
     try {
       const result = await moderate({
         variables: {
-          input: { caseId: kase.id, action, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+          input: {
+            caseId: kase.id,
+            action,
+            ...(reason.trim() ? { reason: reason.trim() } : {}),
+            ...(action === 'MUTE' ? { muteHours } : {}),
+          },
         },
       });
       syncContent(result.data?.moderate.moderationCase);
@@ -233,13 +250,15 @@ function CaseCard({
   };
 
   const available: ModeratorAction[] = (
-    content ? (['APPROVE', 'REJECT', 'SUPPRESS', 'RESTORE', 'BAN'] as const) : (['APPROVE', 'BAN'] as const)
+    content
+      ? (['APPROVE', 'REJECT', 'SUPPRESS', 'RESTORE', 'MUTE', 'BAN'] as const)
+      : (['APPROVE', 'MUTE', 'BAN'] as const)
   ).filter((a) => {
     if (!can(permissions, ACTION_PERMISSION[a])) return false;
     if (a === 'SUPPRESS') return state !== 'SUPPRESSED';
     if (a === 'RESTORE') return state !== null && state !== 'VISIBLE';
     if (a === 'REJECT') return state !== 'REMOVED';
-    if (a === 'BAN') return !!kase.targetUser;
+    if (a === 'BAN' || a === 'MUTE') return !!kase.targetUser;
     return true;
   });
 
@@ -310,8 +329,14 @@ function CaseCard({
                   key={a}
                   variant={a === 'BAN' || a === 'REJECT' ? 'danger' : 'secondary'}
                   disabled={busy}
-                  aria-expanded={a === 'BAN' ? confirmingBan : undefined}
-                  onClick={() => (a === 'BAN' ? setConfirmingBan(true) : void act(a))}
+                  aria-expanded={a === 'BAN' ? confirmingBan : a === 'MUTE' ? muting : undefined}
+                  onClick={() =>
+                    a === 'BAN'
+                      ? (setMuting(false), setConfirmingBan(true))
+                      : a === 'MUTE'
+                        ? (setConfirmingBan(false), setMuting(true))
+                        : void act(a)
+                  }
                 >
                   {ACTION_LABELS[a]}
                 </Button>
@@ -326,6 +351,38 @@ function CaseCard({
                 </Button>
               ) : null}
             </div>
+            {muting ? (
+              <div role="group" aria-label={`Mute ${author}`} className="eg-report">
+                <p>
+                  A muted member can still read and react, but cannot post or comment until the mute ends.
+                </p>
+                <div className="eg-field">
+                  <label htmlFor={muteId} className="eg-field__label">
+                    Mute for
+                  </label>
+                  <select
+                    id={muteId}
+                    className="eg-field__input"
+                    value={muteHours}
+                    onChange={(e) => setMuteHours(Number(e.target.value))}
+                  >
+                    {MUTE_DURATIONS.map((d) => (
+                      <option key={d.hours} value={d.hours}>
+                        {d.label}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="eg-report__buttons">
+                  <Button variant="danger" busy={moderating.loading} onClick={() => void act('MUTE')}>
+                    Mute {author}
+                  </Button>
+                  <Button variant="secondary" onClick={() => setMuting(false)}>
+                    Cancel
+                  </Button>
+                </div>
+              </div>
+            ) : null}
             {confirmingBan ? (
               <div role="alertdialog" aria-label={`Ban ${author}?`} className="eg-report">
                 <p>
