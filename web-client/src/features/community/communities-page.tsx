@@ -6,8 +6,12 @@ import { CommunitiesDocument } from '../../generated/graphql.js';
 import { useSession } from '../../lib/auth/session-context.js';
 import { roleLabel } from './format.js';
 import { JoinButton } from './join-button.js';
+import { YourCommunities } from './your-communities.js';
 
-/** The communities directory: public communities and the viewer's own, with a search and "Mine". */
+/**
+ * The communities directory: public communities and the viewer's own, with a search and "Mine"; signed-in
+ * users also get "Create a community" and the communities they run.
+ */
 export function CommunitiesPage() {
   const [params, setParams] = useSearchParams();
   const search = params.get('q') ?? '';
@@ -26,7 +30,17 @@ export function CommunitiesPage() {
   };
   const edges = data?.communities.edges ?? [];
   return (
-    <Page title="Communities">
+    <Page
+      title="Communities"
+      actions={
+        signedIn ? (
+          <Link to="/communities/new" className="eg-button eg-button--primary">
+            Create a community
+          </Link>
+        ) : null
+      }
+    >
+      {signedIn ? <YourCommunities /> : null}
       <form role="search" className="eg-search" onSubmit={submit}>
         <TextField
           label="Search communities"

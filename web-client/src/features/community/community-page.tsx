@@ -9,6 +9,7 @@ import { EventsTab } from './events-tab.js';
 import { FeedTab } from './feed-tab.js';
 import { can, roleLabel } from './format.js';
 import { JoinButton } from './join-button.js';
+import { canManage, ManageTab } from './manage-tab.js';
 import { ModerationTab } from './moderation-tab.js';
 import { LeaderboardTab, MembersTab } from './people-tabs.js';
 import { TiersTab } from './tiers-tab.js';
@@ -21,12 +22,17 @@ const TABS = [
   { key: 'members', label: 'Members' },
   { key: 'classroom', label: 'Classroom' },
   { key: 'moderation', label: 'Moderation' },
+  { key: 'manage', label: 'Manage' },
 ] as const;
 type TabKey = (typeof TABS)[number]['key'];
 
-/** The tabs the viewer may open: Moderation only with REPORTS_HANDLE. */
+/** The tabs the viewer may open: Moderation only with REPORTS_HANDLE, Manage with a managing permission. */
 const tabsFor = (permissions: Parameters<typeof can>[0]) =>
-  TABS.filter((t) => t.key !== 'moderation' || can(permissions, 'REPORTS_HANDLE'));
+  TABS.filter(
+    (t) =>
+      (t.key !== 'moderation' || can(permissions, 'REPORTS_HANDLE')) &&
+      (t.key !== 'manage' || canManage(permissions ?? [])),
+  );
 
 /** A community's home: header (cover, name, description, members, join/leave, the viewer's role) and its tabs. */
 export function CommunityPage() {
@@ -115,7 +121,9 @@ export function CommunityPage() {
         ) : active === 'leaderboard' ? (
           <LeaderboardTab communityId={community.id} />
         ) : active === 'members' ? (
-          <MembersTab communityId={community.id} />
+          <MembersTab communityId={community.id} permissions={permissions} viewerRole={membership?.role} />
+        ) : active === 'manage' ? (
+          <ManageTab communityId={community.id} slug={community.slug} permissions={permissions} />
         ) : active === 'moderation' ? (
           <ModerationTab communityId={community.id} permissions={permissions} />
         ) : (

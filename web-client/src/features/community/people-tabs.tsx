@@ -4,6 +4,8 @@ import { Alert, Button, Spinner } from '../../components/index.js';
 import {
   CommunityLeaderboardDocument,
   CommunityMembersDocument,
+  type CommunityMemberRole,
+  type CommunityPermission,
   type LeaderboardMetric,
   type LeaderboardPeriod,
 } from '../../generated/graphql.js';
@@ -11,6 +13,7 @@ import { useSession } from '../../lib/auth/session-context.js';
 import { errorMessage } from '../../lib/graphql-errors.js';
 import { useStartConversation } from '../chat/use-start-conversation.js';
 import { formatDateTime, roleLabel } from './format.js';
+import { MemberActions, offersMemberActions, PLATFORM_ADMIN_RANK, rankOf } from './member-actions.js';
 
 const PERIODS: { value: LeaderboardPeriod; label: string }[] = [
   { value: 'LAST_7_DAYS', label: 'Last 7 days' },
@@ -99,12 +102,27 @@ export function LeaderboardTab({ communityId }: { communityId: string }) {
   );
 }
 
-export function MembersTab({ communityId }: { communityId: string }) {
-  const { user: viewer } = useSession();
+/**
+ * Active members with "Message <name>"; holders of member permissions (role, mute, ban, remove) also get
+ * "Manage <name>" on members ranked below them (never the owner or themselves).
+ */
+export function MembersTab({
+  communityId,
+  permissions = [],
+  viewerRole,
+}: {
+  communityId: string;
+  permissions?: readonly CommunityPermission[];
+  viewerRole?: CommunityMemberRole | null;
+}) {
+  const { user: viewer, hasRole } = useSession();
+  const viewerRank = Math.max(rankOf(viewerRole), hasRole('ADMIN') ? PLATFORM_ADMIN_RANK : 0);
   const { startWith, loading: starting } = useStartConversation();
   const [messageError, setMessageError] = useState<string | null>(null);
+  // approvals, role changes and bans elsewhere change the list: show the cached one, then the current one
   const { data, loading, error, fetchMore } = useQuery(CommunityMembersDocument, {
     variables: { communityId },
+    fetchPolicy: 'cache-and-network',
   });
   const members = data?.community?.members;
   return (
@@ -137,6 +155,19 @@ export function MembersTab({ communityId }: { communityId: string }) {
                   Message {node.user.displayName}
                 </Button>
               </>
+            ) : null}
+            {offersMemberActions(
+              permissions,
+              viewerRank,
+              { role: node.role, userId: node.user.id },
+              viewer?.id,
+            ) ? (
+              <MemberActions
+                communityId={communityId}
+                member={node}
+                permissions={permissions}
+                viewerRank={viewerRank}
+              />
             ) : null}
           </li>
         ))}
