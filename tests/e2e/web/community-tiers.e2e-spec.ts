@@ -204,4 +204,56 @@ describe('community membership tiers', () => {
       for (const c of contexts) await c.close();
     }
   }, 240_000);
+  it('the owner creates a priced tier (a taken name refused on the field), sees it offered, and archives it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    context.setDefaultTimeout(30_000);
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.goto(`${origin}/sign-in`);
+      await page.getByLabel('Email').fill('tia.owner@example.com');
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+      await page.goto(`${origin}/communities/${SLUG}/membership`);
+      await page.getByRole('heading', { level: 2, name: 'Manage tiers' }).waitFor();
+      await page.getByRole('button', { name: 'New tier' }).click();
+      const form = page.getByRole('form', { name: 'New tier' });
+      await form.getByLabel('Tier name').fill('Gold');
+      await form.getByLabel('Rank').fill('2');
+      await form.getByLabel('What it unlocks (one a line)').fill('Everything in Gold\nA yearly workshop');
+      await form.getByLabel('Amount').fill('19.50');
+      await form.getByLabel('Currency').fill('eur');
+      await form.getByLabel('Billing interval').selectOption('ANNUAL');
+      await form.getByLabel('Free trial days').fill('7');
+      await expectAccessible(page, 'tier editor');
+      await form.getByRole('button', { name: 'Create tier' }).click();
+      // community's typed error (TIER_NAME_TAKEN, field name) is shown on the field
+      await form.getByText('This community already has a tier named "Gold".').waitFor();
+      expect(await form.getByLabel('Tier name').getAttribute('aria-invalid')).toBe('true');
+      await screenshot(page, 'community-tiers-07-owner-name-taken');
+      await form.getByLabel('Tier name').fill('Platinum');
+      await form.getByRole('button', { name: 'Create tier' }).click();
+      await page.getByText('Platinum is saved.').waitFor();
+      const platinum = page
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { level: 3, name: 'Platinum' }) });
+      await platinum.getByText('€19.50 a year · 7-day free trial').waitFor();
+      await platinum.getByText('A yearly workshop').waitFor();
+      expect(await platinum.getByRole('button', { name: 'Subscribe to Platinum' }).count()).toBe(0);
+      await expectAccessible(page, 'owner membership tab');
+      await screenshot(page, 'community-tiers-08-owner-tiers');
+
+      await platinum.getByRole('button', { name: 'Archive Platinum' }).click();
+      await page.getByRole('group', { name: 'Confirm archiving Platinum' }).waitFor();
+      await page.getByRole('button', { name: 'Yes, archive' }).click();
+      await page.getByText('Platinum is archived: it is no longer offered.').waitFor();
+      await platinum.getByText(/Archived on/).waitFor();
+      expect(await platinum.getByRole('button', { name: 'Archive Platinum' }).count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
 });

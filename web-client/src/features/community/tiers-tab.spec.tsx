@@ -413,6 +413,8 @@ describe('TiersTab', () => {
     const { container } = rendered;
     await eventually(() => expect(tierCard(container, 'Gold')).toBeDefined());
     expect(tierCard(container, 'Gold')!.querySelector('button[aria-label="Archive Gold"]')).not.toBeNull();
+    // the owner sells the tiers, so is not offered to buy them
+    expect(tierCard(container, 'Gold')!.querySelector('button[aria-label="Subscribe to Gold"]')).toBeNull();
     await click(button(container, 'New tier'));
     await typeText(field(container, 'Tier name'), 'Gold');
     await typeText(field(container, 'Rank'), '2');

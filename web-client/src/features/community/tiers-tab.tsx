@@ -93,6 +93,7 @@ export function TiersTab({
               held={held.has(tier.id)}
               subscribed={Boolean(liveFor(tier.id))}
               signedIn={signedIn}
+              seller={isOwner}
               manage={manage}
               onSubscribe={() => setChoosing(tier.id)}
               onEdit={() => setEditing(tier.id)}
@@ -153,6 +154,7 @@ function TierCard({
   held,
   subscribed,
   signedIn,
+  seller,
   manage,
   onSubscribe,
   onEdit,
@@ -162,6 +164,8 @@ function TierCard({
   held: boolean;
   subscribed: boolean;
   signedIn: boolean;
+  /** The community's owner sells its tiers (commerce's seller rule): no Subscribe for them. */
+  seller: boolean;
   manage: boolean;
   onSubscribe: () => void;
   onEdit: () => void;
@@ -207,7 +211,7 @@ function TierCard({
           <p className="eg-tier__held">You hold this tier.</p>
         ) : subscribed ? (
           <p className="eg-tier__held">You are subscribed (see “Your membership”).</p>
-        ) : forSale ? (
+        ) : forSale && !seller ? (
           signedIn ? (
             <Button onClick={onSubscribe} aria-label={`Subscribe to ${tier.name}`}>
               Subscribe
