@@ -337,6 +337,103 @@ describe('TiersTab', () => {
     expect(container.querySelector('[aria-label="Confirm cancellation"]')).toBeNull();
   });
 
+  it('starts a free trial (no charge now, no order) and waits for the grant', async () => {
+    const trialing = subscription('s3', {
+      tier: { __typename: 'CommunityTier', id: 't2', communityId: 'c1', name: 'Platinum' },
+      status: 'TRIALING',
+      billingInterval: 'ANNUAL',
+      price: { __typename: 'Money', amount: 12000, currency: 'USD' },
+      trialEndsAt: '2026-12-19T10:00:00.000Z',
+      currentPeriodStart: null,
+      currentPeriodEnd: null,
+    });
+    rendered = await renderTab([
+      tiersMock([PLATINUM]),
+      subsMock([]),
+      {
+        request: {
+          query: SubscribeToTierDocument,
+          variables: {
+            input: {
+              productId: 'p-t2',
+              paymentMethod: '4242424242424242',
+              billingCountry: 'US',
+              provider: 'SANDBOX',
+            },
+          },
+        },
+        result: {
+          data: {
+            subscribeToTier: {
+              __typename: 'SubscribeToTierPayload',
+              subscription: trialing,
+              order: null,
+              payment: null,
+            },
+          },
+        },
+      },
+      tiersMock([PLATINUM], ['t2']),
+      tiersMock([PLATINUM], ['t2']),
+    ]);
+    const { container } = rendered;
+    await eventually(() => expect(tierCard(container, 'Platinum')).toBeDefined());
+    await click(button(container, 'Subscribe'));
+    expect(container.textContent).toContain('$120.00 a year after a 14-day free trial.');
+    await typeText(field(container, 'Card number'), '4242 4242 4242 4242');
+    await click(button(container, 'Start free trial'));
+    await eventually(() => expect(container.textContent).toContain('You now hold Platinum.'));
+  });
+
+  it('ends a trial now after confirming; the tiers held are read again', async () => {
+    const trialing = subscription('s3', {
+      status: 'TRIALING',
+      trialEndsAt: '2026-12-19T10:00:00.000Z',
+      currentPeriodStart: null,
+      currentPeriodEnd: null,
+    });
+    rendered = await renderTab([
+      tiersMock([GOLD], ['t1']),
+      subsMock([trialing]),
+      {
+        request: {
+          query: CancelTierSubscriptionDocument,
+          variables: { input: { subscriptionId: 's3', atPeriodEnd: false } },
+        },
+        result: {
+          data: {
+            cancelTierSubscription: {
+              __typename: 'TierSubscriptionPayload',
+              subscription: {
+                ...trialing,
+                status: 'CANCELED',
+                canceledAt: '2026-12-06T10:00:00.000Z',
+                endedAt: '2026-12-06T10:00:00.000Z',
+              },
+            },
+          },
+        },
+      },
+      tiersMock([GOLD]),
+    ]);
+    const { container } = rendered;
+    await eventually(() =>
+      expect(container.textContent).toContain(
+        'Free trial: ends on Dec 19, 2026, when the first period is charged.',
+      ),
+    );
+    // a trial has no paid period to run out: only "now"
+    expect(() => button(container, 'Cancel at period end')).toThrow();
+    await click(button(container, 'Cancel trial now'));
+    expect(container.textContent).toContain('End Gold now? You lose access to its posts at once');
+    await click(button(container, 'Yes, cancel'));
+    await eventually(() => expect(container.textContent).toContain('Canceled: ended on Dec 6, 2026.'));
+    await eventually(() =>
+      expect(tierCard(container, 'Gold')!.textContent).not.toContain('You hold this tier.'),
+    );
+    expect(() => button(container, 'Cancel trial now')).toThrow();
+  });
+
   it('lets the owner create a priced tier: a taken name is shown on the field, the price is sent in minor units', async () => {
     const created = tier('t9', 'Platinum', { price: null, product: null, benefits: ['Live Q&A'] });
     rendered = await renderTab(
