@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   ApproveCommunityMemberDocument,
   BanCommunityMemberDocument,
+  CommunitiesDocument,
   CommunityFeedDocument,
   CommunityFeedUpdatedDocument,
   CommunityHomeDocument,
@@ -15,9 +16,12 @@ import {
   CommunityMembersDocument,
   CreateCommunityDocument,
   CreateCommunityInviteLinkDocument,
+  CommunitySettingsFormDocument,
   JoinCommunityWithInviteDocument,
+  MyManagedCommunitiesDocument,
   RevokeCommunityInviteLinkDocument,
   SetCommunityMemberRoleDocument,
+  UpdateCommunityDocument,
   ViewerDocument,
   type CommunityMemberRole,
   type CommunityPermission,
@@ -33,6 +37,7 @@ import {
   typeText,
   type Rendered,
 } from '../../testing/render.js';
+import { CommunitiesPage } from './communities-page.js';
 import { CommunityPage } from './community-page.js';
 import { CreateCommunityPage } from './create-community-page.js';
 import { InvitePage } from './invite-page.js';
@@ -695,5 +700,135 @@ describe('InvitePage', () => {
       expect(container.textContent).toContain('This invite link has been used as many times as it allows.'),
     );
     expect(container.querySelector('button[aria-label="Request to join Book Club"]')).not.toBeNull();
+  });
+});
+
+describe('CommunitiesPage for people who run communities', () => {
+  it('offers "Create a community" and lists the communities the viewer runs, each with Manage', async () => {
+    const membership = (id: string, role: CommunityMemberRole, name: string) => ({
+      __typename: 'CommunityMembershipEdge' as const,
+      cursor: id,
+      node: {
+        __typename: 'CommunityMembership' as const,
+        id,
+        role,
+        status: 'ACTIVE' as const,
+        community: {
+          __typename: 'Community' as const,
+          id: `c-${id}`,
+          name,
+          slug: name.toLowerCase().replace(/ /g, '-'),
+        },
+      },
+    });
+    rendered = await renderPage([{ path: '/communities', element: <CommunitiesPage /> }], {
+      mocks: [
+        viewerMock,
+        many({
+          request: { query: CommunitiesDocument, variables: { search: null, mine: null } },
+          result: {
+            data: {
+              communities: {
+                __typename: 'CommunityConnection',
+                edges: [],
+                pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
+              },
+            },
+          },
+        }),
+        many({
+          request: { query: MyManagedCommunitiesDocument },
+          result: {
+            data: {
+              viewer: {
+                __typename: 'User',
+                id: OWNER_ID,
+                memberships: {
+                  __typename: 'CommunityMembershipConnection',
+                  edges: [
+                    membership('m1', 'OWNER', 'Book Club'),
+                    membership('m2', 'MEMBER', 'Chess Fans'),
+                    membership('m3', 'MODERATOR', 'Night Owls'),
+                  ],
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const { container } = rendered;
+    expect(container.textContent).not.toContain('Create a community');
+    await signIn(rendered);
+    await eventually(() => expect(container.querySelector('#eg-your-communities')).not.toBeNull());
+    const link = [...container.querySelectorAll('a')].find((a) => a.textContent === 'Create a community');
+    expect(link?.getAttribute('href')).toBe('/communities/new');
+    const items = [...container.querySelectorAll('.eg-your-communities li')].map((li) => li.textContent);
+    expect(items).toEqual(['Book Club · you are owner · Manage', 'Night Owls · you are moderator · Manage']);
+    expect(container.querySelector('a[aria-label="Manage Book Club"]')?.getAttribute('href')).toBe(
+      '/communities/book-club/manage',
+    );
+    expect(await axeViolations(container)).toEqual([]);
+  });
+});
+
+describe('Manage tab settings', () => {
+  it('saves the settings with updateCommunity', async () => {
+    const settings = {
+      __typename: 'Community' as const,
+      id: 'c1',
+      name: 'Book Club',
+      slug: 'book-club',
+      description: 'We read.',
+      visibility: 'PRIVATE' as const,
+      joinPolicy: 'APPROVAL' as const,
+      postingPolicy: 'ALL_MEMBERS' as const,
+      categories: ['books'],
+    };
+    rendered = await renderPage(routes, {
+      at: '/communities/book-club/manage',
+      mocks: [
+        home([...READ, 'COMMUNITY_UPDATE'], 'ADMIN'),
+        {
+          request: { query: CommunitySettingsFormDocument, variables: { communityId: 'c1' } },
+          result: { data: { community: settings } },
+        },
+        {
+          request: {
+            query: UpdateCommunityDocument,
+            variables: {
+              input: {
+                communityId: 'c1',
+                name: 'Book Club',
+                slug: 'book-club',
+                description: 'We read.',
+                visibility: 'PRIVATE',
+                joinPolicy: 'INVITE_ONLY',
+                postingPolicy: 'MODERATORS_ONLY',
+                categories: ['books'],
+              },
+            },
+          },
+          result: {
+            data: {
+              updateCommunity: {
+                __typename: 'CommunityPayload',
+                community: { ...settings, joinPolicy: 'INVITE_ONLY', postingPolicy: 'MODERATORS_ONLY' },
+              },
+            },
+          },
+        },
+      ],
+    });
+    const { container } = rendered;
+    await eventually(() => expect(field(container, 'Name').value).toBe('Book Club'));
+    // the address was chosen: it no longer follows the name
+    await typeText(field(container, 'Name'), 'Book Club');
+    expect(field(container, 'Address').value).toBe('book-club');
+    await choose(select(container, 'Who may join'), 'INVITE_ONLY');
+    await choose(select(container, 'Who may post'), 'MODERATORS_ONLY');
+    await click(button(container, 'Save settings'));
+    await eventually(() => expect(container.textContent).toContain('Settings saved.'));
+    expect(await axeViolations(container)).toEqual([]);
   });
 });
