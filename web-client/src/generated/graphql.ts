@@ -1864,6 +1864,27 @@ export type MyManagedCommunitiesQuery = {
   } | null;
 };
 
+export type TransferCommunityOwnershipMutationVariables = Exact<{
+  input: CommunityMemberInput;
+}>;
+
+export type TransferCommunityOwnershipMutation = {
+  transferCommunityOwnership: {
+    __typename: 'CommunityPayload';
+    community: {
+      __typename: 'Community';
+      id: string;
+      viewerPermissions: Array<CommunityPermission>;
+      viewerMembership: {
+        __typename: 'CommunityMembership';
+        id: string;
+        role: CommunityMemberRole;
+        status: CommunityMembershipStatus;
+      } | null;
+    };
+  };
+};
+
 export type ModerationActionEntryFragment = {
   __typename: 'ModerationAction';
   id: string;
@@ -1923,6 +1944,7 @@ export type ModerationCaseItemFragment = {
 export type ModerationQueueQueryVariables = Exact<{
   communityId: string | number;
   status: ModerationCaseStatus;
+  severity?: ModerationSeverity | null | undefined;
   after?: string | null | undefined;
 }>;
 
@@ -9939,6 +9961,70 @@ export const MyManagedCommunitiesDocument = {
     },
   ],
 } as unknown as DocumentNode<MyManagedCommunitiesQuery, MyManagedCommunitiesQueryVariables>;
+export const TransferCommunityOwnershipDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'TransferCommunityOwnership' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CommunityMemberInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'transferCommunityOwnership' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'community' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'viewerPermissions' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'viewerMembership' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TransferCommunityOwnershipMutation, TransferCommunityOwnershipMutationVariables>;
 export const ModerationQueueDocument = {
   kind: 'Document',
   definitions: [
@@ -9959,6 +10045,11 @@ export const ModerationQueueDocument = {
             kind: 'NonNullType',
             type: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationCaseStatus' } },
           },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'severity' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ModerationSeverity' } },
         },
         {
           kind: 'VariableDefinition',
@@ -9996,6 +10087,11 @@ export const ModerationQueueDocument = {
                       kind: 'Argument',
                       name: { kind: 'Name', value: 'status' },
                       value: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'severity' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'severity' } },
                     },
                     {
                       kind: 'Argument',

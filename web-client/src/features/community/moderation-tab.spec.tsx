@@ -216,8 +216,15 @@ const kase = (overrides: Partial<ModerationCaseItemFragment> = {}): ModerationCa
   ...overrides,
 });
 
-const queue = (cases: ModerationCaseItemFragment[], status: 'OPEN' | 'RESOLVED' = 'OPEN') => ({
-  request: { query: ModerationQueueDocument, variables: { communityId: 'c1', status } },
+const queue = (
+  cases: ModerationCaseItemFragment[],
+  status: 'OPEN' | 'RESOLVED' = 'OPEN',
+  severity?: 'CRITICAL',
+) => ({
+  request: {
+    query: ModerationQueueDocument,
+    variables: { communityId: 'c1', status, ...(severity ? { severity } : {}) },
+  },
   result: {
     data: {
       community: {
@@ -441,6 +448,23 @@ describe('ModerationTab', () => {
     await click(button(container, 'Resolved cases'));
     await eventually(() => expect(container.textContent).toContain('No resolved cases yet.'));
     expect(button(container, 'Resolved cases').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('filters the queue by severity', async () => {
+    rendered = await renderPage(tab(MODERATOR), {
+      mocks: [queue([kase()]), settings([]), queue([], 'OPEN', 'CRITICAL')],
+    });
+    const { container } = rendered;
+    await eventually(() => expect(container.querySelector('.eg-case')).not.toBeNull());
+    const select = [...container.querySelectorAll('label')].find((l) => l.textContent === 'Severity')!
+      .control as HTMLSelectElement;
+    const { act } = await import('react');
+    await act(async () => {
+      select.value = 'CRITICAL';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await eventually(() => expect(container.textContent).toContain('No open cases of critical severity.'));
+    expect(container.querySelector('.eg-case')).toBeNull();
   });
 
   it('saves the bad-word list', async () => {

@@ -11,6 +11,7 @@ import {
   type ModerationActionType,
   type ModerationCaseItemFragment,
   type ModerationCaseStatus,
+  type ModerationSeverity,
   type ModeratorAction,
 } from '../../generated/graphql.js';
 import { errorCode, errorMessage } from '../../lib/graphql-errors.js';
@@ -110,9 +111,11 @@ export function ModerationTab({
   communityId: string;
   permissions: readonly CommunityPermission[];
 }) {
+  const severityId = useId();
   const [status, setStatus] = useState<ModerationCaseStatus>('OPEN');
+  const [severity, setSeverity] = useState<ModerationSeverity | null>(null);
   const { data, loading, error, refetch, fetchMore } = useQuery(ModerationQueueDocument, {
-    variables: { communityId, status },
+    variables: { communityId, status, ...(severity ? { severity } : {}) },
     fetchPolicy: 'cache-and-network',
   });
   const edges = data?.community?.moderationQueue.edges ?? [];
@@ -130,6 +133,20 @@ export function ModerationTab({
             {s === 'OPEN' ? 'Open cases' : 'Resolved cases'}
           </Button>
         ))}
+        <label htmlFor={severityId}>Severity</label>
+        <select
+          id={severityId}
+          className="eg-field__input eg-moderation__severity"
+          value={severity ?? ''}
+          onChange={(e) => setSeverity((e.target.value || null) as ModerationSeverity | null)}
+        >
+          <option value="">All</option>
+          {(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const).map((s) => (
+            <option key={s} value={s}>
+              {SEVERITY_LABELS[s]}
+            </option>
+          ))}
+        </select>
         <Button variant="link" busy={loading && !!data} onClick={() => void refetch().catch(() => undefined)}>
           Refresh
         </Button>
@@ -137,7 +154,13 @@ export function ModerationTab({
       {error ? <Alert tone="error">The queue could not be loaded: {errorMessage(error)}</Alert> : null}
       {loading && !data ? <Spinner /> : null}
       {data && edges.length === 0 ? (
-        <p>{status === 'OPEN' ? 'No open cases. Nothing needs a look.' : 'No resolved cases yet.'}</p>
+        <p>
+          {severity
+            ? `No ${status === 'OPEN' ? 'open' : 'resolved'} cases of ${SEVERITY_LABELS[severity].toLowerCase()} severity.`
+            : status === 'OPEN'
+              ? 'No open cases. Nothing needs a look.'
+              : 'No resolved cases yet.'}
+        </p>
       ) : null}
       <ul className="eg-moderation__list" aria-label={status === 'OPEN' ? 'Open cases' : 'Resolved cases'}>
         {edges.map(({ node }) => (
