@@ -21,6 +21,7 @@ import {
   MyManagedCommunitiesDocument,
   RevokeCommunityInviteLinkDocument,
   SetCommunityMemberRoleDocument,
+  TransferCommunityOwnershipDocument,
   UpdateCommunityDocument,
   ViewerDocument,
   type CommunityMemberRole,
@@ -552,6 +553,50 @@ describe('member actions', () => {
     await click(button(container, 'Yes, ban Grace'));
     await eventually(() => expect(summaries()).toEqual(['Manage Ada']));
     expect(container.textContent).not.toContain('Message Grace');
+  });
+
+  it('lets the owner hand the community to a member after confirming', async () => {
+    rendered = await renderPage(routes, {
+      at: '/communities/book-club/members',
+      mocks: [
+        viewerMock,
+        home([...READ, 'OWNERSHIP_TRANSFER']),
+        members,
+        {
+          request: {
+            query: TransferCommunityOwnershipDocument,
+            variables: { input: { communityId: 'c1', userId: 'u-m2' } },
+          },
+          result: {
+            data: {
+              transferCommunityOwnership: {
+                __typename: 'CommunityPayload',
+                community: {
+                  __typename: 'Community',
+                  id: 'c1',
+                  viewerPermissions: READ,
+                  viewerMembership: {
+                    __typename: 'CommunityMembership',
+                    id: 'm-owner',
+                    role: 'ADMIN',
+                    status: 'ACTIVE',
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
+    });
+    await signIn(rendered);
+    const { container } = rendered;
+    await eventually(() => expect(container.querySelector('details.eg-member-actions')).not.toBeNull());
+    await click(button(container, 'Make Ada the owner'));
+    expect(container.textContent).toContain(
+      'Hand the community to Ada? You become an admin, and only they can hand it back.',
+    );
+    await click(button(container, 'Yes, make Ada the owner'));
+    await eventually(() => expect(container.textContent).toContain('Ada is now the owner.'));
   });
 
   it('cancelling a ban does nothing', async () => {

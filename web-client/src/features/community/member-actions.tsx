@@ -7,6 +7,7 @@ import {
   MuteCommunityMemberDocument,
   RemoveCommunityMemberDocument,
   SetCommunityMemberRoleDocument,
+  TransferCommunityOwnershipDocument,
   type CommunityMemberRole,
   type CommunityPermission,
 } from '../../generated/graphql.js';
@@ -26,6 +27,7 @@ const MEMBER_ACTION_PERMISSIONS: readonly CommunityPermission[] = [
   'MEMBER_MUTE',
   'MEMBER_BAN',
   'MEMBER_REMOVE',
+  'OWNERSHIP_TRANSFER',
 ];
 
 /**
@@ -50,7 +52,10 @@ const MUTES = [
   { hours: 24 * 30, label: '30 days' },
 ];
 
-/** Role, mute, ban and remove for one member (each behind its permission; ban and remove confirmed). */
+/**
+ * Role, mute, ban, remove and — for the owner — handing over the ownership, for one member (each behind its
+ * permission; ban, remove and the transfer confirmed).
+ */
 export function MemberActions({
   communityId,
   member,
@@ -95,6 +100,10 @@ export function MemberActions({
   };
   const [ban, banning] = useMutation(BanCommunityMemberDocument);
   const [remove, removing] = useMutation(RemoveCommunityMemberDocument);
+  // everyone's role may have changed: the page's header, tabs and member list ask again
+  const [transfer, transferring] = useMutation(TransferCommunityOwnershipDocument, {
+    refetchQueries: ['CommunityHome', 'CommunityMembers'],
+  });
 
   const run = async (action: () => Promise<unknown>, done: string) => {
     setProblem(null);
@@ -227,6 +236,17 @@ export function MemberActions({
           </ConfirmAction>
         ) : null}
       </div>
+      {can(permissions, 'OWNERSHIP_TRANSFER') ? (
+        <div className="eg-member-actions__row">
+          <ConfirmAction
+            label={`Make ${name} the owner`}
+            question={`Hand the community to ${name}? You become an admin, and only they can hand it back.`}
+            confirmLabel={`Yes, make ${name} the owner`}
+            busy={transferring.loading}
+            onConfirm={() => run(() => transfer({ variables: { input } }), `${name} is now the owner.`)}
+          />
+        </div>
+      ) : null}
       {problem ? <Alert tone="error">{problem}</Alert> : null}
       {notice ? <Alert tone="success">{notice}</Alert> : null}
     </details>
