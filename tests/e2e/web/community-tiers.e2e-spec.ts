@@ -204,7 +204,7 @@ describe('community membership tiers', () => {
       for (const c of contexts) await c.close();
     }
   }, 240_000);
-  it('the owner creates a priced tier (a taken name refused on the field), sees it offered, and archives it', async () => {
+  it('the owner creates a priced tier (a taken name refused on the field), posts for its members only, and archives it', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     context.setDefaultTimeout(30_000);
     const errors: string[] = [];
@@ -244,6 +244,31 @@ describe('community membership tiers', () => {
       expect(await platinum.getByRole('button', { name: 'Subscribe to Platinum' }).count()).toBe(0);
       await expectAccessible(page, 'owner membership tab');
       await screenshot(page, 'community-tiers-08-owner-tiers');
+
+      // a post only Platinum members read (the composer's tier choice): the Gold member sees it locked
+      await page.getByRole('link', { name: 'Feed' }).click();
+      const composer = page.getByRole('form', { name: 'New post' });
+      await composer.getByLabel('Title (optional)').fill('Platinum plans');
+      await composer.getByLabel('Post', { exact: true }).fill('Next year we run a workshop series.');
+      await composer
+        .getByLabel('Who can read it')
+        .selectOption({ label: 'Members of Platinum (or a higher tier)' });
+      await expectAccessible(page, 'composer with a tier');
+      await composer.getByRole('button', { name: 'Publish' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Platinum plans' }).waitFor();
+      const feed = await ok<{
+        community: {
+          feed: { edges: { node: { title: string | null; locked: boolean; body: string | null } }[] };
+        };
+      }>(
+        platform,
+        'query($slug: String!) { community(slug: $slug) { feed(first: 10) { edges { node { title locked body } } } } }',
+        { slug: SLUG },
+        memberToken,
+      );
+      const plans = feed.community.feed.edges.find((e) => e.node.title === 'Platinum plans');
+      expect(plans?.node).toMatchObject({ locked: true, body: null });
+      await page.getByRole('link', { name: 'Membership' }).click();
 
       await platinum.getByRole('button', { name: 'Archive Platinum' }).click();
       await page.getByRole('group', { name: 'Confirm archiving Platinum' }).waitFor();

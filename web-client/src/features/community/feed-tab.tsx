@@ -18,6 +18,7 @@ import { SafeHtml, textToHtml } from '../player/safe-html.js';
 import { CommentsSection } from './comments.js';
 import { can, formatDateTime, parsePollOptions, parseTags } from './format.js';
 import { LockedPostNotice } from './locked-post-notice.js';
+import { TierGateSelect } from './tier-gate-select.js';
 import { ModerationMarker } from './moderation-marker.js';
 import { ReportButton } from './report-dialog.js';
 
@@ -154,6 +155,7 @@ function Composer({
   const [withPoll, setWithPoll] = useState(false);
   const [pollOptions, setPollOptions] = useState('');
   const [pinned, setPinned] = useState(false);
+  const [tierId, setTierId] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [create, { loading, error }] = useMutation(CreatePostDocument);
   const submit = async (event: FormEvent) => {
@@ -170,6 +172,7 @@ function Composer({
           body: textToHtml(body),
           tags: parseTags(tags),
           ...(pinned ? { pinned: true } : {}),
+          ...(tierId ? { requiredTierId: tierId } : {}),
           ...(withPoll ? { poll: { options } } : {}),
         },
       },
@@ -198,6 +201,7 @@ function Composer({
     setPollOptions('');
     setWithPoll(false);
     setPinned(false);
+    setTierId('');
   };
   return (
     <Card className="eg-feed__composer">
@@ -250,6 +254,9 @@ function Composer({
             <input type="checkbox" checked={pinned} onChange={(e) => setPinned(e.target.checked)} /> Pin to
             the top
           </label>
+        ) : null}
+        {can(permissions, 'TIER_MANAGE') ? (
+          <TierGateSelect communityId={communityId} value={tierId} onChange={setTierId} />
         ) : null}
         {problem ? <Alert tone="error">{problem}</Alert> : null}
         {error ? <Alert tone="error">The post was not published: {error.message}</Alert> : null}

@@ -25,6 +25,7 @@ import {
   type Rendered,
 } from '../../testing/render.js';
 import { LockedPostNotice } from './locked-post-notice.js';
+import { TierGateSelect } from './tier-gate-select.js';
 import { TiersTab } from './tiers-tab.js';
 
 const MEMBER: CommunityPermission[] = ['CONTENT_READ', 'POST_CREATE'];
@@ -572,6 +573,35 @@ describe('LockedPostNotice', () => {
     const link = container.querySelector('a')!;
     expect(link.textContent).toBe('Unlock with Gold');
     expect(link.getAttribute('href')).toBe('/communities/guild/membership');
+    expect(await axeViolations(container)).toEqual([]);
+  });
+});
+
+describe('TierGateSelect', () => {
+  it('offers everyone or one of the live tiers', async () => {
+    const chosen: string[] = [];
+    rendered = await renderPage(
+      [
+        {
+          path: '/',
+          element: <TierGateSelect communityId="c1" value="" onChange={(id) => chosen.push(id)} />,
+        },
+      ],
+      { mocks: [tiersMock([GOLD, PLATINUM])] },
+    );
+    const { container } = rendered;
+    await eventually(() => expect(container.querySelectorAll('option')).toHaveLength(3));
+    expect([...container.querySelectorAll('option')].map((o) => o.textContent)).toEqual([
+      'Everyone who can see the community',
+      'Members of Gold (or a higher tier)',
+      'Members of Platinum (or a higher tier)',
+    ]);
+    const select = container.querySelector('select')!;
+    await act(async () => {
+      select.value = 't2';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(chosen).toEqual(['t2']);
     expect(await axeViolations(container)).toEqual([]);
   });
 });
