@@ -365,6 +365,7 @@ describe('ModerationTab', () => {
     await click(button(card, 'Ban'));
     const confirm = card.querySelector<HTMLElement>('[role="alertdialog"]')!;
     expect(confirm.getAttribute('aria-label')).toBe('Ban Spammy Sam?');
+    expect(document.activeElement?.textContent).toBe('Keep Spammy Sam');
     await click(button(confirm, 'Keep Spammy Sam'));
     expect(card.querySelector('[role="alertdialog"]')).toBeNull();
     await click(button(card, 'Ban'));
@@ -401,6 +402,7 @@ describe('ModerationTab', () => {
     const group = card.querySelector<HTMLElement>('[role="group"][aria-label="Mute Spammy Sam"]')!;
     const select = [...group.querySelectorAll('label')].find((l) => l.textContent === 'Mute for')!
       .control as HTMLSelectElement;
+    expect(document.activeElement).toBe(select);
     const { act } = await import('react');
     await act(async () => {
       select.value = '168';

@@ -1,5 +1,5 @@
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Alert, Button, Card, Spinner, TextField } from '../../components/index.js';
 import {
   ModerateDocument,
@@ -212,6 +212,12 @@ function CaseCard({
   const [muting, setMuting] = useState(false);
   const [muteHours, setMuteHours] = useState(24);
   const muteId = useId();
+  const confirmRef = useRef<HTMLDivElement>(null);
+  // an opened confirmation takes the focus: the safe choice for a ban, the duration for a mute
+  useEffect(() => {
+    if (confirmingBan) confirmRef.current?.querySelector<HTMLElement>('button:last-of-type')?.focus();
+    else if (muting) confirmRef.current?.querySelector<HTMLElement>('select')?.focus();
+  }, [confirmingBan, muting]);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [moderate, moderating] = useMutation(ModerateDocument);
@@ -375,7 +381,7 @@ function CaseCard({
               ) : null}
             </div>
             {muting ? (
-              <div role="group" aria-label={`Mute ${author}`} className="eg-report">
+              <div role="group" aria-label={`Mute ${author}`} className="eg-report" ref={confirmRef}>
                 <p>
                   A muted member can still read and react, but cannot post or comment until the mute ends.
                 </p>
@@ -407,7 +413,7 @@ function CaseCard({
               </div>
             ) : null}
             {confirmingBan ? (
-              <div role="alertdialog" aria-label={`Ban ${author}?`} className="eg-report">
+              <div role="alertdialog" aria-label={`Ban ${author}?`} className="eg-report" ref={confirmRef}>
                 <p>
                   Ban {author} from the community? They lose access at once; you can undo it from this case.
                 </p>
