@@ -153,7 +153,7 @@ describe('the acceptance journey', () => {
       await screenshot(page, 'journey-04-posted');
 
       // 6. Message the owner from the member list; both sides chat live.
-      await page.getByRole('link', { name: 'Members' }).click();
+      await page.getByRole('link', { name: 'Members', exact: true }).click();
       await page.getByText('Olga Owner · owner').waitFor();
       await page.getByRole('button', { name: 'Message Olga Owner' }).click();
       await page.getByRole('heading', { level: 1, name: 'Chat' }).waitFor();

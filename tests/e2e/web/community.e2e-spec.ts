@@ -111,7 +111,7 @@ describe('community pages', () => {
       await watcher.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
       const subscribed = feedSubscribed(watcher);
       await watcher.getByRole('link', { name: 'Communities' }).click();
-      await watcher.getByRole('link', { name: NAME }).click();
+      await watcher.getByRole('list', { name: 'Communities' }).getByRole('link', { name: NAME }).click();
       await watcher.getByRole('heading', { level: 1, name: NAME }).waitFor();
       await watcher.getByText('You are owner').waitFor();
       await watcher.getByText('No posts yet.').waitFor();
@@ -202,7 +202,7 @@ describe('community pages', () => {
 
       await page.getByRole('link', { name: 'Leaderboard' }).click();
       await page.getByLabel('Ranked by').waitFor();
-      await page.getByRole('link', { name: 'Members' }).click();
+      await page.getByRole('link', { name: 'Members', exact: true }).click();
       await page.getByText('Olga Owner · owner').waitFor();
       await expectAccessible(page, 'members');
       await screenshot(page, 'community-05-members');
