@@ -2274,14 +2274,6 @@ export type MyTierSubscriptionsQuery = {
   }>;
 };
 
-export type LockedPostTierQueryVariables = Exact<{
-  postId: string | number;
-}>;
-
-export type LockedPostTierQuery = {
-  post: { __typename: 'Post'; id: string; requiredTierId: string | null } | null;
-};
-
 export type SubscribeToTierMutationVariables = Exact<{
   input: SubscribeToTierInput;
 }>;
@@ -2630,6 +2622,7 @@ export type FeedPostFragment = {
   pinned: boolean;
   announcement: boolean;
   locked: boolean;
+  requiredTierId: string | null;
   publishAt: string;
   createdAt: string;
   commentCount: number;
@@ -2682,6 +2675,7 @@ export type CommunityFeedQuery = {
           pinned: boolean;
           announcement: boolean;
           locked: boolean;
+          requiredTierId: string | null;
           publishAt: string;
           createdAt: string;
           commentCount: number;
@@ -2735,6 +2729,7 @@ export type CommunityFeedUpdatedSubscription = {
       pinned: boolean;
       announcement: boolean;
       locked: boolean;
+      requiredTierId: string | null;
       publishAt: string;
       createdAt: string;
       commentCount: number;
@@ -2782,6 +2777,7 @@ export type CreatePostMutation = {
       pinned: boolean;
       announcement: boolean;
       locked: boolean;
+      requiredTierId: string | null;
       publishAt: string;
       createdAt: string;
       commentCount: number;
@@ -2829,6 +2825,7 @@ export type PinPostMutation = {
       pinned: boolean;
       announcement: boolean;
       locked: boolean;
+      requiredTierId: string | null;
       publishAt: string;
       createdAt: string;
       commentCount: number;
@@ -5220,6 +5217,7 @@ export const FeedPostFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'pinned' } },
           { kind: 'Field', name: { kind: 'Name', value: 'announcement' } },
           { kind: 'Field', name: { kind: 'Name', value: 'locked' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requiredTierId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'publishAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },
@@ -10964,46 +10962,6 @@ export const MyTierSubscriptionsDocument = {
     },
   ],
 } as unknown as DocumentNode<MyTierSubscriptionsQuery, MyTierSubscriptionsQueryVariables>;
-export const LockedPostTierDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'query',
-      name: { kind: 'Name', value: 'LockedPostTier' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'postId' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'post' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'id' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'postId' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'requiredTierId' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<LockedPostTierQuery, LockedPostTierQueryVariables>;
 export const SubscribeToTierDocument = {
   kind: 'Document',
   definitions: [
@@ -12239,6 +12197,7 @@ export const CommunityFeedDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'pinned' } },
           { kind: 'Field', name: { kind: 'Name', value: 'announcement' } },
           { kind: 'Field', name: { kind: 'Name', value: 'locked' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requiredTierId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'publishAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },
@@ -12373,6 +12332,7 @@ export const CommunityFeedUpdatedDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'pinned' } },
           { kind: 'Field', name: { kind: 'Name', value: 'announcement' } },
           { kind: 'Field', name: { kind: 'Name', value: 'locked' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requiredTierId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'publishAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },
@@ -12507,6 +12467,7 @@ export const CreatePostDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'pinned' } },
           { kind: 'Field', name: { kind: 'Name', value: 'announcement' } },
           { kind: 'Field', name: { kind: 'Name', value: 'locked' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requiredTierId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'publishAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },
@@ -12641,6 +12602,7 @@ export const PinPostDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'pinned' } },
           { kind: 'Field', name: { kind: 'Name', value: 'announcement' } },
           { kind: 'Field', name: { kind: 'Name', value: 'locked' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'requiredTierId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'publishAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'commentCount' } },

@@ -71,6 +71,7 @@ const post = (id: string, overrides: Partial<FeedPostFragment> = {}): FeedPostFr
   pinned: false,
   announcement: false,
   locked: false,
+  requiredTierId: null,
   publishAt: '2026-11-28T09:00:00.000Z',
   createdAt: '2026-11-28T09:00:00.000Z',
   commentCount: 0,

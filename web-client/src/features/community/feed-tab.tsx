@@ -315,7 +315,9 @@ function PostCard({
         {post.locked || post.body === null || post.body === undefined ? (
           <>
             <p>{post.excerpt}</p>
-            {post.locked ? <LockedPostNotice postId={post.id} communityId={communityId} /> : null}
+            {post.locked ? (
+              <LockedPostNotice requiredTierId={post.requiredTierId ?? null} communityId={communityId} />
+            ) : null}
           </>
         ) : (
           <SafeHtml html={post.body} />

@@ -1,15 +1,22 @@
 import { useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router';
-import { CommunityTiersDocument, LockedPostTierDocument } from '../../generated/graphql.js';
+import { CommunityTiersDocument } from '../../generated/graphql.js';
 import './tiers.css';
 
-/** A locked post's teaser line: which tier opens it, with a link to the community's membership tab. */
-export function LockedPostNotice({ postId, communityId }: { postId: string; communityId: string }) {
+/**
+ * A locked post's teaser line: which tier opens it, with a link to the community's membership tab. The tiers come
+ * from one cached query per community, whatever the number of locked posts on the page.
+ */
+export function LockedPostNotice({
+  requiredTierId,
+  communityId,
+}: {
+  requiredTierId: string | null;
+  communityId: string;
+}) {
   const { slug = '' } = useParams();
-  const gate = useQuery(LockedPostTierDocument, { variables: { postId } });
   const tiers = useQuery(CommunityTiersDocument, { variables: { communityId, includeArchived: false } });
-  const tierId = gate.data?.post?.requiredTierId ?? null;
-  const tier = tiers.data?.community?.tiers.find((t) => t.id === tierId) ?? null;
+  const tier = tiers.data?.community?.tiers.find((t) => t.id === requiredTierId) ?? null;
   return (
     <p className="eg-post__locked">
       <span aria-hidden="true">🔒 </span>

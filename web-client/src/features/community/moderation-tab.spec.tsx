@@ -624,6 +624,7 @@ describe('FeedTab and moderation', () => {
     pinned: false,
     announcement: false,
     locked: false,
+    requiredTierId: null,
     publishAt: '2026-11-28T09:00:00.000Z',
     createdAt: '2026-11-28T09:00:00.000Z',
     commentCount: 0,

@@ -6,7 +6,6 @@ import {
   CommunityTiersDocument,
   ConfirmTierPaymentDocument,
   CreatePaywallTierDocument,
-  LockedPostTierDocument,
   MyTierSubscriptionsDocument,
   SetTierPriceDocument,
   SubscribeToTierDocument,
@@ -556,16 +555,15 @@ describe('TiersTab', () => {
 describe('LockedPostNotice', () => {
   it('names the tier that opens a locked post and links to the membership tab', async () => {
     rendered = await renderPage(
-      [{ path: '/communities/:slug/:tab', element: <LockedPostNotice postId="p1" communityId="c1" /> }],
+      [
+        {
+          path: '/communities/:slug/:tab',
+          element: <LockedPostNotice requiredTierId="t1" communityId="c1" />,
+        },
+      ],
       {
         at: '/communities/guild/feed',
-        mocks: [
-          {
-            request: { query: LockedPostTierDocument, variables: { postId: 'p1' } },
-            result: { data: { post: { __typename: 'Post', id: 'p1', requiredTierId: 't1' } } },
-          },
-          tiersMock([GOLD]),
-        ],
+        mocks: [tiersMock([GOLD])],
       },
     );
     const { container } = rendered;
