@@ -1,12 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAdmin, ok, TEST_PASSWORD, withRoles } from '../../src/harness/actors.js';
 import { createPublishedCourse } from '../../src/harness/content.js';
-import { startTestPlatform, type TestPlatform } from '../../src/harness/test-platform.js';
-import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } from '../../src/web/browser.js';
+import type { TestPlatform } from '../../src/harness/test-platform.js';
+import {
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  startWebPlatform,
+  type WebPlatform,
+} from '../../src/web/browser.js';
 
 /**
  * The web app's acceptance journey in one flow, in real headless Chromium against the whole platform: a new person
@@ -20,16 +23,13 @@ const COMMUNITY = 'Builders Circle';
 const OWNER_EMAIL = 'olga.journey@example.com';
 
 let platform: TestPlatform;
-let webDir: string;
+let web: WebPlatform;
 let origin: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-journey-'));
-  buildWebClient(webDir);
-  // Trusted documents required, as in production.
-  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir, GATEWAY_TRUSTED_DOCUMENTS: 'require' });
-  origin = new URL(platform.gatewayUrl).origin;
+  web = await startWebPlatform('journey');
+  ({ platform, origin } = web);
   const admin = await makeAdmin(platform, 'ada.journey@example.com');
   const owner = await withRoles(platform, OWNER_EMAIL, 'Olga Owner', ['LEARNER', 'INSTRUCTOR']);
   await createPublishedCourse(platform, owner, admin, {
@@ -59,13 +59,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await platform?.close();
-  if (webDir) await rm(webDir, { recursive: true, force: true });
+  await web?.close();
 });
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  expect(await seriousA11yViolations(page), what).toEqual([]);
-}
 
 async function openContext(errors: string[]): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

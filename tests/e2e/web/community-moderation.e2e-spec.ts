@@ -1,11 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, TEST_PASSWORD, withRoles, type Actor } from '../../src/harness/actors.js';
-import { startTestPlatform, type TestPlatform } from '../../src/harness/test-platform.js';
-import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } from '../../src/web/browser.js';
+import type { TestPlatform } from '../../src/harness/test-platform.js';
+import {
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  startWebPlatform,
+  subscribed,
+  type WebPlatform,
+} from '../../src/web/browser.js';
 
 /**
  * Community moderation in headless Chromium against the whole platform (trusted documents required): a member
@@ -16,7 +20,7 @@ import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } fro
  */
 
 let platform: TestPlatform;
-let webDir: string;
+let web: WebPlatform;
 let origin: string;
 let browser: Browser;
 let author: Actor;
@@ -42,10 +46,8 @@ const createPost = (title: string, body: string) =>
   );
 
 beforeAll(async () => {
-  webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-moderation-'));
-  buildWebClient(webDir);
-  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir, GATEWAY_TRUSTED_DOCUMENTS: 'require' });
-  origin = new URL(platform.gatewayUrl).origin;
+  web = await startWebPlatform('moderation');
+  ({ platform, origin } = web);
   const owner = await withRoles(platform, 'owen.mod@example.com', 'Owen Owner', ['LEARNER', 'INSTRUCTOR']);
   const created = await ok<{ createCommunity: { community: { id: string } } }>(
     platform,
@@ -80,25 +82,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await platform?.close();
-  if (webDir) await rm(webDir, { recursive: true, force: true });
+  await web?.close();
 });
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  expect(await seriousA11yViolations(page), what).toEqual([]);
-}
-
-/** Resolves once the page has sent a graphql-ws `subscribe` for the feed (so the server will deliver events). */
-function feedSubscribed(page: Page): Promise<void> {
-  return new Promise((resolve) => {
-    page.on('websocket', (ws) => {
-      ws.on('framesent', (frame) => {
-        const text = typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8');
-        if (text.includes('"subscribe"') && text.includes('communityFeedUpdated')) resolve();
-      });
-    });
-  });
-}
 
 async function signIn(context: BrowserContext, email: string, errors: string[]): Promise<Page> {
   const page = await context.newPage();
@@ -121,12 +106,12 @@ describe('community moderation', () => {
       reporterContext.setDefaultTimeout(20_000);
       contexts.push(reporterContext);
       const reporter = await signIn(reporterContext, 'rita.mod@example.com', errors);
-      const subscribed = feedSubscribed(reporter);
+      const feedSubscribed = subscribed(reporter, 'communityFeedUpdated');
       await reporter.goto(`${origin}/communities/${SLUG}`);
       await reporter.getByText('You are member').waitFor();
       const watches = reporter.getByRole('heading', { level: 2, name: 'Cheap watches' });
       await watches.waitFor();
-      await subscribed;
+      await feedSubscribed;
       // members have no Moderation tab
       expect(await reporter.getByRole('link', { name: 'Moderation' }).count()).toBe(0);
 

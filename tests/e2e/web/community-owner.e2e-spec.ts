@@ -1,11 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD, withRoles } from '../../src/harness/actors.js';
-import { startTestPlatform, type TestPlatform } from '../../src/harness/test-platform.js';
-import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } from '../../src/web/browser.js';
+import type { TestPlatform } from '../../src/harness/test-platform.js';
+import {
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  startWebPlatform,
+  type WebPlatform,
+} from '../../src/web/browser.js';
 
 /**
  * A community owner in headless Chromium against the whole platform (trusted documents required): an instructor
@@ -15,30 +18,23 @@ import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } fro
  */
 
 let platform: TestPlatform;
-let webDir: string;
+let web: WebPlatform;
 let origin: string;
 let browser: Browser;
 const NAME = 'Night Owls Study Group';
 const SLUG = 'night-owls-study-group';
 
 beforeAll(async () => {
-  webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-community-owner-'));
-  buildWebClient(webDir);
-  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir, GATEWAY_TRUSTED_DOCUMENTS: 'require' });
-  origin = new URL(platform.gatewayUrl).origin;
+  web = await startWebPlatform('community-owner');
+  ({ platform, origin } = web);
   await withRoles(platform, 'ivy.owner@example.com', 'Ivy Instructor', ['LEARNER', 'INSTRUCTOR']);
   browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await platform?.close();
-  if (webDir) await rm(webDir, { recursive: true, force: true });
+  await web?.close();
 });
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  expect(await seriousA11yViolations(page), what).toEqual([]);
-}
 
 describe('community owner', () => {
   it('creates a private community, invites, approves, promotes and bans', async () => {

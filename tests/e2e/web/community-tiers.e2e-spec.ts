@@ -1,11 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, TEST_PASSWORD, withRoles, type Actor } from '../../src/harness/actors.js';
-import { signUp, startTestPlatform, type TestPlatform } from '../../src/harness/test-platform.js';
-import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } from '../../src/web/browser.js';
+import { signUp, type TestPlatform } from '../../src/harness/test-platform.js';
+import {
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  startWebPlatform,
+  type WebPlatform,
+} from '../../src/web/browser.js';
 
 /**
  * Community membership tiers in headless Chromium against the whole platform (trusted documents required): the
@@ -17,7 +20,7 @@ import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } fro
  */
 
 let platform: TestPlatform;
-let webDir: string;
+let web: WebPlatform;
 let origin: string;
 let browser: Browser;
 let owner: Actor;
@@ -30,10 +33,8 @@ const SECRET = 'The secret sauce is semantic HTML.';
 const TEASER = 'Everyone may read this teaser about building accessible web apps. '.repeat(5);
 
 beforeAll(async () => {
-  webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-tiers-'));
-  buildWebClient(webDir);
-  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir, GATEWAY_TRUSTED_DOCUMENTS: 'require' });
-  origin = new URL(platform.gatewayUrl).origin;
+  web = await startWebPlatform('tiers');
+  ({ platform, origin } = web);
   // setProductPrice needs a seller (INSTRUCTOR) and commerce's seller rule asks community: the owner sells.
   owner = await withRoles(platform, 'tia.owner@example.com', 'Tia Owner', ['LEARNER', 'INSTRUCTOR']);
   const created = await ok<{ createCommunity: { community: { id: string } } }>(
@@ -102,13 +103,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await platform?.close();
-  if (webDir) await rm(webDir, { recursive: true, force: true });
+  await web?.close();
 });
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  expect(await seriousA11yViolations(page), what).toEqual([]);
-}
 
 describe('community membership tiers', () => {
   it('a member sees a locked post, subscribes with the SANDBOX card, reads it, then cancels at period end', async () => {

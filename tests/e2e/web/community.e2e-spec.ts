@@ -1,11 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, TEST_PASSWORD, withRoles, type Actor } from '../../src/harness/actors.js';
-import { startTestPlatform, type TestPlatform } from '../../src/harness/test-platform.js';
-import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } from '../../src/web/browser.js';
+import type { TestPlatform } from '../../src/harness/test-platform.js';
+import {
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  startWebPlatform,
+  subscribed,
+  type WebPlatform,
+} from '../../src/web/browser.js';
 
 /**
  * The community pages in headless Chromium against the whole platform: a new person signs up, finds a public
@@ -14,7 +18,7 @@ import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } fro
  */
 
 let platform: TestPlatform;
-let webDir: string;
+let web: WebPlatform;
 let origin: string;
 let browser: Browser;
 let owner: Actor;
@@ -22,11 +26,8 @@ const SLUG = 'web-guild';
 const NAME = 'Web Guild';
 
 beforeAll(async () => {
-  webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-community-'));
-  buildWebClient(webDir);
-  // Trusted documents required, as in production (live feed updates included: graphql-ws subscribe).
-  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir, GATEWAY_TRUSTED_DOCUMENTS: 'require' });
-  origin = new URL(platform.gatewayUrl).origin;
+  web = await startWebPlatform('community');
+  ({ platform, origin } = web);
   owner = await withRoles(platform, 'olga.web@example.com', 'Olga Owner', ['LEARNER', 'INSTRUCTOR']);
   const created = await ok<{ createCommunity: { community: { id: string } } }>(
     platform,
@@ -73,25 +74,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await platform?.close();
-  if (webDir) await rm(webDir, { recursive: true, force: true });
+  await web?.close();
 });
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  expect(await seriousA11yViolations(page), what).toEqual([]);
-}
-
-/** Resolves once the page has sent a graphql-ws `subscribe` for the feed (so the server will deliver events). */
-function feedSubscribed(page: Page): Promise<void> {
-  return new Promise((resolve) => {
-    page.on('websocket', (ws) => {
-      ws.on('framesent', (frame) => {
-        const text = typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8');
-        if (text.includes('"subscribe"') && text.includes('communityFeedUpdated')) resolve();
-      });
-    });
-  });
-}
 
 describe('community pages', () => {
   it('signs up, joins, posts (seen live by another member), and answers a full event', async () => {
@@ -109,13 +93,13 @@ describe('community pages', () => {
       await watcher.getByLabel('Password').fill(TEST_PASSWORD);
       await watcher.getByRole('button', { name: 'Sign in' }).click();
       await watcher.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
-      const subscribed = feedSubscribed(watcher);
+      const feedSubscribed = subscribed(watcher, 'communityFeedUpdated');
       await watcher.getByRole('link', { name: 'Communities' }).click();
       await watcher.getByRole('list', { name: 'Communities' }).getByRole('link', { name: NAME }).click();
       await watcher.getByRole('heading', { level: 1, name: NAME }).waitFor();
       await watcher.getByText('You are owner').waitFor();
       await watcher.getByText('No posts yet.').waitFor();
-      await subscribed;
+      await feedSubscribed;
 
       // a newcomer signs up, finds the community and joins
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -1,12 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, pdf, TEST_PASSWORD, withRoles, type Actor } from '../../src/harness/actors.js';
-import { startTestPlatform, type TestPlatform } from '../../src/harness/test-platform.js';
+import type { TestPlatform } from '../../src/harness/test-platform.js';
 import { totp } from '../../src/harness/totp.js';
-import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } from '../../src/web/browser.js';
+import {
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  startWebPlatform,
+  type WebPlatform,
+} from '../../src/web/browser.js';
 
 /**
  * The instructor, admin and chat pages in headless Chromium against the whole platform: an instructor builds a
@@ -15,7 +18,7 @@ import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } fro
  */
 
 let platform: TestPlatform;
-let webDir: string;
+let web: WebPlatform;
 let origin: string;
 let browser: Browser;
 let teacher: Actor;
@@ -24,11 +27,8 @@ let adminSecret: string;
 let adminToken: string;
 
 beforeAll(async () => {
-  webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-staff-'));
-  buildWebClient(webDir);
-  // Trusted documents required, as in production.
-  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir, GATEWAY_TRUSTED_DOCUMENTS: 'require' });
-  origin = new URL(platform.gatewayUrl).origin;
+  web = await startWebPlatform('staff');
+  ({ platform, origin } = web);
   teacher = await withRoles(platform, 'ines.staff@example.com', 'Ines Instructor', ['LEARNER', 'INSTRUCTOR']);
   learner = await withRoles(platform, 'lea.staff@example.com', 'Lea Learner', ['LEARNER']);
   const admin = await withRoles(platform, 'ada.staff@example.com', 'Ada Admin', ['LEARNER', 'ADMIN']);
@@ -71,13 +71,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await platform?.close();
-  if (webDir) await rm(webDir, { recursive: true, force: true });
+  await web?.close();
 });
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  expect(await seriousA11yViolations(page), what).toEqual([]);
-}
 
 async function signedInPage(email: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

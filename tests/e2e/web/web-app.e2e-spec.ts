@@ -1,13 +1,17 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { subgraphDefinitions } from '@edugraph/launcher';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAdmin, ok, TEST_PASSWORD, withRoles, type Actor } from '../../src/harness/actors.js';
-import { startTestPlatform, type TestPlatform } from '../../src/harness/test-platform.js';
+import type { TestPlatform } from '../../src/harness/test-platform.js';
 import { totp } from '../../src/harness/totp.js';
-import { buildWebClient, launchChromium, screenshot, seriousA11yViolations } from '../../src/web/browser.js';
+import {
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  startWebPlatform,
+  type WebPlatform,
+} from '../../src/web/browser.js';
 
 /**
  * The web app in real headless Chromium (Debian's `chromium`, driven by playwright-core) against the whole
@@ -20,7 +24,7 @@ const PRICED_TITLE = 'Inclusive Design Systems';
 const EBOOK_TITLE = 'The Token Handbook';
 
 let platform: TestPlatform;
-let webDir: string;
+let web: WebPlatform;
 let origin: string;
 let browser: Browser;
 let admin: Actor;
@@ -188,11 +192,8 @@ async function createPricedEbook(teacher: Actor): Promise<void> {
 }
 
 beforeAll(async () => {
-  webDir = await mkdtemp(path.join(os.tmpdir(), 'edugraph-web-'));
-  buildWebClient(webDir);
-  // Trusted documents required, as in production: every operation the app sends must be in its manifest.
-  platform = await startTestPlatform({ WEB_CLIENT_DIR: webDir, GATEWAY_TRUSTED_DOCUMENTS: 'require' });
-  origin = new URL(platform.gatewayUrl).origin;
+  web = await startWebPlatform('app');
+  ({ platform, origin } = web);
   // The platform's demo seed: theme packs (ui.themes) and the ui-theme-rollout flag.
   const platformDefinition = subgraphDefinitions.find((d) => d.name === 'platform');
   await platformDefinition?.seed?.(platform.subgraphEnv, () => undefined);
@@ -211,13 +212,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await platform?.close();
-  if (webDir) await rm(webDir, { recursive: true, force: true });
+  await web?.close();
 });
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  expect(await seriousA11yViolations(page), what).toEqual([]);
-}
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

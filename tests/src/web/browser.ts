@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '../harness/test-platform.js';
 
 const require = createRequire(import.meta.url);
 
@@ -78,4 +81,51 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(WEB_ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** The whole platform with the gateway serving a fresh production build of the web app at its origin. */
+export type WebPlatform = { platform: TestPlatform; origin: string; close: () => Promise<void> };
+
+/**
+ * Builds the web app and starts the platform that serves it, with trusted documents required as in production
+ * (the real app proves every operation it sends is in the manifest). `close` stops it and removes the build.
+ */
+export async function startWebPlatform(name: string, env: Record<string, string> = {}): Promise<WebPlatform> {
+  const webDir = await mkdtemp(path.join(os.tmpdir(), `edugraph-web-${name}-`));
+  try {
+    buildWebClient(webDir);
+    const platform = await startTestPlatform({
+      WEB_CLIENT_DIR: webDir,
+      GATEWAY_TRUSTED_DOCUMENTS: 'require',
+      ...env,
+    });
+    return {
+      platform,
+      origin: new URL(platform.gatewayUrl).origin,
+      close: async () => {
+        await platform.close();
+        await rm(webDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(webDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Fails with the serious and critical axe violations of the page, named after `what`. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  expect(await seriousA11yViolations(page), what).toEqual([]);
+}
+
+/** Resolves once the page has sent a graphql-ws `subscribe` naming `field` (so the server will deliver its events). */
+export function subscribed(page: Page, field: string): Promise<void> {
+  return new Promise((resolve) => {
+    page.on('websocket', (ws) => {
+      ws.on('framesent', (frame) => {
+        const text = typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8');
+        if (text.includes('"subscribe"') && text.includes(field)) resolve();
+      });
+    });
+  });
 }
