@@ -99,6 +99,8 @@ export async function startEmbeddedPostgres(options: {
   const { initdb, postgres } = await binaries();
   const dataDir = path.resolve(options.dataDir);
   const ids = await runAsIds();
+  // Parents with the default mode (a new DATA_DIR must stay reachable by the postgres user), the cluster 0700.
+  await mkdir(path.dirname(dataDir), { recursive: true });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (ids.uid !== undefined && ids.gid !== undefined) await chown(dataDir, ids.uid, ids.gid);
 

@@ -33,7 +33,9 @@ afterAll(async () => {
 describe('embedded PostgreSQL', () => {
   it('initialises a real server, creates the database, and keeps data across a restart', async () => {
     const port = await freePort();
-    const options = { dataDir: path.join(dir, 'postgres'), port, database: 'edugraph', log: () => undefined };
+    // a DATA_DIR that does not exist yet, as `DATA_DIR=/somewhere/new npm start` gives
+    const dataDir = path.join(dir, 'new', 'data', 'postgres');
+    const options = { dataDir, port, database: 'edugraph', log: () => undefined };
     const first = await startEmbeddedPostgres(options);
     const client = new pg.Client({ connectionString: first.url });
     await client.connect();
