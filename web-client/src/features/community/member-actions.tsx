@@ -14,6 +14,7 @@ import {
 import { errorMessage } from '../../lib/graphql-errors.js';
 import { ConfirmAction } from './confirm-action.js';
 import { can, formatDateTime, roleLabel } from './format.js';
+import { MuteDurationSelect } from './mute-duration-select.js';
 
 type MembersField = { edges: StoreObject[] };
 
@@ -44,13 +45,6 @@ export function offersMemberActions(
   if (viewerRank <= rankOf(member.role)) return false;
   return MEMBER_ACTION_PERMISSIONS.some((p) => permissions.includes(p));
 }
-
-const MUTES = [
-  { hours: 1, label: '1 hour' },
-  { hours: 24, label: '1 day' },
-  { hours: 24 * 7, label: '7 days' },
-  { hours: 24 * 30, label: '30 days' },
-];
 
 /**
  * Role, mute, ban, remove and — for the owner — handing over the ownership, for one member (each behind its
@@ -157,18 +151,7 @@ export function MemberActions({
           <label htmlFor={muteId} className="eg-field__label">
             Mute {name} for
           </label>
-          <select
-            id={muteId}
-            className="eg-field__input"
-            value={muteHours}
-            onChange={(e) => setMuteHours(Number(e.target.value))}
-          >
-            {MUTES.map((m) => (
-              <option key={m.hours} value={m.hours}>
-                {m.label}
-              </option>
-            ))}
-          </select>{' '}
+          <MuteDurationSelect id={muteId} hours={muteHours} onChange={setMuteHours} />{' '}
           <Button
             variant="secondary"
             busy={muting.loading}

@@ -17,6 +17,7 @@ import {
 import { errorCode, errorMessage } from '../../lib/graphql-errors.js';
 import { can, formatDateTime } from './format.js';
 import { ModerationSettingsForm } from './moderation-settings-form.js';
+import { MuteDurationSelect } from './mute-duration-select.js';
 import './moderation.css';
 import { REPORT_REASONS } from './report-dialog.js';
 
@@ -46,14 +47,6 @@ const MARKED_STATES: Record<ContentModerationState, true> = {
   SUPPRESSED: true,
   REMOVED: true,
 };
-
-const MUTE_DURATIONS = [
-  { hours: 1, label: '1 hour' },
-  { hours: 24, label: '24 hours' },
-  { hours: 72, label: '3 days' },
-  { hours: 168, label: '7 days' },
-  { hours: 720, label: '30 days' },
-] as const;
 
 const SEVERITY_LABELS = { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High', CRITICAL: 'Critical' } as const;
 
@@ -389,18 +382,7 @@ function CaseCard({
                   <label htmlFor={muteId} className="eg-field__label">
                     Mute for
                   </label>
-                  <select
-                    id={muteId}
-                    className="eg-field__input"
-                    value={muteHours}
-                    onChange={(e) => setMuteHours(Number(e.target.value))}
-                  >
-                    {MUTE_DURATIONS.map((d) => (
-                      <option key={d.hours} value={d.hours}>
-                        {d.label}
-                      </option>
-                    ))}
-                  </select>
+                  <MuteDurationSelect id={muteId} hours={muteHours} onChange={setMuteHours} />
                 </div>
                 <div className="eg-report__buttons">
                   <Button variant="danger" busy={moderating.loading} onClick={() => void act('MUTE')}>
