@@ -79,7 +79,7 @@ export class CommentService {
     if (!isUuid(input.postId)) throw new NotFoundError('Post');
     if (input.parentId && !isUuid(input.parentId)) throw new NotFoundError('Comment');
 
-    const comment = await this.dataSource.transaction(async (manager) => {
+    const { comment, post } = await this.dataSource.transaction(async (manager) => {
       // Locks the post row: counts change under it, and a concurrent delete waits.
       const post = await manager
         .getRepository(PostEntity)
@@ -134,9 +134,10 @@ export class CommentService {
         mentionHandles: comment.mentionHandles,
         createdAt: now.toISOString(),
       });
-      return comment;
+      return { comment, post };
     });
-    await this.countsChanged(comment.postId);
+    // feed subscribers see the post's new comment count (after the commit; the payload carries no counts)
+    if (post.publishedAt) this.realtime.publish('UPDATED', post, now);
     return comment;
   }
 
