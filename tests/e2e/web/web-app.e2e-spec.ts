@@ -3,6 +3,7 @@ import { subgraphDefinitions } from '@edugraph/launcher';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAdmin, ok, TEST_PASSWORD, withRoles, type Actor } from '../../src/harness/actors.js';
+import { createPublishedCourse } from '../../src/harness/content.js';
 import type { TestPlatform } from '../../src/harness/test-platform.js';
 import { totp } from '../../src/harness/totp.js';
 import {
@@ -28,54 +29,6 @@ let web: WebPlatform;
 let origin: string;
 let browser: Browser;
 let admin: Actor;
-
-async function createPublishedCourse(teacher: Actor): Promise<string> {
-  const { createCourse } = await ok<{ createCourse: { course: { id: string; slug: string } } }>(
-    platform,
-    `mutation($input: CreateCourseInput!) { createCourse(input: $input) { course { id slug } } }`,
-    {
-      input: {
-        title: COURSE_TITLE,
-        summary: 'Keyboard, screen readers and contrast, end to end.',
-        level: 'BEGINNER',
-        isFree: true,
-      },
-    },
-    teacher.token,
-  );
-  const { addCourseModule } = await ok<{ addCourseModule: { module: { id: string } } }>(
-    platform,
-    `mutation($id: ID!) { addCourseModule(input: { courseId: $id, title: "Foundations" }) { module { id } } }`,
-    { id: createCourse.course.id },
-    teacher.token,
-  );
-  await ok(
-    platform,
-    `mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } } }`,
-    {
-      input: {
-        moduleId: addCourseModule.module.id,
-        title: 'Why accessibility',
-        contentKind: 'TEXT',
-        bodyHtml: '<p>Everyone learns.</p>',
-      },
-    },
-    teacher.token,
-  );
-  await ok(
-    platform,
-    `mutation($id: ID!) { submitCourseForReview(input: { courseId: $id }) { course { id } } }`,
-    { id: createCourse.course.id },
-    teacher.token,
-  );
-  await ok(
-    platform,
-    `mutation($id: ID!) { approveCourse(input: { courseId: $id }) { course { id } } }`,
-    { id: createCourse.course.id },
-    admin.token,
-  );
-  return createCourse.course.slug;
-}
 
 /** A priced course: an open module (a TEXT lesson with HTML to sanitise, a second lesson, a quiz) and a dripped one. */
 async function createPricedCourse(teacher: Actor): Promise<void> {
@@ -204,7 +157,11 @@ beforeAll(async () => {
     'LEARNER',
     'INSTRUCTOR',
   ]);
-  await createPublishedCourse(teacher);
+  await createPublishedCourse(platform, teacher, admin, {
+    title: COURSE_TITLE,
+    summary: 'Keyboard, screen readers and contrast, end to end.',
+    lessons: [{ title: 'Why accessibility', bodyHtml: '<p>Everyone learns.</p>' }],
+  });
   await createPricedCourse(teacher);
   await createPricedEbook(teacher);
   browser = await launchChromium();
